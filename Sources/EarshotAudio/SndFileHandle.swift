@@ -1,0 +1,121 @@
+import CSndFile
+
+/// An open libsndfile handle, for reading or writing; closed on `close()` or deinit.
+///
+/// The only place that calls `sf_open*`; every libsndfile failure becomes an `AudioError` naming `name`.
+final class SndFileHandle {
+    /// The path or stream name used in error messages.
+    let name: String
+    private var handle: OpaquePointer?
+    private let info: SF_INFO
+
+    /// Opens the file at `path` for reading.
+    init(readingPath path: String) throws(AudioError) {
+        var info = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+            throw AudioError(path: path, reason: .unreadable(Self.lastOpenError()))
+        }
+        self.name = path
+        self.handle = handle
+        self.info = info
+    }
+
+    /// Reads a self-describing file (e.g. WAV) from an open file descriptor, which may be a pipe.
+    /// The descriptor stays open when the handle closes.
+    init(readingFileDescriptor fd: Int32, name: String) throws(AudioError) {
+        var info = SF_INFO()
+        guard let handle = sf_open_fd(fd, Int32(SFM_READ), &info, 0) else {
+            throw AudioError(path: name, reason: .unreadable(Self.lastOpenError()))
+        }
+        self.name = name
+        self.handle = handle
+        self.info = info
+    }
+
+    /// Creates (or replaces) the file at `path` for writing. Float samples beyond ±1 are clipped, not
+    /// wrapped, when the encoding is integer.
+    init(writingPath path: String, format: SoundFileFormat, sampleRate: Int, channels: Int) throws(AudioError) {
+        var info = SF_INFO()
+        info.samplerate = Int32(clamping: sampleRate)
+        info.channels = Int32(clamping: channels)
+        info.format = format.code
+        guard sf_format_check(&info) == Int32(SF_TRUE) else {
+            throw AudioError(
+                path: path,
+                reason: .ioError(
+                    "libsndfile cannot write \(format.description), \(channels) channels, \(sampleRate) Hz"))
+        }
+        guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
+            throw AudioError(path: path, reason: .ioError(Self.lastOpenError()))
+        }
+        sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+        self.name = path
+        self.handle = handle
+        self.info = info
+    }
+
+    deinit {
+        if let handle { sf_close(handle) }
+    }
+
+    /// Samples per second per channel (Hz).
+    var sampleRate: Int { Int(info.samplerate) }
+    /// Interleaved channels.
+    var channels: Int { Int(info.channels) }
+    /// Container and encoding.
+    var format: SoundFileFormat { SoundFileFormat(code: info.format) }
+    /// True for a regular file; false for a pipe.
+    var isSeekable: Bool { info.seekable != 0 }
+
+    /// Frames the header declares, or `nil` when unknown: on a pipe (libsndfile reports garbage there) or
+    /// when libsndfile says `SF_COUNT_MAX` (e.g. OGG without a length).
+    var declaredFrames: Int? {
+        guard isSeekable, info.frames >= 0, info.frames < Int64.max else { return nil }
+        return Int(info.frames)
+    }
+
+    /// Reads up to `frames` interleaved frames into `buffer` (room for `frames * channels` floats).
+    /// Integer encodings are scaled to [-1, 1); returns the frames read, 0 at the end of the data.
+    func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws(AudioError) -> Int {
+        guard let handle else { return 0 }
+        let count = Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+        if count == 0, sf_error(handle) != 0 {
+            throw AudioError(path: name, reason: .ioError(String(cString: sf_strerror(handle))))
+        }
+        return count
+    }
+
+    /// Writes `frames` interleaved frames from `buffer`.
+    func write(_ buffer: UnsafePointer<Float>, frames: Int) throws(AudioError) {
+        guard let handle else { return }
+        let written = Int(sf_writef_float(handle, buffer, sf_count_t(frames)))
+        if written != frames {
+            throw AudioError(path: name, reason: .ioError(String(cString: sf_strerror(handle))))
+        }
+    }
+
+    /// Closes the handle, reporting a failure to flush (a full disk shows up here for writes).
+    func close() throws(AudioError) {
+        guard let handle else { return }
+        self.handle = nil
+        let status = sf_close(handle)
+        if status != 0 {
+            throw AudioError(path: name, reason: .ioError(String(cString: sf_error_number(status))))
+        }
+    }
+
+    /// libsndfile's log of how it parsed the header (for diagnostics).
+    var log: String {
+        guard let handle else { return "" }
+        var text = [UInt8](repeating: 0, count: 8192)
+        sf_command(handle, Int32(SFC_GET_LOG_INFO), &text, Int32(text.count))
+        return String(decoding: text.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// The reason `sf_open*` last failed, in libsndfile's words, with its "System error : " prefix removed.
+    private static func lastOpenError() -> String {
+        let message = String(cString: sf_strerror(nil))
+        let prefix = "System error : "
+        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
+    }
+}

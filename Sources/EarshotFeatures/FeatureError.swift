@@ -1,0 +1,28 @@
+/// Why features could not be computed. The description is one line a user can act on.
+public enum FeatureError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// An option is out of range; the text names it and its value.
+    case invalidOption(String)
+    /// The signal holds fewer samples than one frame (with `snipEdges`), so no frame exists.
+    case tooShort(samples: Int, minimum: Int, sampleRate: Double)
+    /// The input holds a NaN or an infinity at this sample index.
+    case nonFiniteSample(index: Int)
+    /// An `.npy` file could not be read or written; the text says why.
+    case npy(String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let text): return "invalid feature option: \(text)"
+        case .tooShort(let samples, let minimum, let rate):
+            let seconds = Double(samples) / rate, needed = Double(minimum) / rate
+            return "audio is too short for one frame: \(samples) samples (\(format(seconds)) s), "
+                + "a frame needs \(minimum) (\(format(needed)) s)"
+        case .nonFiniteSample(let index): return "sample \(index) is NaN or infinite"
+        case .npy(let text): return text
+        }
+    }
+
+    private func format(_ seconds: Double) -> String {
+        String(Int((seconds * 1000).rounded())) == "0" && seconds > 0
+            ? "<0.001" : String(Double(Int((seconds * 1000).rounded())) / 1000)
+    }
+}

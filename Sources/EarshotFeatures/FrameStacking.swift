@@ -1,0 +1,46 @@
+/// Frame stacking with subsampling: every `stride` frames, `count` consecutive frames are concatenated
+/// into one vector, so (T, F) becomes (⌈T / stride⌉, count·F). With `count == stride == 3`, 10 ms
+/// frames of 80 mel bins become 30 ms frames of 240 values, which cuts the acoustic model's time steps
+/// threefold. A stack that would run past the last frame repeats the last frame (so no frame is
+/// dropped and the output length depends only on T).
+public struct FrameStacking: Codable, Sendable, Equatable, Hashable {
+    /// Frames per output vector. Default 3.
+    public var count: Int = 3
+    /// Input frames between the starts of consecutive stacks. Default 3 (non-overlapping).
+    public var stride: Int = 3
+
+    public init(count: Int = 3, stride: Int = 3) {
+        self.count = count
+        self.stride = stride
+    }
+
+    /// Output frames for `frameCount` input frames: ⌈frameCount / stride⌉.
+    public func outputFrameCount(_ frameCount: Int) -> Int {
+        (frameCount + stride - 1) / stride
+    }
+
+    public func validate() throws(FeatureError) {
+        guard count >= 1, stride >= 1 else {
+            throw .invalidOption("frame stacking needs count ≥ 1 and stride ≥ 1, got \(count) and \(stride)")
+        }
+    }
+
+    /// The stacked features, shape (⌈T / stride⌉, count·F).
+    public func apply(_ features: FeatureMatrix) -> FeatureMatrix {
+        let t = features.frameCount, f = features.dimension
+        let outFrames = outputFrameCount(t), outDim = count * f
+        var out = [Float](repeating: 0, count: outFrames * outDim)
+        features.values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for o in 0..<outFrames {
+                    for k in 0..<count {
+                        let source = min(o * stride + k, t - 1)
+                        let to = y.baseAddress! + o * outDim + k * f
+                        to.update(from: x.baseAddress! + source * f, count: f)
+                    }
+                }
+            }
+        }
+        return FeatureMatrix(frameCount: outFrames, dimension: outDim, values: out)
+    }
+}

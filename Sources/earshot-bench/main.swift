@@ -1,0 +1,88 @@
+// earshot-bench: times Earshot's stages in-process, the way the peer benchmarks in Scripts/bench time
+// theirs (input already in memory, one thread), and prints one JSON line per run.
+//
+//   earshot-bench features FILE [--repeats N] [--dump OUT.npy]
+//   earshot-bench features --synthetic SECONDS [--repeats N]
+import EarshotAudio
+import EarshotFeatures
+import Foundation
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("earshot-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+        : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Seeded noise shaped like speech loudness (for runs without a file); the front end's cost does not
+/// depend on the signal's content.
+func syntheticSignal(seconds: Double, rate: Int) -> [Float] {
+    var state: UInt64 = 42
+    return (0..<Int(seconds * Double(rate))).map { i in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let noise = Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
+        return 0.1 * noise * (1 + sinf(Float(i) * 2 * .pi / Float(rate)))
+    }
+}
+
+func benchFeatures(_ arguments: ArraySlice<String>) throws {
+    var repeats = 7, path: String?, dump: String?, synthetic: Double?
+    var iterator = arguments.makeIterator()
+    func value(of flag: String) -> String {
+        guard let value = iterator.next() else { fail("\(flag) needs a value") }
+        return value
+    }
+    while let argument = iterator.next() {
+        switch argument {
+        case "--repeats": repeats = Int(value(of: argument)) ?? 0
+        case "--dump": dump = value(of: argument)
+        case "--synthetic": synthetic = Double(value(of: argument)) ?? 0
+        default: path = argument
+        }
+    }
+    guard repeats > 0 else { fail("--repeats needs a positive number") }
+    let options = FbankOptions()
+    let rate = Int(options.frame.sampleRate)
+    let samples: [Float]
+    if let synthetic {
+        samples = syntheticSignal(seconds: synthetic, rate: rate)
+    } else if let path {
+        samples = try AudioFile.read(path: path, sampleRate: rate).samples
+    } else {
+        fail("features needs FILE or --synthetic SECONDS")
+    }
+    let fbank = try Fbank(options: options)
+    var features = try fbank.compute(samples)  // warm-up: plans the FFT, touches the memory
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        times.append(try seconds { features = try fbank.compute(samples) })
+    }
+    if let dump { try features.writeNPY(to: dump) }
+    let result: [String: Any] = [
+        "frames": features.frameCount, "bins": features.dimension,
+        "audio_seconds": Double(samples.count) / Double(rate),
+        "median_seconds": median(times), "times": times, "threads": 1,
+    ]
+    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+do {
+    switch arguments.first {
+    case "features": try benchFeatures(arguments.dropFirst())
+    default: fail("usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]")
+    }
+} catch {
+    fail("\(error)")
+}

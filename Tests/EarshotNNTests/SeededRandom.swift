@@ -1,0 +1,20 @@
+/// SplitMix64: a tiny, fast, seedable generator so that every test sees the same numbers on every run
+/// (`SystemRandomNumberGenerator` cannot be seeded).
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` values uniform in [-1, 1): mixed signs, so sums cancel as real activations do.
+    mutating func floats(_ count: Int) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1..<1, using: &self) }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Runs a built executable of this package (found beside the test bundle) and captures what it does.
+public struct CommandResult {
+    public var status: Int32
+    /// True when the process ended by a signal (a crash), not by exiting.
+    public var crashed: Bool
+    public var stdout: Data
+    public var stderr: String
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+public enum CommandRunner {
+    /// The folder of the build products: the test bundle's own folder (e.g. `.build/debug`).
+    public static var productsDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// Runs `product` with `arguments`, feeding it `stdin` through a pipe when given (else /dev/null),
+    /// and waits for it to end.
+    public static func run(
+        _ product: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+        currentDirectory: URL? = nil
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(product)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: stdin)
+                try? writer.close()
+            }
+        }
+        // Read both pipes to the end before waiting, so a full pipe cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
+            stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
