@@ -12,8 +12,10 @@ final class RealFFT: @unchecked Sendable {
     private init(size: Int) {
         self.size = size
         // Plan on arrays allocated the way every workspace is (fftw_malloc), so that the plan's
-        // alignment assumptions hold for `execute(workspace:)`. FFTW_MEASURE times a few candidate
-        // algorithms once (~10 ms at 512 points) and is then faster than FFTW_ESTIMATE's guess (FFTW_PATIENT measured no better).
+        // alignment assumptions hold for `execute`. FFTW_ESTIMATE picks the algorithm by rules, so every
+        // run computes exactly the same numbers; FFTW_MEASURE picks by timing, and runs then differ in
+        // the last bit (measured: 8 kHz features differing by 1 ulp between two processes), for a 25%
+        // faster transform (470 vs 640 ns at 512 points, double).
         let input = fftw_alloc_real(size)!
         let output = fftw_alloc_complex(size / 2 + 1)!
         defer {
