@@ -9,6 +9,11 @@ let fastLoops: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
+/// The numeric modules (front end, network, decoding, training) are optimised in debug builds too
+/// (with every safety check kept): unoptimised, their loops run 20–50× slower, and the tests that
+/// train and decode would take minutes instead of seconds.
+let numericKernels: [SwiftSetting] = fastLoops + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Earshot",
     platforms: [.macOS(.v13)],
@@ -17,6 +22,9 @@ let package = Package(
         .library(name: "EarshotAudio", targets: ["EarshotAudio"]),
         .library(name: "EarshotFeatures", targets: ["EarshotFeatures"]),
         .library(name: "EarshotNN", targets: ["EarshotNN"]),
+        .library(name: "EarshotDecoding", targets: ["EarshotDecoding"]),
+        .library(name: "EarshotTraining", targets: ["EarshotTraining"]),
+        .library(name: "Earshot", targets: ["Earshot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -27,19 +35,27 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        .target(name: "EarshotAudio", dependencies: ["CSndFile"], swiftSettings: fastLoops),
-        .target(name: "EarshotFeatures", dependencies: ["CFFTW"], swiftSettings: fastLoops),
-        .target(name: "EarshotNN", dependencies: ["COpenBLAS"], swiftSettings: fastLoops),
+        .target(name: "EarshotAudio", dependencies: ["CSndFile"], swiftSettings: numericKernels),
+        .target(name: "EarshotFeatures", dependencies: ["CFFTW"], swiftSettings: numericKernels),
+        .target(name: "EarshotNN", dependencies: ["COpenBLAS"], swiftSettings: numericKernels),
+        .target(name: "EarshotDecoding", swiftSettings: numericKernels),
+        .target(
+            name: "Earshot", dependencies: ["EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
+            swiftSettings: numericKernels),
+        .target(
+            name: "EarshotTraining",
+            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
+            swiftSettings: numericKernels),
         .executableTarget(
             name: "earshot",
             dependencies: [
-                "EarshotAudio", "EarshotFeatures", "EarshotNN",
+                "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot-bench",
-            dependencies: ["EarshotAudio", "EarshotFeatures"],
+            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotTraining"],
             swiftSettings: fastLoops),
 
         .target(name: "EarshotTestSupport", dependencies: ["EarshotFeatures"], path: "Tests/EarshotTestSupport"),
@@ -48,7 +64,18 @@ let package = Package(
         .testTarget(
             name: "EarshotFeaturesTests", dependencies: ["EarshotFeatures", "EarshotAudio", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "EarshotNNTests", dependencies: ["EarshotNN", "EarshotTestSupport"]),
+        .testTarget(
+            name: "EarshotNNTests", dependencies: ["EarshotNN", "EarshotTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EarshotDecodingTests", dependencies: ["EarshotDecoding", "EarshotTestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EarshotTrainingTests",
+            dependencies: ["EarshotTraining", "Earshot", "EarshotAudio", "EarshotDecoding", "EarshotTestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "EarshotCLITests", dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"]),
     ]
 )

@@ -1,10 +1,15 @@
 // earshot-bench: times Earshot's stages in-process, the way the peer benchmarks in Scripts/bench time
-// theirs (input already in memory, one thread), and prints one JSON line per run.
+// theirs (input already in memory), and prints one JSON line per run.
 //
 //   earshot-bench features FILE [--repeats N] [--dump OUT.npy]
 //   earshot-bench features --synthetic SECONDS [--repeats N]
+//   earshot-bench train-step | inference | ctc [--batch B] [--steps T] [--threads N] [--repeats N]
+//       the reference model: 240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction,
+//       Linear to 29; CTC targets of 150 characters; Adam (see Scripts/bench/model.py)
+import Earshot
 import EarshotAudio
 import EarshotFeatures
+import EarshotNN
 import Foundation
 
 func fail(_ message: String) -> Never {
@@ -77,11 +82,15 @@ func benchFeatures(_ arguments: ArraySlice<String>) throws {
     print(String(decoding: json, as: UTF8.self))
 }
 
+BLASRuntime.relaunchWithFasterBLASIfNeeded()
 let arguments = CommandLine.arguments.dropFirst()
 do {
     switch arguments.first {
     case "features": try benchFeatures(arguments.dropFirst())
-    default: fail("usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]")
+    case "train-step", "inference", "ctc": try benchModel(arguments.first!, arguments.dropFirst())
+    default:
+        fail("usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]\n"
+             + "       earshot-bench (train-step | inference | ctc) [--batch B] [--steps T] [--threads N] [--repeats N]")
     }
 } catch {
     fail("\(error)")

@@ -1,0 +1,125 @@
+import EarshotFeatures
+import EarshotNN
+
+/// The acoustic model: normalised, stacked log-mel features → bidirectional LSTM stack → Linear →
+/// per-step scores over the alphabet (CTC blank first).
+///
+/// Weights live here and are shared; everything a forward pass writes lives in a `Workspace`, one per
+/// thread or stream, so one loaded model serves any number of concurrent recognitions.
+/// Parameter names are PyTorch's (`lstm.weight_ih_l0`, …, `output.weight`, `output.bias`), so the same
+/// network built with `torch.nn.LSTM(bidirectional=True)` + `torch.nn.Linear` loads our weights.
+public final class AcousticModel: @unchecked Sendable {
+    public let config: AcousticModelConfig
+    /// Feature normalisation learned from the training set; part of the model.
+    public var normalizer: FeatureNormalizer
+    public let encoder: BidirectionalLSTM
+    public let output: Linear
+
+    /// A freshly initialised model (PyTorch's uniform(±1/√H) LSTM init with forget-gate bias 1; Linear
+    /// likewise), drawn from `seed`.
+    public init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64) {
+        self.config = config
+        self.normalizer = normalizer ?? FeatureNormalizer(dimension: config.features.dimension)
+        var generator = SeededGenerator(seed: seed)
+        encoder = BidirectionalLSTM(configuration: Self.encoderConfiguration(config), prefix: "lstm.", generator: &generator)
+        output = Linear(inputSize: 2 * config.hiddenSize, outputSize: config.outputSize, name: "output", generator: &generator)
+    }
+
+    /// A model over existing parameters (from a file), looked up by name.
+    public init(config: AcousticModelConfig, normalizer: FeatureNormalizer, parameters: [String: Parameter]) throws {
+        self.config = config
+        self.normalizer = normalizer
+        encoder = try BidirectionalLSTM(
+            configuration: Self.encoderConfiguration(config), prefix: "lstm.", parameters: parameters)
+        let v = config.outputSize, width = 2 * config.hiddenSize
+        guard let weight = parameters["output.weight"] else { throw BidirectionalLSTM.ParameterError.missing(name: "output.weight") }
+        guard weight.shape == [v, width] else {
+            throw BidirectionalLSTM.ParameterError.shape(name: "output.weight", found: weight.shape, expected: [v, width])
+        }
+        guard let bias = parameters["output.bias"] else { throw BidirectionalLSTM.ParameterError.missing(name: "output.bias") }
+        guard bias.shape == [v] else {
+            throw BidirectionalLSTM.ParameterError.shape(name: "output.bias", found: bias.shape, expected: [v])
+        }
+        output = Linear(weight: weight, bias: bias)
+    }
+
+    static func encoderConfiguration(_ config: AcousticModelConfig) -> BidirectionalLSTM.Configuration {
+        .init(inputSize: config.inputSize, hiddenSize: config.hiddenSize, layerCount: config.layerCount,
+              dropout: config.dropout)
+    }
+
+    /// Every trainable parameter, in state-dict order.
+    public var parameters: [Parameter] { encoder.parameters + output.parameters }
+
+    /// Number of trainable values.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// Freezes the lowest `count` bidirectional layers (both directions), unfreezing the rest: the
+    /// optimiser then leaves them as they are (fine-tuning the upper layers on a little data).
+    public func freezeLayers(_ count: Int) {
+        for (k, layer) in encoder.layers.enumerated() {
+            for p in layer.forward.parameters + layer.reverse.parameters { p.isFrozen = k < count }
+        }
+    }
+
+    /// Buffers of one forward (and backward) pass; reuse one per thread, never share it between threads.
+    public final class Workspace {
+        let encoder: BidirectionalLSTM.Workspace
+        /// Scores (T, B, V) of the last forward pass.
+        public internal(set) var logits: [Float] = []
+        var encoderGradient: [Float] = []
+
+        public init(model: AcousticModel) {
+            encoder = BidirectionalLSTM.Workspace(configuration: model.encoder.configuration)
+        }
+    }
+
+    /// Unnormalised scores (T, B, V) for a padded batch of model inputs (T, B, inputSize); padded steps
+    /// (t ≥ lengths[b]) hold the output layer's bias and are to be ignored. `training` turns on dropout.
+    @discardableResult
+    public func forward(
+        _ input: UnsafePointer<Float>, shape: SequenceBatchShape, training: Bool, workspace: Workspace
+    ) -> [Float] {
+        encoder.isTraining = training
+        encoder.forward(input: input, shape: shape, workspace: workspace.encoder)
+        let rows = shape.rowCount, v = config.outputSize
+        if workspace.logits.count != rows * v { workspace.logits = [Float](repeating: 0, count: rows * v) }
+        let hidden = workspace.encoder.output.baseAddress!
+        workspace.logits.withUnsafeMutableBufferPointer { y in
+            output.forward(input: hidden, rows: rows, output: y.baseAddress!)
+        }
+        return workspace.logits
+    }
+
+    /// Back-propagates `logitGradient` (T, B, V) through the last `forward` on `workspace`, adding into
+    /// every parameter's gradient.
+    public func backward(
+        input: UnsafePointer<Float>, logitGradient: UnsafePointer<Float>, workspace: Workspace
+    ) {
+        guard let shape = workspace.encoder.shape else { preconditionFailure("backward without forward") }
+        let rows = shape.rowCount, width = 2 * config.hiddenSize
+        if workspace.encoderGradient.count != rows * width {
+            workspace.encoderGradient = [Float](repeating: 0, count: rows * width)
+        }
+        let hidden = workspace.encoder.output.baseAddress!
+        workspace.encoderGradient.withUnsafeMutableBufferPointer { dh in
+            output.backward(input: hidden, rows: rows, outputGradient: logitGradient, inputGradient: dh.baseAddress!)
+            encoder.backward(input: input, outputGradient: dh.baseAddress!, inputGradient: nil,
+                             workspace: workspace.encoder)
+        }
+    }
+
+    /// Log-probabilities (T, V) of one utterance's model input (T, inputSize).
+    public func logProbabilities(_ input: FeatureMatrix, workspace: Workspace? = nil) -> FeatureMatrix {
+        precondition(input.dimension == config.inputSize, "input has \(input.dimension) values per step, model \(config.inputSize)")
+        let workspace = workspace ?? Workspace(model: self)
+        let shape = SequenceBatchShape(timeSteps: input.frameCount, lengths: [input.frameCount])
+        var scores = input.values.withUnsafeBufferPointer { x in
+            forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)
+        }
+        scores.withUnsafeMutableBufferPointer { y in
+            LogSoftmax.forward(input: y.baseAddress!, output: y.baseAddress!, rows: input.frameCount, columns: config.outputSize)
+        }
+        return FeatureMatrix(frameCount: input.frameCount, dimension: config.outputSize, values: scores)
+    }
+}

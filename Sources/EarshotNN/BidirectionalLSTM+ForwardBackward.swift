@@ -1,0 +1,138 @@
+extension BidirectionalLSTM {
+    /// Runs the stack over a padded batch; the result is `workspace.output`, `(T, B, 2H)`.
+    ///
+    /// Per layer: (training) dropout of the previous layer's output, then both directions — each one
+    /// `LSTM.forward` writing its half of the layer's `(T, B, 2H)` output in place (stride 2H).
+    ///
+    /// - Parameters:
+    ///   - input: `(T, B, I)` contiguous; padded rows are ignored (but must be finite).
+    ///   - initialStates: per layer, the forward direction's state before the first step (what a
+    ///     streaming recognizer carries between chunks; the reverse directions always start fresh);
+    ///     `nil` for zero. Read the states to carry on with `workspace.finalState(layer:direction: 0)`.
+    public func forward(
+        input: UnsafePointer<Float>, shape: SequenceBatchShape, workspace: Workspace,
+        initialStates: [LSTMState]? = nil
+    ) {
+        precondition(workspace.configuration == configuration, "workspace made for another configuration")
+        precondition(initialStates == nil || initialStates!.count == layers.count,
+                     "initialStates needs one state per layer (\(layers.count))")
+        workspace.begin(shape)
+        let H = configuration.hiddenSize, width = configuration.outputSize
+        let dropout = appliesDropout
+        withScheduleThreads {
+            for k in layers.indices {
+                var layerInput = input
+                if k > 0 {
+                    layerInput = UnsafePointer(workspace.layerOutputs[k - 1])
+                    if dropout {
+                        Dropout.forward(
+                            input: layerInput, output: workspace.droppedInputs[k - 1],
+                            mask: workspace.dropoutMasks[k - 1], count: shape.rowCount * width,
+                            probability: configuration.dropout, generator: &dropoutGenerator)
+                        layerInput = UnsafePointer(workspace.droppedInputs[k - 1])
+                    }
+                }
+                let inputSize = configuration.inputSize(ofLayer: k)
+                let output = workspace.layerOutputs[k]
+                let layer = layers[k], directions = workspace.directions[k]
+                let initial = initialStates?[k]
+                forBothDirections { d in
+                    layer[d].forward(
+                        input: layerInput, inputStride: inputSize, output: output + d * H, outputStride: width,
+                        shape: shape, workspace: directions[d], initialState: d == 0 ? initial : nil)
+                }
+            }
+        }
+    }
+
+    /// Backward of the last `forward` on `workspace`: adds every parameter's gradient and, if
+    /// `inputGradient` is given, writes `dL/dX (T, B, I)` (zero at padding).
+    ///
+    /// Layers in reverse order; per layer, both directions' `LSTM.backward` (BPTT and weight gradients)
+    /// at once, then the gradient of the layer input `dX = da_fwd·W_ih_fwd + da_rev·W_ih_rev`, split by
+    /// rows between the two threads, then back through the dropout mask.
+    ///
+    /// - Parameters:
+    ///   - input: the `(T, B, I)` given to `forward`.
+    ///   - outputGradient: `dL/d output (T, B, 2H)`; padded rows are ignored.
+    ///   - inputGradient: `(T, B, I)`, or `nil` when nobody needs it (a model's first layer).
+    public func backward(
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>?, workspace: Workspace
+    ) {
+        guard let shape = workspace.shape else { preconditionFailure("backward: no forward on this workspace") }
+        let H = configuration.hiddenSize, width = configuration.outputSize, rows = shape.rowCount
+        let dropout = appliesDropout
+        withScheduleThreads {
+            var upstream = outputGradient
+            for k in layers.indices.reversed() {
+                let inputSize = configuration.inputSize(ofLayer: k)
+                let layerInput: UnsafePointer<Float> =
+                    k == 0 ? input
+                    : UnsafePointer(dropout ? workspace.droppedInputs[k - 1] : workspace.layerOutputs[k - 1])
+                let output = UnsafePointer(workspace.layerOutputs[k])
+                let layer = layers[k], directions = workspace.directions[k]
+                let gradient = upstream
+                forBothDirections { d in
+                    layer[d].backward(
+                        input: layerInput, inputStride: inputSize, output: output + d * H, outputStride: width,
+                        outputGradient: gradient + d * H, outputGradientStride: width, workspace: directions[d])
+                }
+                guard let target = k > 0 ? workspace.layerGradients[k % 2] : inputGradient else { continue }
+                // dX = da_fwd · W_ih_fwd + da_rev · W_ih_rev, the rows split in two halves.
+                let halves = [0..<(rows / 2), (rows / 2)..<rows]
+                let concurrent = schedule == .concurrentDirections
+                let perform: (Int) -> Void = { half in
+                    for range in concurrent ? [halves[half]] : (half == 0 ? [0..<rows] : []) {
+                        layer.forward.inputGradient(
+                            into: target, stride: inputSize, accumulate: false, rows: range, workspace: directions[0])
+                        layer.reverse.inputGradient(
+                            into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1])
+                    }
+                }
+                forBothDirections(perform)
+                if k > 0 && dropout {
+                    Dropout.backward(
+                        outputGradient: target, mask: workspace.dropoutMasks[k - 1], inputGradient: target,
+                        count: rows * width)
+                }
+                upstream = UnsafePointer(target)
+            }
+        }
+    }
+
+    /// Array convenience for tests and small inputs: runs `forward` and returns a copy of the output.
+    public func forward(
+        _ input: [Float], shape: SequenceBatchShape, workspace: Workspace, initialStates: [LSTMState]? = nil
+    ) -> [Float] {
+        precondition(input.count == shape.rowCount * configuration.inputSize,
+                     "input has \(input.count) values, expected (T·B, I) = \(shape.rowCount * configuration.inputSize)")
+        withNonNullBase(input) { x in
+            forward(input: x, shape: shape, workspace: workspace, initialStates: initialStates)
+        }
+        return Array(workspace.output)
+    }
+
+    /// Array convenience: runs `backward` and returns `dL/dX (T, B, I)`.
+    public func backward(_ input: [Float], outputGradient: [Float], workspace: Workspace) -> [Float] {
+        guard let shape = workspace.shape else { preconditionFailure("backward: no forward on this workspace") }
+        precondition(outputGradient.count == shape.rowCount * configuration.outputSize, "outputGradient size")
+        var inputGradient = [Float](repeating: 0, count: input.count + 1)  // + 1: never empty
+        withNonNullBase(input) { x in
+            withNonNullBase(outputGradient) { dy in
+                inputGradient.withUnsafeMutableBufferPointer { dx in
+                    backward(input: x, outputGradient: dy, inputGradient: dx.baseAddress!, workspace: workspace)
+                }
+            }
+        }
+        inputGradient.removeLast()
+        return inputGradient
+    }
+}
+
+/// Calls `body` with the base address of `values`, or of a one-element dummy when `values` is empty
+/// (a batch of zero rows is valid; its pointer is never read).
+private func withNonNullBase<R>(_ values: [Float], _ body: (UnsafePointer<Float>) -> R) -> R {
+    if values.isEmpty { return [Float(0)].withUnsafeBufferPointer { body($0.baseAddress!) } }
+    return values.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

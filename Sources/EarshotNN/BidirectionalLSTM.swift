@@ -1,0 +1,172 @@
+import Dispatch
+
+/// A stack of bidirectional LSTM layers, the body of Earshot's acoustic model; the same network and
+/// parameter names as `torch.nn.LSTM(inputSize, H, num_layers: N, bidirectional: True)`.
+///
+/// Layer `k` runs a forward and a reverse `LSTM` over the same input and concatenates their outputs,
+/// `[h_fwd, h_rev]` (2H per step); layer 0 reads the model input `(T, B, I)`, layer `k > 0` reads layer
+/// `k − 1`'s `(T, B, 2H)` output, through inverted dropout when training. Shapes are `(T, B, F)`
+/// time-major with a `SequenceBatchShape` (padding is zero in every output and ignored in gradients).
+///
+/// Parameters, in state-dict order per layer `k`: `<prefix>weight_ih_l<k>`, `weight_hh_l<k>`,
+/// `bias_ih_l<k>`, `bias_hh_l<k>`, then the same with `_reverse`.
+///
+/// The two directions of a layer are independent, so by default they run at the same time on two
+/// threads, OpenBLAS set to one thread each (`Schedule.concurrentDirections`); `.sequential` runs them
+/// one after the other with whatever thread count OpenBLAS has. Measured on the reference model (2
+/// cores; Scripts/bench/lstm.sh, BENCHMARKS.md) the concurrent schedule is the faster one.
+///
+/// Weights live here; everything per batch lives in a caller-owned `Workspace`.
+public final class BidirectionalLSTM: @unchecked Sendable {
+    /// The network's sizes; stored with the model.
+    public struct Configuration: Codable, Equatable, Sendable {
+        /// `I`, values per input step (240: 3 stacked 80-bin frames, by default in Earshot).
+        public var inputSize: Int
+        /// `H`, units per direction (the output has 2H per step).
+        public var hiddenSize: Int
+        /// `N`, bidirectional layers.
+        public var layerCount: Int
+        /// Probability of zeroing a value between layers while training (PyTorch's `dropout`: after every
+        /// layer but the last). 0 disables it.
+        public var dropout: Float
+
+        public init(inputSize: Int, hiddenSize: Int, layerCount: Int, dropout: Float = 0) {
+            self.inputSize = inputSize
+            self.hiddenSize = hiddenSize
+            self.layerCount = layerCount
+            self.dropout = dropout
+        }
+
+        /// Values per output step: `2H`.
+        public var outputSize: Int { 2 * hiddenSize }
+
+        /// Values per input step of layer `k`: `I` for the first, `2H` after.
+        public func inputSize(ofLayer k: Int) -> Int { k == 0 ? inputSize : 2 * hiddenSize }
+    }
+
+    /// How a layer's two directions share the machine.
+    public enum Schedule: String, Codable, Sendable, CaseIterable {
+        /// Both directions at once on two threads (`DispatchQueue.concurrentPerform`), OpenBLAS set to
+        /// 1 thread for the duration (and restored after). The default.
+        case concurrentDirections
+        /// One direction after the other, OpenBLAS with its current thread count (`BLASRuntime.threads`):
+        /// threaded BLAS when that is > 1, a single core when it is 1.
+        case sequential
+    }
+
+    /// One bidirectional layer.
+    public struct Layer: Sendable {
+        public let forward: LSTM
+        public let reverse: LSTM
+
+        /// `forward` for 0, `reverse` for 1.
+        public subscript(direction: Int) -> LSTM { direction == 0 ? forward : reverse }
+    }
+
+    /// Parameters missing from or misshapen in a state dict.
+    public enum ParameterError: Error, Equatable, CustomStringConvertible {
+        case missing(name: String)
+        case shape(name: String, found: [Int], expected: [Int])
+
+        public var description: String {
+            switch self {
+            case .missing(let name): return "parameter \(name) is missing"
+            case .shape(let name, let found, let expected): return "parameter \(name) has shape \(found), expected \(expected)"
+            }
+        }
+    }
+
+    public let configuration: Configuration
+    /// `configuration.layerCount` layers, input first.
+    public let layers: [Layer]
+    /// Training mode applies dropout between layers; otherwise (inference) it is the identity.
+    public var isTraining = false
+    public var schedule: Schedule = .concurrentDirections
+    /// Draws the dropout masks; save it with a checkpoint to resume the exact sequence.
+    public var dropoutGenerator: SeededGenerator
+
+    /// A freshly initialised stack (`LSTM.init` per direction, drawn layer by layer, forward direction
+    /// first, from `generator`). The dropout generator is split from `generator` as stream 1.
+    public init(configuration: Configuration, prefix: String = "lstm.", generator: inout SeededGenerator) {
+        precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
+        precondition(configuration.dropout >= 0 && configuration.dropout < 1, "dropout must be in [0, 1)")
+        self.configuration = configuration
+        var layers: [Layer] = []
+        for k in 0..<configuration.layerCount {
+            let inputSize = configuration.inputSize(ofLayer: k)
+            let forward = LSTM(
+                inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: .forward,
+                prefix: prefix, layer: k, generator: &generator)
+            let reverse = LSTM(
+                inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: .reverse,
+                prefix: prefix, layer: k, generator: &generator)
+            layers.append(Layer(forward: forward, reverse: reverse))
+        }
+        self.layers = layers
+        dropoutGenerator = generator.split(1)
+    }
+
+    /// A stack over existing parameters, looked up by their state-dict names under `prefix` (e.g. from a
+    /// model file); throws if one is missing or has the wrong shape.
+    public init(
+        configuration: Configuration, prefix: String = "lstm.", parameters: [String: Parameter],
+        dropoutSeed: UInt64 = 0
+    ) throws {
+        precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
+        self.configuration = configuration
+        let h = configuration.hiddenSize
+        func find(_ name: String, _ shape: [Int]) throws -> Parameter {
+            guard let parameter = parameters[name] else { throw ParameterError.missing(name: name) }
+            guard parameter.shape == shape else {
+                throw ParameterError.shape(name: name, found: parameter.shape, expected: shape)
+            }
+            return parameter
+        }
+        var layers: [Layer] = []
+        for k in 0..<configuration.layerCount {
+            let inputSize = configuration.inputSize(ofLayer: k)
+            var pair: [LSTM] = []
+            for direction in LSTM.Direction.allCases {
+                let names = LSTM.parameterNames(prefix: prefix, layer: k, direction: direction)
+                pair.append(
+                    LSTM(
+                        weightInput: try find(names.weightInput, [4 * h, inputSize]),
+                        weightHidden: try find(names.weightHidden, [4 * h, h]),
+                        biasInput: try find(names.biasInput, [4 * h]),
+                        biasHidden: try find(names.biasHidden, [4 * h]),
+                        direction: direction))
+            }
+            layers.append(Layer(forward: pair[0], reverse: pair[1]))
+        }
+        self.layers = layers
+        dropoutGenerator = SeededGenerator(seed: dropoutSeed)
+    }
+
+    /// Every parameter in `torch.nn.LSTM`'s state-dict order.
+    public var parameters: [Parameter] { layers.flatMap { $0.forward.parameters + $0.reverse.parameters } }
+
+    /// Whether dropout changes anything in the current mode.
+    var appliesDropout: Bool { isTraining && configuration.dropout > 0 && configuration.layerCount > 1 }
+
+    /// Runs `body(0)` and `body(1)` — the two directions, or two halves of a batch — as `schedule` says.
+    func forBothDirections(_ body: (Int) -> Void) {
+        switch schedule {
+        case .concurrentDirections:
+            // The two calls touch disjoint buffers and parameters (each direction, or each half of the
+            // rows, has its own), which is what makes sharing `body` across threads safe.
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: 2) { body($0) }
+        case .sequential: body(0); body(1)
+        }
+    }
+
+    /// Runs `body` with OpenBLAS at one thread if the schedule is concurrent, restoring the previous
+    /// count afterwards.
+    func withScheduleThreads<R>(_ body: () -> R) -> R {
+        guard schedule == .concurrentDirections else { return body() }
+        let previous = BLASRuntime.threads
+        if previous != 1 { BLASRuntime.threads = 1 }
+        defer { if previous != 1 { BLASRuntime.threads = previous } }
+        return body()
+    }
+}

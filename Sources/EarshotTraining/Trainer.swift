@@ -1,0 +1,264 @@
+import Earshot
+import EarshotDecoding
+import EarshotFeatures
+import EarshotNN
+import Foundation
+
+/// Trains an `AcousticModel` with CTC on labelled utterances: Adam with warm-up and cosine decay,
+/// gradient-norm clipping, batches bucketed by length, speed perturbation and SpecAugment, a greedy
+/// validation CER/WER after each epoch, the best and the last checkpoint kept, early stopping.
+///
+/// Every random choice of a batch (speeds, masks, dropout) is drawn from a generator derived from
+/// (seed, step), and the batch plan of an epoch from (seed, epoch), so a run resumed from a checkpoint
+/// takes exactly the steps an uninterrupted run takes.
+public final class Trainer {
+    public let model: AcousticModel
+    public let options: TrainingOptions
+    public private(set) var state: TrainingState
+    public let stopFlag = StopFlag()
+    /// Folder of `last.safetensors` and `best.safetensors`.
+    public let checkpointDirectory: String
+    /// Where the best model so far is written as a model file (nil: only checkpoints).
+    public let modelPath: String?
+
+    private let training: [ManifestEntry]
+    private let validation: [ManifestEntry]
+    private let trainingFeatures: FeatureCache
+    private let validationFeatures: FeatureCache
+    private let optimizer = Adam()
+    private let schedule: LearningRateSchedule
+    private let workspace: AcousticModel.Workspace
+    private let ctc = CTCLoss()
+    private let augment: SpecAugment
+
+    /// - Parameters:
+    ///   - checkpoint: resume from this checkpoint (its model must be `model`).
+    ///   - computeNormalizer: set the model's feature normaliser from the training set first (a fresh
+    ///     model); false keeps it (fine-tuning, resuming).
+    public init(
+        model: AcousticModel, training: [ManifestEntry], validation: [ManifestEntry], options: TrainingOptions,
+        checkpointDirectory: String, modelPath: String?, resumingFrom checkpoint: Checkpoint? = nil,
+        computeNormalizer: Bool
+    ) throws {
+        guard !training.isEmpty else { throw TrainingError.noData("no training utterances") }
+        guard !validation.isEmpty else { throw TrainingError.noData("no validation utterances") }
+        guard options.epochs > 0, options.batchSize > 0 else {
+            throw TrainingError.invalidOptions("epochs and batch size must be positive")
+        }
+        guard options.frozenLayers >= 0, options.frozenLayers <= model.config.layerCount else {
+            throw TrainingError.invalidOptions(
+                "cannot freeze \(options.frozenLayers) of the model's \(model.config.layerCount) layers")
+        }
+        self.model = model
+        self.options = options
+        self.training = training
+        self.validation = validation
+        self.checkpointDirectory = checkpointDirectory
+        self.modelPath = modelPath
+        let pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
+        trainingFeatures = FeatureCache(audioPaths: training.map(\.audioPath), speedFactors: options.speedFactors,
+                                        pipeline: pipeline)
+        validationFeatures = FeatureCache(audioPaths: validation.map(\.audioPath), speedFactors: [1], pipeline: pipeline)
+        workspace = AcousticModel.Workspace(model: model)
+        augment = SpecAugment(options: options)
+        let batchesPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
+        // Linear warm-up to the peak, then a cosine down to 5 % of it at the last planned step.
+        schedule = LearningRateSchedule(
+            peak: options.learningRate, warmupSteps: options.warmupSteps,
+            decay: .cosine(totalSteps: max(options.epochs * batchesPerEpoch, options.warmupSteps + 1),
+                           floor: options.learningRate * 0.05))
+        model.freezeLayers(options.frozenLayers)
+        if let checkpoint {
+            try optimizer.importState(checkpoint.optimizerState, step: checkpoint.optimizerStep, for: model.parameters)
+            state = checkpoint.state
+        } else {
+            state = TrainingState()
+        }
+        self.computeNormalizer = computeNormalizer && checkpoint == nil
+    }
+
+    private let computeNormalizer: Bool
+
+    public var lastCheckpointPath: String { checkpointDirectory + "/last.safetensors" }
+    public var bestCheckpointPath: String { checkpointDirectory + "/best.safetensors" }
+
+    /// Trains until the epochs are done, validation stops improving, or `stopFlag` is raised (then the
+    /// last checkpoint is written first). Returns the final state.
+    @discardableResult
+    public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingState {
+        try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
+        if state.finished { return state }
+        try prepareFeatures(report: report)
+        let lengths = training.indices.map { Double((try? trainingFeatures.filterbank(utterance: $0, speed: 0))?.frameCount ?? 0) }
+        while state.epoch < options.epochs {
+            let epochStart = Date()
+            let plan = BatchPlan(lengths: lengths, batchSize: options.batchSize, seed: options.seed, epoch: state.epoch)
+            var lossSum = 0.0, lossCount = 0
+            for batchIndex in state.batchInEpoch..<plan.batches.count {
+                let batchStart = Date()
+                if let loss = try trainStep(plan.batches[batchIndex]) {
+                    lossSum += loss
+                    lossCount += 1
+                    let stepsPerSecond = Double(lastBatchSteps) / max(Date().timeIntervalSince(batchStart), 1e-9)
+                    report(.batch(epoch: state.epoch, batch: batchIndex, batchCount: plan.batches.count, loss: loss,
+                                  learningRate: schedule.rate(atStep: state.step), stepsPerSecond: stepsPerSecond))
+                } else {
+                    report(.skippedBatch(epoch: state.epoch, batch: batchIndex))
+                }
+                state.batchInEpoch = batchIndex + 1
+                if stopFlag.isRequested {
+                    try saveCheckpoint(to: lastCheckpointPath)
+                    report(.interrupted(checkpoint: lastCheckpointPath))
+                    return state
+                }
+            }
+            let (cer, wer) = try evaluate()
+            let summary = EpochSummary(epoch: state.epoch, trainingLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
+                                       validationCER: cer, validationWER: wer,
+                                       seconds: Date().timeIntervalSince(epochStart))
+            state.history.append(summary)
+            let improved = cer < state.bestCER
+            if improved {
+                state.bestCER = cer
+                state.epochsWithoutImprovement = 0
+            } else {
+                state.epochsWithoutImprovement += 1
+            }
+            state.epoch += 1
+            state.batchInEpoch = 0
+            let stopEarly = options.patience > 0 && state.epochsWithoutImprovement >= options.patience
+            if stopEarly || state.epoch == options.epochs { state.finished = true }
+            report(.epoch(summary, improved: improved))
+            if improved {
+                try saveCheckpoint(to: bestCheckpointPath)
+                if let modelPath {
+                    try model.write(to: modelPath)
+                    report(.model(path: modelPath))
+                }
+            }
+            try saveCheckpoint(to: lastCheckpointPath)
+            report(.checkpoint(path: lastCheckpointPath))
+            if stopEarly {
+                report(.earlyStop(epoch: state.epoch - 1))
+                break
+            }
+            if stopFlag.isRequested {
+                report(.interrupted(checkpoint: lastCheckpointPath))
+                return state
+            }
+        }
+        return state
+    }
+
+    /// Fills the feature cache (all cores), and sets the normaliser from the training features at
+    /// their own speed when asked.
+    private func prepareFeatures(report: (TrainingEvent) -> Void) throws {
+        let trained = training.count * trainingFeatures.speedFactors.count
+        let total = trained + validation.count
+        try trainingFeatures.fill { done, _ in report(.preparing(done: done, total: total)) }
+        try validationFeatures.fill { done, _ in report(.preparing(done: trained + done, total: total)) }
+        if computeNormalizer {
+            let unit = trainingFeatures.speedFactors.firstIndex(of: 1) ?? 0
+            var statistics = FeatureStatistics(dimension: model.config.features.dimension)
+            for u in training.indices { statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unit)) }
+            model.normalizer = statistics.normalizer()
+        }
+    }
+
+    private var lastBatchSteps = 0
+
+    /// One optimisation step on the utterances `indices`; returns the mean loss, or nil when the batch
+    /// was skipped (non-finite loss or gradient, or no utterance whose transcript fits).
+    private func trainStep(_ indices: [Int]) throws -> Double? {
+        var generator = SeededGenerator(seed: options.seed).split(UInt64(state.step) &+ 0x7EA1_0000)
+        var items: [(input: FeatureMatrix, labels: [Int], utterance: Int)] = []
+        for u in indices {
+            let speed = Int.random(in: 0..<trainingFeatures.speedFactors.count, using: &generator)
+            var features = try trainingFeatures.filterbank(utterance: u, speed: speed)
+            model.normalizer.apply(to: &features)
+            augment.apply(to: &features, generator: &generator)
+            items.append((model.config.stacking.apply(features), training[u].labels, u))
+        }
+        let batch = TrainingBatch(items)
+        lastBatchSteps = batch.validSteps
+        let fits = zip(batch.targets, batch.shape.lengths).map { CTCLoss.requiredFrames(target: $0) <= $1 }
+        let fitting = fits.filter { $0 }.count
+        state.skippedImpossibleUtterances += fits.count - fitting
+        guard fitting > 0 else { return nil }
+
+        for p in model.parameters { p.zeroGradient() }
+        model.encoder.dropoutGenerator = generator.split(1)
+        let v = model.config.outputSize, shape = batch.shape
+        var gradient = [Float](repeating: 0, count: shape.rowCount * v)
+        let results: [CTCLoss.SequenceResult]? = batch.inputs.withUnsafeBufferPointer { x in
+            let logits = model.forward(x.baseAddress!, shape: shape, training: true, workspace: workspace)
+            // A non-finite score (an overflowing network) makes the loss undefined: skip the batch.
+            guard logits.allSatisfy(\.isFinite) else { return nil }
+            return logits.withUnsafeBufferPointer { z in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    ctc.compute(logits: z.baseAddress!, timeSteps: shape.timeSteps, batchSize: shape.batchSize,
+                                vocabularySize: v, inputLengths: shape.lengths, targets: batch.targets,
+                                weights: fits.map { $0 ? 1 / Float(fitting) : 0 }, gradient: g.baseAddress!)
+                }
+            }
+        }
+        guard let results else {
+            state.skippedNonFiniteBatches += 1
+            return nil
+        }
+        let losses = results.compactMap(\.loss)
+        let loss = losses.reduce(0.0) { $0 + Double($1) } / Double(max(losses.count, 1))
+        guard loss.isFinite, gradient.allSatisfy(\.isFinite) else {
+            state.skippedNonFiniteBatches += 1
+            return nil
+        }
+        batch.inputs.withUnsafeBufferPointer { x in
+            gradient.withUnsafeBufferPointer { g in
+                model.backward(input: x.baseAddress!, logitGradient: g.baseAddress!, workspace: workspace)
+            }
+        }
+        guard gradientsAreFinite(model.parameters) else {
+            state.skippedNonFiniteBatches += 1
+            return nil
+        }
+        _ = clipGradientNorm(model.parameters, maxNorm: options.maxGradientNorm)
+        state.step += 1
+        optimizer.update(model.parameters, learningRate: schedule.rate(atStep: state.step))
+        return loss
+    }
+
+    /// Greedy-decoded CER and WER on the validation set.
+    public func evaluate() throws -> (cer: Double, wer: Double) {
+        var accumulator = ErrorRateAccumulator()
+        let decoder = GreedyDecoder(alphabet: model.config.alphabet)
+        let v = model.config.outputSize
+        for start in stride(from: 0, to: validation.count, by: options.batchSize) {
+            var items: [(input: FeatureMatrix, labels: [Int], utterance: Int)] = []
+            for u in start..<min(start + options.batchSize, validation.count) {
+                var features = try validationFeatures.filterbank(utterance: u, speed: 0)
+                model.normalizer.apply(to: &features)
+                items.append((model.config.stacking.apply(features), validation[u].labels, u))
+            }
+            let batch = TrainingBatch(items)
+            let shape = batch.shape
+            let logits = batch.inputs.withUnsafeBufferPointer { x in
+                model.forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)
+            }
+            for (column, u) in batch.utterances.enumerated() {
+                let t = shape.lengths[column]
+                var rows = [Float](repeating: 0, count: t * v)
+                for step in 0..<t {
+                    for k in 0..<v { rows[step * v + k] = logits[(step * shape.batchSize + column) * v + k] }
+                }
+                // Argmax of the scores is argmax of the log-probabilities: no softmax needed here.
+                let hypothesis = decoder.decode(rows, frameCount: t, vocabularySize: v).text
+                _ = accumulator.add(reference: validation[u].normalizedTranscript, hypothesis: hypothesis)
+            }
+        }
+        return (accumulator.cer, accumulator.wer)
+    }
+
+    private func saveCheckpoint(to path: String) throws {
+        try Checkpoint(model: model, optimizer: optimizer, state: state, options: options).write(to: path)
+    }
+}

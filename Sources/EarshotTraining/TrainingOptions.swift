@@ -1,0 +1,33 @@
+/// How `Trainer` trains: optimisation, batching, augmentation and stopping. Every default is what
+/// `earshot train` uses when no flag is given.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// Passes over the training set at most. Default 30.
+    public var epochs: Int = 30
+    /// Utterances per batch. Default 16.
+    public var batchSize: Int = 16
+    /// Peak learning rate of Adam, reached after warm-up. Default 1e-3.
+    public var learningRate: Float = 1e-3
+    /// Steps of linear warm-up from 0 to the peak. Default 200.
+    public var warmupSteps: Int = 200
+    /// Gradients are rescaled so their global L2 norm is at most this. Default 5.
+    public var maxGradientNorm: Float = 5
+    /// Seed of every random choice (initialisation, shuffling, dropout, augmentation). Default 1.
+    public var seed: UInt64 = 1
+    /// Epochs without a better validation CER before stopping; 0 never stops early. Default 5.
+    public var patience: Int = 5
+    /// SpecAugment: time masks per utterance (0 disables). Default 2.
+    public var timeMasks: Int = 2
+    /// SpecAugment: widest time mask, in feature frames. Default 20 (0.2 s).
+    public var maxTimeMaskFrames: Int = 20
+    /// SpecAugment: frequency masks per utterance (0 disables). Default 2.
+    public var frequencyMasks: Int = 2
+    /// SpecAugment: widest frequency mask, in mel bins. Default 10.
+    public var maxFrequencyMaskBins: Int = 10
+    /// Speed perturbation factors drawn per utterance and epoch (resampling); `[1]` disables. Default
+    /// `[0.9, 1.0, 1.1]`, as in Kaldi's recipes.
+    public var speedFactors: [Double] = [0.9, 1.0, 1.1]
+    /// Bidirectional layers, counted from the input, whose weights stay fixed (fine-tuning). Default 0.
+    public var frozenLayers: Int = 0
+
+    public init() {}
+}

@@ -1,0 +1,35 @@
+/// Where a training run is: everything besides weights and optimizer moments that a resumed run needs
+/// to continue exactly as if it had never stopped. Stored as JSON in a checkpoint's metadata.
+public struct TrainingState: Codable, Sendable, Equatable {
+    /// The epoch under way, from 0.
+    public var epoch = 0
+    /// Batches of `epoch` already trained on; the next one to run.
+    public var batchInEpoch = 0
+    /// Optimizer steps taken (batches applied), over the whole run.
+    public var step = 0
+    /// Best validation CER so far (1 = none yet).
+    public var bestCER = Double.infinity
+    /// Epochs since `bestCER` last improved.
+    public var epochsWithoutImprovement = 0
+    /// Batches skipped because their loss or gradient was NaN or infinite.
+    public var skippedNonFiniteBatches = 0
+    /// Utterances left out of a batch because their transcript could not fit their frames.
+    public var skippedImpossibleUtterances = 0
+    /// Per finished epoch: mean training loss and validation CER/WER.
+    public var history: [EpochSummary] = []
+    /// Whether the run ended (epochs done or early stop); resuming a finished run does nothing.
+    public var finished = false
+
+    public init() {}
+}
+
+/// What one epoch achieved.
+public struct EpochSummary: Codable, Sendable, Equatable {
+    public var epoch: Int
+    /// Mean CTC loss per utterance over the epoch's batches (nats).
+    public var trainingLoss: Double
+    public var validationCER: Double
+    public var validationWER: Double
+    /// Wall-clock seconds the epoch took (training and validation).
+    public var seconds: Double
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Earshot
+import EarshotTraining
+
+/// `TrainingOptions` on the command line; defaults read from the library.
+struct TrainingOptionGroup: ParsableArguments {
+    private static let defaults = TrainingOptions()
+
+    @Option(help: "Passes over the training clips at most.")
+    var epochs: Int = defaults.epochs
+
+    @Option(name: .customLong("batch-size"), help: "Clips per batch.")
+    var batchSize: Int = defaults.batchSize
+
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of Adam (after warm-up; cosine decay to 5% of it).")
+    var learningRate: Float = defaults.learningRate
+
+    @Option(name: .customLong("warmup-steps"), help: "Steps of linear learning-rate warm-up.")
+    var warmupSteps: Int = defaults.warmupSteps
+
+    @Option(name: .customLong("max-grad-norm"), help: "Gradients are scaled down to at most this global L2 norm.")
+    var maxGradientNorm: Float = defaults.maxGradientNorm
+
+    @Option(help: "Seed of every random choice (initialisation, order, augmentation, dropout).")
+    var seed: UInt64 = defaults.seed
+
+    @Option(help: "Stop after this many epochs without a better validation CER (0: never).")
+    var patience: Int = defaults.patience
+
+    @Option(name: .customLong("time-masks"), help: "SpecAugment time masks per clip (0: none).")
+    var timeMasks: Int = defaults.timeMasks
+
+    @Option(name: .customLong("max-time-mask"), help: "Widest time mask, in 10 ms frames.")
+    var maxTimeMask: Int = defaults.maxTimeMaskFrames
+
+    @Option(name: .customLong("frequency-masks"), help: "SpecAugment frequency masks per clip (0: none).")
+    var frequencyMasks: Int = defaults.frequencyMasks
+
+    @Option(name: .customLong("max-frequency-mask"), help: "Widest frequency mask, in mel bins.")
+    var maxFrequencyMask: Int = defaults.maxFrequencyMaskBins
+
+    @Option(name: .customLong("speed-factors"), parsing: .upToNextOption,
+            help: "Speed perturbation factors, one drawn per clip and epoch ('1' alone: none).")
+    var speedFactors: [Double] = defaults.speedFactors
+
+    var options: TrainingOptions {
+        var o = TrainingOptions()
+        o.epochs = epochs
+        o.batchSize = batchSize
+        o.learningRate = learningRate
+        o.warmupSteps = warmupSteps
+        o.maxGradientNorm = maxGradientNorm
+        o.seed = seed
+        o.patience = patience
+        o.timeMasks = timeMasks
+        o.maxTimeMaskFrames = maxTimeMask
+        o.frequencyMasks = frequencyMasks
+        o.maxFrequencyMaskBins = maxFrequencyMask
+        o.speedFactors = speedFactors
+        return o
+    }
+
+    func validate() throws {
+        guard epochs > 0, batchSize > 0 else { throw ValidationError("--epochs and --batch-size must be positive") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+        guard warmupSteps >= 0, patience >= 0, timeMasks >= 0, frequencyMasks >= 0, maxTimeMask >= 0, maxFrequencyMask >= 0 else {
+            throw ValidationError("counts and widths must not be negative")
+        }
+        guard maxGradientNorm > 0 else { throw ValidationError("--max-grad-norm must be positive") }
+        guard !speedFactors.isEmpty, speedFactors.allSatisfy({ $0 >= 0.5 && $0 <= 2 }) else {
+            throw ValidationError("--speed-factors must be between 0.5 and 2")
+        }
+    }
+}
+
+/// The network's shape for a new model; defaults read from `AcousticModelConfig()`.
+struct ArchitectureOptionGroup: ParsableArguments {
+    private static let defaults = AcousticModelConfig()
+
+    @Option(name: .customLong("hidden-size"), help: "LSTM units per direction.")
+    var hiddenSize: Int = defaults.hiddenSize
+
+    @Option(help: "Bidirectional LSTM layers.")
+    var layers: Int = defaults.layerCount
+
+    @Option(help: "Dropout between LSTM layers while training.")
+    var dropout: Float = defaults.dropout
+
+    @Option(name: .customLong("mel-bins"), help: "Log-mel bins of the front end.")
+    var melBins: Int = defaults.features.mel.binCount
+
+    @Option(name: .customLong("stack"), help: "Feature frames (10 ms) stacked into one model step.")
+    var stack: Int = defaults.stacking.count
+
+    var config: AcousticModelConfig {
+        var c = AcousticModelConfig()
+        c.hiddenSize = hiddenSize
+        c.layerCount = layers
+        c.dropout = dropout
+        c.features.mel.binCount = melBins
+        c.stacking = .init(count: stack, stride: stack)
+        return c
+    }
+
+    func validate() throws {
+        guard hiddenSize > 0, layers > 0, stack > 0 else { throw ValidationError("--hidden-size, --layers and --stack must be positive") }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        guard melBins >= 3 else { throw ValidationError("--mel-bins must be at least 3") }
+    }
+}

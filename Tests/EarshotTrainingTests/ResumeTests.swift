@@ -1,0 +1,90 @@
+import Earshot
+import EarshotNN
+import EarshotTestSupport
+import EarshotTraining
+import Foundation
+import XCTest
+
+/// An interrupted run resumed from its checkpoint ends with exactly the weights of a run that was
+/// never interrupted: weights, optimizer moments, step, batch position and every random draw resume.
+final class ResumeTests: XCTestCase {
+    private func options() -> TrainingOptions {
+        var options = OverfitTests.tinyOptions
+        options.epochs = 4
+        options.batchSize = 2  // three batches an epoch
+        // Every source of randomness on: speeds, masks, dropout.
+        options.speedFactors = [0.9, 1.0, 1.1]
+        options.timeMasks = 1
+        options.frequencyMasks = 1
+        return options
+    }
+
+    private func config() -> AcousticModelConfig {
+        var config = OverfitTests.tinyConfig
+        config.dropout = 0.2
+        return config
+    }
+
+    func testResumedRunEndsWithTheWeightsOfAnUninterruptedRun() throws {
+        let entries = try OverfitTests.tinyEntries()
+        let straight = try temporaryDirectory(self), interrupted = try temporaryDirectory(self)
+
+        let reference = AcousticModel(config: config(), seed: 5)
+        let uninterrupted = try Trainer(
+            model: reference, training: entries, validation: entries, options: options(),
+            checkpointDirectory: straight.path, modelPath: nil, computeNormalizer: true)
+        try uninterrupted.run()
+        XCTAssertEqual(uninterrupted.state.step, 12)
+
+        // The same run, stopped in the middle of the second epoch (after its first batch).
+        let first = try Trainer(
+            model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
+            options: options(), checkpointDirectory: interrupted.path, modelPath: nil, computeNormalizer: true)
+        var stoppedAt: (epoch: Int, batch: Int)?
+        try first.run { event in
+            if case .batch(let epoch, let batch, _, _, _, _) = event, epoch == 1, batch == 0 {
+                first.stopFlag.request()
+                stoppedAt = (epoch, batch)
+            }
+        }
+        XCTAssertEqual(stoppedAt?.epoch, 1)
+        XCTAssertEqual(first.state.step, 4)
+        XCTAssertEqual(first.state.batchInEpoch, 1)
+
+        // A new process would start here: everything comes from the checkpoint file.
+        let checkpoint = try Checkpoint.read(path: first.lastCheckpointPath)
+        XCTAssertEqual(checkpoint.state.step, 4)
+        let resumed = try Trainer(
+            model: checkpoint.model, training: entries, validation: entries, options: checkpoint.options,
+            checkpointDirectory: interrupted.path, modelPath: nil, resumingFrom: checkpoint, computeNormalizer: true)
+        try resumed.run()
+        XCTAssertEqual(resumed.state.step, 12)
+        XCTAssertTrue(resumed.state.finished)
+
+        XCTAssertEqual(checkpoint.model.normalizer, reference.normalizer)
+        for (a, b) in zip(resumed.model.parameters, reference.parameters) {
+            XCTAssertEqual(a.name, b.name)
+            XCTAssertEqual(a.value, b.value, "\(a.name) differs after resuming")
+        }
+        XCTAssertEqual(resumed.state.history.map(\.validationCER), uninterrupted.state.history.map(\.validationCER))
+    }
+
+    func testCheckpointWritesAreAtomicAndCorruptCheckpointsAreReported() throws {
+        let directory = try temporaryDirectory(self)
+        let path = directory.appendingPathComponent("ckpt.safetensors").path
+        let model = AcousticModel(config: config(), seed: 1)
+        let checkpoint = Checkpoint(model: model, optimizer: Adam(), state: TrainingState(), options: options())
+        try checkpoint.write(to: path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["ckpt.safetensors"],
+                       "no temporary file is left behind")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes = bytes.prefix(bytes.count / 2)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Checkpoint.read(path: path)) { error in
+            XCTAssertTrue("\(error)".contains(path), "\(error)")
+        }
+        // A model file is not a checkpoint.
+        try model.write(to: path)
+        XCTAssertThrowsError(try Checkpoint.read(path: path)) { XCTAssertTrue("\($0)".contains("not a training checkpoint"), "\($0)") }
+    }
+}
