@@ -1,0 +1,168 @@
+"""Sentences for the synthesizers to read, and their transcripts.
+
+The project's normaliser (Sources/EarshotDecoding/TextNormalizer.swift) spells out numbers, symbols,
+acronyms, dotted abbreviations and more. Rather than re-implement all of it, this module keeps only the
+sentences on which the normaliser reduces to a few simple rules, and applies those rules:
+
+  * a sentence is kept only when it holds letters, spaces, apostrophes and the punctuation
+    ``, . ; : ! ? " -`` (no digits, no brackets, no symbols such as # * % & $ / @);
+  * no token with two or more capital letters (acronyms, ``PCs``, shouting, Roman numerals, ``McDonald``),
+    no single capital letter other than ``I`` and ``A`` (initials, Roman numerals such as ``Henry V``),
+    no dot inside a word (``e.g.``, ``asterisk.org``), no abbreviation that a synthesizer would expand
+    (``Mr``, ``Dr``, ``St``, ``etc``, ``vs``, ``ok``…), with or without its dot, no word without a vowel
+    (``hmm``, ``shh``: a synthesizer may spell it);
+  * 3 to 25 words.
+
+On such a sentence the project's normaliser does exactly this (rules 1, 6 and 7 of TextNormalizer): lower
+case; an apostrophe is kept only between two letters; every other character (punctuation, a hyphen)
+separates words; spaces collapsed. ``normalize`` below implements that, and the build's self-test checks
+it against the ``normalized_transcript`` column of asterisk_train.tsv on every line that passes the filter.
+Standard library only.
+"""
+
+import hashlib
+import os
+import re
+
+MIN_WORDS = 3
+MAX_WORDS = 25
+
+# Characters a kept sentence may contain (besides letters and spaces).
+_ALLOWED_PUNCT = set("'\",.;:!?-")
+# Words a synthesizer reads as something else (an expansion), with or without a trailing dot.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "mssrs", "messrs", "dr", "st", "jr", "sr", "vs", "etc", "eg", "ie", "prof", "gen",
+    "col", "lt", "sgt", "capt", "cpt", "gov", "sen", "rep", "rev", "wm", "inc", "ltd", "corp", "dept",
+    "univ", "esp", "approx", "ave", "blvd", "mt", "ft", "oz", "lb", "lbs", "pp", "vol", "ch", "fig",
+    "ok", "hr", "hrs", "min", "mins", "sec", "secs", "km", "kg", "mph", "tv", "cf", "nb", "ps", "pps",
+    "ca", "co", "no", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+}
+# "no", "sun", "sat", "dec", "mar", "co", "min" are common words: they are only refused with a dot
+# directly after them inside a sentence (see _bad_token), never as plain words.
+_ABBREVIATIONS_ONLY_WITH_DOT = {"no", "sun", "sat", "dec", "mar", "co", "min", "sec", "op", "ca", "fig",
+                                "gen", "col", "rep", "rev", "ch", "mon", "wed", "jun", "jan", "may"}
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+
+
+def normalize(text):
+    """The project's normalisation of a sentence that passed `keep_sentence` (see the module docstring)."""
+    t = text.lower()
+    out = []
+    n = len(t)
+    for i, c in enumerate(t):
+        if "a" <= c <= "z":
+            out.append(c)
+        elif c == "'" and 0 < i < n - 1 and t[i - 1].isalpha() and t[i + 1].isalpha():
+            out.append(c)
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def _bad_token(tok, is_last):
+    """Why a whitespace-separated token disqualifies its sentence, or None."""
+    core = tok.strip("\"'.,;:!?-")
+    if not core:
+        return None
+    letters = re.sub(r"[^A-Za-z]", "", core)
+    caps = sum(1 for c in letters if c.isupper())
+    if caps >= 2:
+        return "capitals"
+    if len(letters) == 1 and letters.isupper() and letters not in ("I", "A"):
+        return "single capital"
+    if re.search(r"[A-Za-z]\.[A-Za-z]", core):
+        return "dotted"
+    word = letters.lower()
+    if not any(v in word for v in "aeiouy"):
+        return "no vowel"           # hmm, shh, brr, zzz, nth: a synthesizer may spell them out
+    if word in ABBREVIATIONS:
+        dotted = tok.rstrip("\"'").endswith(".")
+        if word not in _ABBREVIATIONS_ONLY_WITH_DOT:
+            return "abbreviation"
+        if dotted and not is_last:
+            return "abbreviation"
+    return None
+
+
+def keep_sentence(sentence):
+    """Whether `sentence` is one the simple rules normalise exactly (see the module docstring)."""
+    for c in sentence:
+        if not (c.isascii() and (c.isalpha() or c == " " or c in _ALLOWED_PUNCT)):
+            return False
+    if re.search(r"\.[A-Za-z]", sentence):     # a dot followed by a letter: "e.g.", "end.Next", "...and"
+        return False
+    if "'" in sentence and re.search(r"(^|[^A-Za-z])'[A-Za-z]|[A-Za-z]'($|[^A-Za-z])", sentence):
+        # a leading or trailing apostrophe ('tis, dogs', 'quoted'): fine for the normaliser, but a
+        # synthesizer may or may not say the clipped sound; keep only apostrophes inside words.
+        return False
+    tokens = sentence.split()
+    if not (MIN_WORDS <= len(normalize(sentence).split()) <= MAX_WORDS):
+        return False
+    for i, tok in enumerate(tokens):
+        if _bad_token(tok, i == len(tokens) - 1):
+            return False
+    if not _WORD_RE.search(sentence):
+        return False
+    return True
+
+
+_OVERSTRIKE_RE = re.compile(r".\x08")
+_SPLIT_RE = re.compile(r"(?<=[.!?])[\"']?\s+(?=[\"']?[A-Z])")
+
+
+def _clean_fortune(text):
+    """A fortune's text as one line: overstrikes removed, attribution lines ("-- Author") dropped."""
+    text = _OVERSTRIKE_RE.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("--") or s.startswith("- "):
+            break                       # attribution or signature: what follows is not the quote
+        lines.append(s)
+    return " ".join(" ".join(lines).split())
+
+
+def split_sentences(text):
+    """Sentences of a paragraph, split after . ! ? followed by a capital letter."""
+    return [s.strip() for s in _SPLIT_RE.split(text) if s.strip()]
+
+
+# Fortune files whose cookies are pictures or not English prose.
+SKIPPED_FORTUNE_FILES = {"art", "ascii-art", "translate-me"}
+
+
+def fortune_files(directory):
+    """The plain fortune files of `directory`, sorted (no .dat index, no .u8 links)."""
+    names = []
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        if name.endswith((".dat", ".u8")) or name in SKIPPED_FORTUNE_FILES:
+            continue
+        if os.path.isfile(path) and not os.path.islink(path):
+            names.append(path)
+    return names
+
+
+def fortune_sentences(directory):
+    """(source, sentence) pairs of every usable sentence of the fortune files, in file order."""
+    result = []
+    for path in fortune_files(directory):
+        with open(path, encoding="latin-1") as f:
+            raw = f.read()
+        for cookie in re.split(r"\n%\n", raw):
+            # Dialogues, lists and poems keep their line breaks; one paragraph at a time.
+            text = _clean_fortune(cookie)
+            for sentence in split_sentences(text):
+                sentence = sentence.strip(" \"")
+                if keep_sentence(sentence):
+                    result.append((os.path.basename(path), sentence))
+    return result
+
+
+def text_bucket(normalized_text, salt="earshot-corpus-split-v1"):
+    """A number in [0, 1) fixed by the text alone: the train / valid / held-out split of sentences does
+    not depend on the seed, the corpus size or the other sentences, so it never moves."""
+    h = hashlib.sha256((salt + "\n" + normalized_text).encode()).digest()
+    return int.from_bytes(h[:8], "big") / 2.0 ** 64
