@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot-bench",
-            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotTraining"],
+            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining"],
             swiftSettings: fastLoops),
 
         .target(name: "EarshotTestSupport", dependencies: ["EarshotFeatures"], path: "Tests/EarshotTestSupport"),
@@ -76,6 +76,8 @@ let package = Package(
         .testTarget(
             name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "EarshotCLITests", dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"]),
+        .testTarget(
+            name: "EarshotCLITests", dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            resources: [.copy("Fixtures")]),
     ]
 )

@@ -6,14 +6,16 @@
 
 Batch: B=16 sequences of T=333 frames (3.3 s at 10 ms), V=29 (blank, space, 26 letters, apostrophe),
 targets of 150 labels each repeating its predecessor with probability 0.1; logits uniform in [−2, 2).
-Both sides draw the batch from the same 64-bit LCG (seed 42, 24 bits per draw, in float32 arithmetic),
-so they time identical inputs and their summed losses can be compared.
+The batch is drawn from a 64-bit LCG (seed 42, 24 bits per draw, in float32 arithmetic) that an
+earshot-bench can reproduce exactly (`BenchLCG`), so both sides can time identical inputs.
 
   torch    torch.nn.functional.ctc_loss(log_softmax(logits), …, reduction='sum', zero_infinity=False)
            then .backward() to the logits (autograd through log_softmax); torch.set_num_threads(1);
            float32 (its CPU kernel), timed with time.perf_counter
-  earshot  `earshot-bench ctc --threads N --repeats R` (times itself; prints one JSON line with
-           median_seconds and loss_sum), for N = 1 and 2: CTCLoss.compute with a gradient buffer
+  earshot  `earshot-bench ctc --threads N --repeats R` for N = 1 and 2 (times itself; prints one JSON
+           line with median_seconds): CTCLoss.compute with a gradient buffer. If that line also has
+           loss_sum (an earshot-bench that draws the batch from the shared LCG below), the summed
+           losses are compared with torch's float64 value; otherwise only the times are comparable.
 
 Median of --repeats runs after one warm-up each. --write replaces the block between
 <!-- ctc:begin --> and <!-- ctc:end --> in BENCHMARKS.md (appends it if missing).
@@ -155,9 +157,14 @@ def main() -> None:
         times = result.get("times", [result["median_seconds"]])
         rows.append((f"Earshot CTCLoss, {threads} thread{'s' if threads > 1 else ''}",
                      result["median_seconds"], min(times), max(times)))
-        checks.append(f"- Earshot, {threads} thread(s): loss sum {result['loss_sum']:.6f} (relative to torch "
-                      f"float64 {abs(result['loss_sum'] - loss64) / loss64:.1e}); Σ|gradient| "
-                      f"{result['gradient_abs_sum']:.6f}")
+        if "loss_sum" in result:
+            checks.append(f"- Earshot, {threads} thread(s): loss sum {result['loss_sum']:.6f} (relative to torch "
+                          f"float64 {abs(result['loss_sum'] - loss64) / loss64:.1e}); Σ|gradient| "
+                          f"{result.get('gradient_abs_sum', float('nan')):.6f}")
+        else:
+            checks.append(f"- Earshot, {threads} thread(s): this earshot-bench draws its own batch of the same "
+                          "shape and reports no loss_sum, so only the time is comparable (correctness: "
+                          "CTCReferenceTests)")
     load_after = os.getloadavg()[0]
 
     lines = [

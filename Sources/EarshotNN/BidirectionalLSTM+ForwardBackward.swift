@@ -14,10 +14,12 @@ extension BidirectionalLSTM {
         initialStates: [LSTMState]? = nil
     ) {
         precondition(workspace.configuration == configuration, "workspace made for another configuration")
-        precondition(initialStates == nil || initialStates!.count == layers.count,
-                     "initialStates needs one state per layer (\(layers.count))")
+        precondition(
+            initialStates == nil || initialStates!.count == layers.count,
+            "initialStates needs one state per layer (\(layers.count))")
         workspace.begin(shape)
-        let H = configuration.hiddenSize, width = configuration.outputSize
+        let H = configuration.hiddenSize
+        let width = configuration.outputSize
         let dropout = appliesDropout
         withScheduleThreads {
             for k in layers.indices {
@@ -34,7 +36,8 @@ extension BidirectionalLSTM {
                 }
                 let inputSize = configuration.inputSize(ofLayer: k)
                 let output = workspace.layerOutputs[k]
-                let layer = layers[k], directions = workspace.directions[k]
+                let layer = layers[k]
+                let directions = workspace.directions[k]
                 let initial = initialStates?[k]
                 forBothDirections { d in
                     layer[d].forward(
@@ -61,17 +64,21 @@ extension BidirectionalLSTM {
         inputGradient: UnsafeMutablePointer<Float>?, workspace: Workspace
     ) {
         guard let shape = workspace.shape else { preconditionFailure("backward: no forward on this workspace") }
-        let H = configuration.hiddenSize, width = configuration.outputSize, rows = shape.rowCount
+        let H = configuration.hiddenSize
+        let width = configuration.outputSize
+        let rows = shape.rowCount
         let dropout = appliesDropout
         withScheduleThreads {
             var upstream = outputGradient
             for k in layers.indices.reversed() {
                 let inputSize = configuration.inputSize(ofLayer: k)
                 let layerInput: UnsafePointer<Float> =
-                    k == 0 ? input
+                    k == 0
+                    ? input
                     : UnsafePointer(dropout ? workspace.droppedInputs[k - 1] : workspace.layerOutputs[k - 1])
                 let output = UnsafePointer(workspace.layerOutputs[k])
-                let layer = layers[k], directions = workspace.directions[k]
+                let layer = layers[k]
+                let directions = workspace.directions[k]
                 let gradient = upstream
                 forBothDirections { d in
                     layer[d].backward(
@@ -105,8 +112,8 @@ extension BidirectionalLSTM {
     public func forward(
         _ input: [Float], shape: SequenceBatchShape, workspace: Workspace, initialStates: [LSTMState]? = nil
     ) -> [Float] {
-        precondition(input.count == shape.rowCount * configuration.inputSize,
-                     "input has \(input.count) values, expected (T·B, I) = \(shape.rowCount * configuration.inputSize)")
+        let expected = shape.rowCount * configuration.inputSize
+        precondition(input.count == expected, "input has \(input.count) values, expected (T·B, I) = \(expected)")
         withNonNullBase(input) { x in
             forward(input: x, shape: shape, workspace: workspace, initialStates: initialStates)
         }

@@ -24,8 +24,9 @@ extension BidirectionalLSTM {
 
         public init(configuration: Configuration) {
             self.configuration = configuration
+            let h = configuration.hiddenSize
             directions = (0..<configuration.layerCount).map { _ in
-                [LSTM.Workspace(hiddenSize: configuration.hiddenSize), LSTM.Workspace(hiddenSize: configuration.hiddenSize)]
+                [LSTM.Workspace(hiddenSize: h), LSTM.Workspace(hiddenSize: h)]
             }
         }
 
@@ -34,7 +35,7 @@ extension BidirectionalLSTM {
         /// Makes room for `rows` (`T·B`) rows and `batchSize` sequences.
         public func reserve(rows: Int, batchSize: Int) {
             for pair in directions { for workspace in pair { workspace.reserve(rows: rows, batchSize: batchSize) } }
-            guard rows > rowCapacity else { return }
+            guard storage == nil || rows > rowCapacity else { return }
             let layers = configuration.layerCount
             let size = (rows * configuration.outputSize + 15) / 16 * 16  // floats per buffer, 64-byte multiple
             let count = layers + 2 * (layers - 1) + 2
@@ -61,8 +62,9 @@ extension BidirectionalLSTM {
         /// at padding). Valid until the next `forward` or `reserve` on this workspace.
         public var output: UnsafeBufferPointer<Float> {
             guard let shape else { preconditionFailure("output: no forward has run on this workspace") }
-            return UnsafeBufferPointer(start: layerOutputs[configuration.layerCount - 1],
-                                       count: shape.rowCount * configuration.outputSize)
+            return UnsafeBufferPointer(
+                start: layerOutputs[configuration.layerCount - 1],
+                count: shape.rowCount * configuration.outputSize)
         }
 
         /// The final state of direction `direction` (0 forward, 1 reverse) of layer `layer` after the last

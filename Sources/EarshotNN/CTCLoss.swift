@@ -35,10 +35,12 @@ public struct CTCLoss: Sendable {
     /// `parallelThreshold` state-frames of work, below which starting it costs more than it saves.
     public var maxThreads: Int = 2
 
-    /// Work (Σ_b T_b·(L_b + 1), states × frames) below which one thread does everything. Measured on
-    /// the 2-core development machine: a second thread starts paying off around 2,000 state-frames
-    /// (~0.05 ms of work); the reference batch has ~800,000.
-    public static let parallelThreshold = 4_096
+    /// Work (Σ_b T_b·(L_b + 1), state-frames, ~22 ns each on one core) below which one thread does
+    /// everything. Handing half the batch to a second thread costs ~60 µs (waking a dispatch worker),
+    /// measured on the 2-core development machine as best of 101 calls, B = 2: 10,200 state-frames
+    /// 228 → 176 µs, 22,800: 449 → 274 µs, the reference batch (~800,000): 17.8 → 9.5 ms (median).
+    /// Below ~5,000 the second thread loses; 8,192 leaves a margin.
+    public static let parallelThreshold = 8_192
 
     public init(blank: Int = 0) {
         self.blank = blank

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// The plain-loop twin of `CTCLoss`: textbook CTC, the way Graves et al. (2006) write it — interleaved

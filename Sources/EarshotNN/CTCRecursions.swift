@@ -1,5 +1,7 @@
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// The CTC forward (α) and backward (β) recursions in log space, and the gradient, for the sequence a

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// Scratch memory and per-sequence set-up for `CTCLoss`: one workspace serves every sequence a worker

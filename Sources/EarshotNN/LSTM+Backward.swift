@@ -5,10 +5,11 @@ extension LSTM {
     ///
     /// 1. Steps in the reverse of the forward order: `dh_rec = da[next] · W_hh` (one `sgemm` over the
     ///    active rows), then `backwardStep` turns `dh`, the carried `dc` and the saved activations into
-    ///    `da[t]`, written over the saved gates.
+    ///    `da[t]`, written over the saved gates, and adds `da[t]`'s rows to the bias gradient.
     /// 2. Over all steps at once: `dW_ih += daᵀ · X` and `dW_hh += daᵀ · h_prev` (one `sgemm` each: the
     ///    previous hidden states of all steps but the first are the output rows shifted by one step, so
-    ///    they are read in place), and `db_ih`, `db_hh` += the column sums of `da`.
+    ///    they are read in place); `db_ih` and `db_hh` both get the bias gradient (`b_ih` and `b_hh`
+    ///    enter the pre-activation alike).
     ///
     /// - Parameters:
     ///   - input, inputStride: the `X (T, B, I)` given to `forward`.
@@ -22,12 +23,17 @@ extension LSTM {
         workspace: Workspace
     ) {
         guard let shape = workspace.shape else { preconditionFailure("LSTM.backward: no forward on this workspace") }
-        let inputStride = inputStride ?? inputSize, outputStride = outputStride ?? hiddenSize
+        let inputStride = inputStride ?? inputSize
+        let outputStride = outputStride ?? hiddenSize
         let outputGradientStride = outputGradientStride ?? hiddenSize
-        let T = shape.timeSteps, B = shape.batchSize, H = hiddenSize, G = 4 * hiddenSize
+        let T = shape.timeSteps
+        let B = shape.batchSize
+        let H = hiddenSize
+        let G = 4 * hiddenSize
         guard T > 0 && B > 0 else { return }
         let gates = workspace.gates
         workspace.cellGradient.update(repeating: 0, count: B * H)
+        workspace.biasGradient.update(repeating: 0, count: G)
 
         weightHidden.value.withUnsafeBufferPointer { whh in
             shape.lengths.withUnsafeBufferPointer { lengths in
@@ -45,17 +51,14 @@ extension LSTM {
                             beta: 0, c: workspace.recurrentGradient, ldc: H)
                         recurrent = UnsafePointer(workspace.recurrentGradient)
                     }
-                    let previousCell: UnsafePointer<Float>? =
-                        if let previous = previousTime(of: t, timeSteps: T) {
-                            UnsafePointer(workspace.cells + previous * B * H)
-                        } else if workspace.hasInitialState { UnsafePointer(workspace.initialCell) }
-                        else { nil }
+                    let previousCell = self.previousCell(of: t, timeSteps: T, batchSize: B, workspace: workspace)
                     LSTM.backwardStep(
                         gates: gates + t * B * G, previousCell: previousCell,
                         cellTanh: workspace.cellTanh + t * B * H,
                         outputGradient: outputGradient + t * B * outputGradientStride,
                         outputGradientStride: outputGradientStride,
                         recurrentGradient: recurrent, cellGradient: workspace.cellGradient,
+                        biasGradient: workspace.biasGradient,
                         time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H)
                 }
             }
@@ -88,9 +91,7 @@ extension LSTM {
             }
         }
         // db_ih, db_hh (4H) += Σ_rows da (the two biases enter the sum alike)
-        let biasGradient = workspace.biasGradient
-        biasGradient.update(repeating: 0, count: G)
-        addColumnSums(of: gates, rows: T * B, columns: G, stride: G, into: biasGradient)
+        let biasGradient = workspace.biasGradient  // Σ_rows da, summed by backwardStep
         for bias in [biasInput, biasHidden] {
             bias.gradient.withUnsafeMutableBufferPointer { db in
                 for j in 0..<G { db[j] += biasGradient[j] }
@@ -107,10 +108,14 @@ extension LSTM {
         into inputGradient: UnsafeMutablePointer<Float>, stride: Int? = nil, accumulate: Bool = false,
         rows: Range<Int>? = nil, workspace: Workspace
     ) {
-        guard let shape = workspace.shape else { preconditionFailure("LSTM.inputGradient: no forward on this workspace") }
-        let stride = stride ?? inputSize, G = 4 * hiddenSize
+        guard let shape = workspace.shape else {
+            preconditionFailure("LSTM.inputGradient: no forward on this workspace")
+        }
+        let stride = stride ?? inputSize
+        let G = 4 * hiddenSize
         let rows = rows ?? 0..<shape.rowCount
-        precondition(rows.lowerBound >= 0 && rows.upperBound <= shape.rowCount, "rows \(rows) outside 0..<\(shape.rowCount)")
+        precondition(
+            rows.lowerBound >= 0 && rows.upperBound <= shape.rowCount, "rows \(rows) outside 0..<\(shape.rowCount)")
         precondition(stride >= inputSize, "stride \(stride) < I = \(inputSize)")
         guard !rows.isEmpty else { return }
         weightInput.value.withUnsafeBufferPointer { wih in

@@ -20,8 +20,8 @@ extension LSTM {
         private(set) var cells: UnsafeMutablePointer<Float>
         /// `(T, B, H)`: `tanh(c)` after every step.
         private(set) var cellTanh: UnsafeMutablePointer<Float>
-        /// `(H, 4H)`: `W_hhᵀ`, refreshed by every `forward` with more than one active row per step
-        /// (OpenBLAS runs `(B, H)·(H, 4H)` about 30 % faster than the same product through `transB`).
+        /// `(H, 4H)`: `W_hhᵀ`, refreshed by every `forward` (the recurrent product reads it in this
+        /// layout; see `LSTM.forward`).
         private(set) var transposedWeightHidden: UnsafeMutablePointer<Float>
         /// `(4H)`: `b_ih + b_hh`.
         private(set) var biasSum: UnsafeMutablePointer<Float>
@@ -50,7 +50,8 @@ extension LSTM {
             precondition(hiddenSize > 0, "hiddenSize must be positive")
             self.hiddenSize = hiddenSize
             let empty = UnsafeMutablePointer<Float>(bitPattern: 64)!  // never dereferenced at capacity 0
-            (gates, cells, cellTanh, transposedWeightHidden, biasSum, biasGradient) = (empty, empty, empty, empty, empty, empty)
+            (gates, cells, cellTanh, transposedWeightHidden) = (empty, empty, empty, empty)
+            (biasSum, biasGradient) = (empty, empty)
             (initialHidden, initialCell, finalHidden, finalCell) = (empty, empty, empty, empty)
             (recurrentGradient, cellGradient) = (empty, empty)
         }
@@ -60,8 +61,9 @@ extension LSTM {
         /// Makes room for batches of up to `rows` (`T·B`) rows and `batchSize` sequences. Existing
         /// contents are lost if it has to grow.
         public func reserve(rows: Int, batchSize: Int) {
-            guard rows > rowCapacity || batchSize > batchCapacity else { return }
-            let rows = max(rows, rowCapacity), batch = max(batchSize, batchCapacity)
+            guard storage == nil || rows > rowCapacity || batchSize > batchCapacity else { return }
+            let rows = max(rows, rowCapacity)
+            let batch = max(batchSize, batchCapacity)
             let h = hiddenSize
             // Sizes in floats, each rounded up to 16 floats (64 bytes) so every buffer starts aligned.
             let sizes = [

@@ -38,7 +38,8 @@ public final class Linear: @unchecked Sendable {
     /// `bias` `(out)`.
     public init(weight: Parameter, bias: Parameter) {
         precondition(weight.shape.count == 2, "\(weight.name): shape \(weight.shape) is not (out, in)")
-        precondition(bias.shape == [weight.shape[0]], "\(bias.name): shape \(bias.shape), expected [\(weight.shape[0])]")
+        precondition(
+            bias.shape == [weight.shape[0]], "\(bias.name): shape \(bias.shape), expected [\(weight.shape[0])]")
         self.weight = weight
         self.bias = bias
         outputSize = weight.shape[0]
@@ -96,7 +97,8 @@ public final class Linear: @unchecked Sendable {
                 beta: 1, c: dW.baseAddress!, ldc: inputSize)
         }
         bias.gradient.withUnsafeMutableBufferPointer { db in
-            addColumnSums(of: outputGradient, rows: rows, columns: outputSize, stride: outputSize, into: db.baseAddress!)
+            addColumnSums(
+                of: outputGradient, rows: rows, columns: outputSize, stride: outputSize, into: db.baseAddress!)
         }
         if let inputGradient {
             // dX (rows, in) (+)= dY (rows, out) · W (out, in)

@@ -17,7 +17,8 @@ public enum LogSoftmax {
     ) {
         precondition(rows >= 0 && columns > 0, "LogSoftmax: (\(rows), \(columns))")
         for r in 0..<rows {
-            let x = input + r * columns, y = output + r * columns
+            let x = input + r * columns
+            let y = output + r * columns
             var maximum = x[0]
             for j in 1..<columns where x[j] > maximum { maximum = x[j] }
             var sum: Float = 0
@@ -40,7 +41,9 @@ public enum LogSoftmax {
         inputGradient: UnsafeMutablePointer<Float>, rows: Int, columns: Int, accumulate: Bool = false
     ) {
         for r in 0..<rows {
-            let y = output + r * columns, dy = outputGradient + r * columns, dx = inputGradient + r * columns
+            let y = output + r * columns
+            let dy = outputGradient + r * columns
+            let dx = inputGradient + r * columns
             var total: Float = 0
             for j in 0..<columns { total += dy[j] }
             for j in 0..<columns {

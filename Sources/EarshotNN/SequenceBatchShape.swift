@@ -69,7 +69,8 @@ public struct SequenceBatchShape: Equatable, Sendable, CustomStringConvertible {
 
     /// Array version of `zeroPadding(_:width:stride:)` for a contiguous `(T, B, width)` array.
     public func zeroPadding(_ values: inout [Float], width: Int) {
-        precondition(values.count == rowCount * width, "\(values.count) values for (\(timeSteps), \(batchSize), \(width))")
+        precondition(
+            values.count == rowCount * width, "\(values.count) values for (\(timeSteps), \(batchSize), \(width))")
         values.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress { zeroPadding(base, width: width) }
         }

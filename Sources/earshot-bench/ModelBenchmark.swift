@@ -2,9 +2,9 @@ import Earshot
 import EarshotNN
 import Foundation
 
-/// Times one training step (forward, CTC loss and gradient, backward, clipping, Adam), inference (forward
-/// and log-softmax) or the CTC loss alone, on the reference model and random data, like
-/// Scripts/bench/model.py does for PyTorch.
+/// Times one training step (forward, CTC loss and gradient, backward, clipping, Adam) or inference
+/// (forward and log-softmax) on the reference model and random data, as Scripts/bench/lstm.py does for
+/// PyTorch.
 func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     var batch = 16, steps = 333, threads = 2, repeats = 5, targetLength = 150
     var iterator = arguments.makeIterator()
@@ -33,17 +33,9 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     let inputs = (0..<steps * batch * f).map { _ in generator.nextUniform() * 2 - 1 }
     let targets = (0..<batch).map { _ in (0..<targetLength).map { _ in Int.random(in: 1..<v, using: &generator) } }
     var gradient = [Float](repeating: 0, count: steps * batch * v)
-    let logits = (0..<steps * batch * v).map { _ in generator.nextUniform() * 4 - 2 }
 
     func once() {
         switch kind {
-        case "ctc":
-            logits.withUnsafeBufferPointer { z in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    _ = ctc.compute(logits: z.baseAddress!, timeSteps: steps, batchSize: batch, vocabularySize: v,
-                                    inputLengths: shape.lengths, targets: targets, gradient: g.baseAddress!)
-                }
-            }
         case "inference":
             inputs.withUnsafeBufferPointer { x in
                 var scores = model.forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)

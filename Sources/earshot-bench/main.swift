@@ -4,6 +4,10 @@
 //   earshot-bench features FILE [--repeats N] [--dump OUT.npy]
 //   earshot-bench features --synthetic SECONDS [--repeats N]
 //   earshot-bench train-step | inference | ctc [--batch B] [--steps T] [--threads N] [--repeats N]
+//   earshot-bench random-model OUT.safetensors     an untrained reference model, for speed measurements
+//   earshot-bench lstm (train | infer) [--batch B] [--steps T] [--threads N] [--schedule concurrent|sequential]
+//   earshot-bench ctc [--batch B] [--frames T] [--labels L] [--threads N] [--repeats N]
+//   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--repeats N]
 //       the reference model: 240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction,
 //       Linear to 29; CTC targets of 150 characters; Adam (see Scripts/bench/model.py)
 import Earshot
@@ -87,7 +91,14 @@ let arguments = CommandLine.arguments.dropFirst()
 do {
     switch arguments.first {
     case "features": try benchFeatures(arguments.dropFirst())
-    case "train-step", "inference", "ctc": try benchModel(arguments.first!, arguments.dropFirst())
+    case "ctc": try benchCTC(arguments.dropFirst())
+    case "lstm": benchLSTM(arguments.dropFirst())
+    case "decode": try benchDecode(arguments.dropFirst())
+    case "train-step", "inference": try benchModel(arguments.first!, arguments.dropFirst())
+    case "random-model":
+        // An untrained model of the reference architecture, for speed and memory measurements.
+        guard let path = arguments.dropFirst().first else { fail("random-model needs an output path") }
+        try AcousticModel(config: AcousticModelConfig(), seed: 1).write(to: path)
     default:
         fail("usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]\n"
              + "       earshot-bench (train-step | inference | ctc) [--batch B] [--steps T] [--threads N] [--repeats N]")

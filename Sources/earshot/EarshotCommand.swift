@@ -13,7 +13,7 @@ struct EarshotCommand: ParsableCommand {
             with its file and cause); 64 the command line itself is wrong.
             """,
         version: versionText,
-        subcommands: [FeaturesCommand.self, TrainCommand.self]
+        subcommands: [TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self, FeaturesCommand.self]
     )
 
     static var versionText: String {

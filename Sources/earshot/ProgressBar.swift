@@ -2,7 +2,8 @@ import Foundation
 
 /// A one-line progress bar with rate and ETA on standard error, redrawn in place; shown only when
 /// standard error is a terminal (so logs and pipes get no control characters), at most 10 times a second.
-final class ProgressBar {
+/// Not synchronised: callers on several threads serialise their calls (e.g. under a lock).
+final class ProgressBar: @unchecked Sendable {
     private let total: Double
     private let label: String
     private let enabled: Bool

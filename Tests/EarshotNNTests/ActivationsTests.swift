@@ -10,9 +10,12 @@ import Testing
     init() { pinOpenBLASToOneThread() }
 
     /// Grid of [−20, 20] step 1/512, ±tiny values, and a tail of 5.
-    static let grid: [Float] = (-10240...10240).map { Float($0) / 512 } + [1e-30, -1e-30, 1e-7, -3e-5, 0.4999, 0.5001, -0.5]
+    static let grid: [Float] =
+        (-10240...10240).map { Float($0) / 512 } + [1e-30, -1e-30, 1e-7, -3e-5, 0.4999, 0.5001, -0.5]
 
-    /// Relative error ≤ 5e-7 (about 4 ulps; measured 2.5e-7) wherever the value is a normal float.
+    /// The tolerance is a relative error of 5e-7 (about 4 float ulps) wherever the value is a normal
+    /// float. Measured: exp 9.2e-8, sigmoid 1.4e-7, tanh 2.6e-7 (the libm float functions themselves are
+    /// within ~1 ulp, 6e-8).
     static func worstRelativeError(_ got: [Float], _ x: [Float], _ exact: (Double) -> Double) -> Double {
         var worst = 0.0
         for (g, v) in zip(got, x) {

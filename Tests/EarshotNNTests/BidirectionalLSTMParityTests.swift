@@ -31,7 +31,8 @@ import Testing
         init(_ name: String, schedule: BidirectionalLSTM.Schedule = .concurrentDirections) throws {
             fixture = try LSTMFixture(named: name)
             let configuration = BidirectionalLSTM.Configuration(
-                inputSize: fixture.integer("I"), hiddenSize: fixture.integer("H"), layerCount: fixture.integer("layers"))
+                inputSize: fixture.integer("I"), hiddenSize: fixture.integer("H"), layerCount: fixture.integer("layers")
+            )
             let parameters = fixture.parameters
             lstm = try BidirectionalLSTM(configuration: configuration, prefix: "lstm.", parameters: parameters)
             lstm.schedule = schedule
@@ -45,7 +46,9 @@ import Testing
         /// (lstm output, logprobs, dL/dinput).
         func run() -> (hidden: [Float], logprobs: [Float], inputGradient: [Float]) {
             for p in allParameters { p.zeroGradient() }
-            let shape = fixture.shape, rows = shape.rowCount, V = linear.outputSize
+            let shape = fixture.shape
+            let rows = shape.rowCount
+            let V = linear.outputSize
             let input = fixture.values("input")
             let hidden = lstm.forward(input, shape: shape, workspace: workspace)
             var logprobs = [Float](repeating: 0, count: rows * V)
@@ -82,8 +85,9 @@ import Testing
         expectClose(hidden, model.fixture.values("lstm_output"), tolerance: 1e-5, "\(name) lstm output")
         expectClose(logprobs, model.fixture.values("logprobs"), tolerance: 1e-5, "\(name) logprobs")
         let expectedInputGradient = model.fixture.values("grad.input")
-        expectClose(inputGradient, expectedInputGradient, tolerance: 1e-5 * largestMagnitude(expectedInputGradient),
-                    "\(name) grad.input")
+        expectClose(
+            inputGradient, expectedInputGradient, tolerance: 1e-5 * largestMagnitude(expectedInputGradient),
+            "\(name) grad.input")
         for p in model.allParameters {
             let expected = model.fixture.values("grad." + p.name)
             expectClose(p.gradient, expected, tolerance: 1e-5 * largestMagnitude(expected), "\(name) grad.\(p.name)")

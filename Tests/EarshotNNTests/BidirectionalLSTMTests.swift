@@ -37,7 +37,8 @@ import Testing
         let dx = lstm.backward(x, outputGradient: g, workspace: workspace)
         let loss = { GradientCheck.dot(g, output(x)) }
         for p in lstm.parameters { GradientCheck.check(p, limit: 24, loss: loss) }
-        GradientCheck.check("input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, output(x)) })
+        GradientCheck.check(
+            "input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, output(x)) })
     }
 
     /// Padding in the input and in the upstream gradient changes no output and no gradient, bit for bit.
@@ -46,7 +47,8 @@ import Testing
         let shape = SequenceBatchShape(timeSteps: 5, lengths: [2, 5, 0])
         let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
         var random = SeededRandom(seed: 5)
-        let x = random.floats(shape.rowCount * 3), g = random.floats(shape.rowCount * 12)
+        let x = random.floats(shape.rowCount * 3)
+        let g = random.floats(shape.rowCount * 12)
         func run(_ x: [Float], _ g: [Float]) -> (y: [Float], dx: [Float], grads: [[Float]]) {
             for p in lstm.parameters { p.zeroGradient() }
             let y = lstm.forward(x, shape: shape, workspace: workspace)
@@ -54,7 +56,8 @@ import Testing
             return (y, dx, lstm.parameters.map(\.gradient))
         }
         let clean = run(x, g)
-        var x2 = x, g2 = g
+        var x2 = x
+        var g2 = g
         for t in 0..<5 {
             for b in 0..<3 where t >= shape.lengths[b] {
                 for i in 0..<3 { x2[(t * 3 + b) * 3 + i] = 123 }
@@ -80,7 +83,8 @@ import Testing
         let x = random.floats(6 * 2 * 3)
         let together = lstm.forward(x, shape: SequenceBatchShape(timeSteps: 6, lengths: [6, 3]), workspace: workspace)
         let alone = lstm.forward(
-            rows([1, 3, 5], of: x, width: 3), shape: SequenceBatchShape(timeSteps: 3, lengths: [3]), workspace: workspace)
+            rows([1, 3, 5], of: x, width: 3), shape: SequenceBatchShape(timeSteps: 3, lengths: [3]),
+            workspace: workspace)
         expectClose(rows([1, 3, 5], of: together, width: 14), alone, tolerance: 1e-6, "sequence 1")
     }
 
@@ -95,7 +99,10 @@ import Testing
         let workspace = BidirectionalLSTM.Workspace(configuration: withDropout.configuration)
         let inference = withDropout.forward(x, shape: shape, workspace: workspace)
         without.isTraining = true
-        #expect(without.forward(x, shape: shape, workspace: BidirectionalLSTM.Workspace(configuration: without.configuration)) == inference)
+        #expect(
+            without.forward(
+                x, shape: shape, workspace: BidirectionalLSTM.Workspace(configuration: without.configuration))
+                == inference)
         withDropout.isTraining = true
         let first = withDropout.forward(x, shape: shape, workspace: workspace)
         let second = withDropout.forward(x, shape: shape, workspace: workspace)
@@ -110,10 +117,12 @@ import Testing
     @Test func parametersAreNamedLikePyTorch() throws {
         let lstm = Self.make(inputSize: 10, hiddenSize: 4, layers: 2)
         let names = lstm.parameters.map(\.name)
-        #expect(names.prefix(8) == [
-            "lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0",
-            "lstm.weight_ih_l0_reverse", "lstm.weight_hh_l0_reverse", "lstm.bias_ih_l0_reverse", "lstm.bias_hh_l0_reverse",
-        ])
+        #expect(
+            names.prefix(8) == [
+                "lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0", "lstm.bias_hh_l0",
+                "lstm.weight_ih_l0_reverse", "lstm.weight_hh_l0_reverse", "lstm.bias_ih_l0_reverse",
+                "lstm.bias_hh_l0_reverse",
+            ])
         #expect(lstm.parameters.count == 16)
         #expect(lstm.parameters[8].shape == [16, 8])  // weight_ih_l1: (4H, 2H)
         var dictionary = Dictionary(uniqueKeysWithValues: lstm.parameters.map { ($0.name, $0) })
@@ -121,7 +130,9 @@ import Testing
         #expect(loaded.parameters.map(\.name) == names)
         #expect(loaded.layers[1].reverse.weightHidden === lstm.layers[1].reverse.weightHidden)
         dictionary["lstm.bias_hh_l1_reverse"] = Parameter(name: "lstm.bias_hh_l1_reverse", shape: [15])
-        #expect(throws: BidirectionalLSTM.ParameterError.shape(name: "lstm.bias_hh_l1_reverse", found: [15], expected: [16])) {
+        #expect(
+            throws: BidirectionalLSTM.ParameterError.shape(name: "lstm.bias_hh_l1_reverse", found: [15], expected: [16])
+        ) {
             try BidirectionalLSTM(configuration: lstm.configuration, parameters: dictionary)
         }
         dictionary["lstm.weight_ih_l0"] = nil
@@ -139,12 +150,32 @@ import Testing
         var random = SeededRandom(seed: 11)
         let x = random.floats(6 * 3)
         let whole = lstm.forward(x, shape: SequenceBatchShape(timeSteps: 6, lengths: [6]), workspace: workspace)
-        let first = lstm.forward(Array(x[0..<9]), shape: SequenceBatchShape(timeSteps: 3, lengths: [3]), workspace: workspace)
+        let first = lstm.forward(
+            Array(x[0..<9]), shape: SequenceBatchShape(timeSteps: 3, lengths: [3]), workspace: workspace)
         let state = workspace.finalState(layer: 0, direction: 0)
         let second = lstm.forward(
             Array(x[9...]), shape: SequenceBatchShape(timeSteps: 3, lengths: [3]), workspace: workspace,
             initialStates: [state])
         let forwardHalf = { (y: [Float]) in (0..<(y.count / 10)).flatMap { Array(y[($0 * 10)..<($0 * 10 + 5)]) } }
         expectClose(forwardHalf(first) + forwardHalf(second), forwardHalf(whole), tolerance: 1e-6, "forward half")
+    }
+
+    /// Degenerate batches: no steps, no sequences, only empty sequences — nothing crashes, outputs and
+    /// gradients are empty or zero.
+    @Test func emptyBatches() {
+        let lstm = Self.make(seed: 12)
+        let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
+        for p in lstm.parameters { p.zeroGradient() }
+        #expect(
+            lstm.forward([], shape: SequenceBatchShape(timeSteps: 0, lengths: [0, 0]), workspace: workspace).isEmpty)
+        #expect(lstm.backward([], outputGradient: [], workspace: workspace).isEmpty)
+        #expect(lstm.forward([], shape: SequenceBatchShape(timeSteps: 3, lengths: []), workspace: workspace).isEmpty)
+        let shape = SequenceBatchShape(timeSteps: 2, lengths: [0, 0])
+        let x = [Float](repeating: 1, count: shape.rowCount * 3)
+        #expect(lstm.forward(x, shape: shape, workspace: workspace).allSatisfy { $0 == 0 })
+        let dx = lstm.backward(
+            x, outputGradient: [Float](repeating: 1, count: shape.rowCount * 8), workspace: workspace)
+        #expect(dx.count == x.count && dx.allSatisfy { $0 == 0 })
+        #expect(lstm.parameters.allSatisfy { $0.gradient.allSatisfy { $0 == 0 } })
     }
 }

@@ -9,16 +9,19 @@ import Testing
     /// (σ = √(p(1−p)/n) ≈ 0.0014), survivors are scaled by 1/(1−p), the mean is preserved, and the same
     /// seed gives the same mask.
     @Test func maskHasTheRightLawAndIsSeeded() {
-        let n = 100_000, p: Float = 0.25
+        let n = 100_000
+        let p: Float = 0.25
         let input = [Float](repeating: 2, count: n)
         func run(seed: UInt64) -> (output: [Float], mask: [Float]) {
             var generator = SeededGenerator(seed: seed)
-            var output = [Float](repeating: 0, count: n), mask = [Float](repeating: 0, count: n)
+            var output = [Float](repeating: 0, count: n)
+            var mask = [Float](repeating: 0, count: n)
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
                     mask.withUnsafeMutableBufferPointer { m in
                         Dropout.forward(
-                            input: x.baseAddress!, output: y.baseAddress!, mask: m.baseAddress!, count: n, probability: p,
+                            input: x.baseAddress!, output: y.baseAddress!, mask: m.baseAddress!, count: n,
+                            probability: p,
                             generator: &generator)
                     }
                 }
@@ -45,7 +48,8 @@ import Testing
         var generator = SeededGenerator(seed: 1)
         let before = generator
         let x: [Float] = [1, -2, 3]
-        var y = [Float](repeating: 0, count: 3), m = [Float](repeating: 0, count: 3)
+        var y = [Float](repeating: 0, count: 3)
+        var m = [Float](repeating: 0, count: 3)
         Dropout.forward(input: x, output: &y, mask: &m, count: 3, probability: 0, generator: &generator)
         #expect(y == x && m == [1, 1, 1] && generator == before)
     }

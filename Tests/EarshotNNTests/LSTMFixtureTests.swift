@@ -19,7 +19,8 @@ struct LSTMFixture {
         guard data.count >= 8 else { throw FixtureError("\(name): shorter than a header") }
         let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         guard 8 + headerLength <= data.count,
-            let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
+            let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength)))
+                as? [String: Any]
         else { throw FixtureError("\(name): bad header") }
         let payload = data.subdata(in: (8 + headerLength)..<data.count)
         var tensors: [String: (shape: [Int], values: [Float])] = [:]
@@ -34,7 +35,9 @@ struct LSTMFixture {
                 offsets[1] - offsets[0] == 4 * shape.reduce(1, *), offsets[1] <= payload.count
             else { throw FixtureError("\(name): bad entry \(key)") }
             let values = payload.subdata(in: offsets[0]..<offsets[1]).withUnsafeBytes { raw in
-                (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+                (0..<(raw.count / 4)).map {
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
+                }
             }
             tensors[key] = (shape, values)
         }
@@ -77,14 +80,23 @@ func expectClose(
         Issue.record("\(label): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
         return
     }
-    var worst: Float = 0, at = 0
+    var worst: Float = 0
+    var at = 0
     for i in actual.indices {
         let d = abs(actual[i] - expected[i])
-        if !(d <= worst) { worst = d; at = i }
+        if !(d <= worst) {
+            worst = d
+            at = i
+        }
     }
+    let relative = worst / max(largestMagnitude(expected), .leastNormalMagnitude)
+    let (got, want) = (actual.isEmpty ? 0 : actual[at], expected.isEmpty ? 0 : expected[at])
     #expect(
         worst <= tolerance,
-        "\(label): max |diff| \(worst) > \(tolerance) at \(at), \(worst / max(largestMagnitude(expected), .leastNormalMagnitude)) of the largest |expected| (got \(actual.isEmpty ? 0 : actual[at]), expected \(expected.isEmpty ? 0 : expected[at])); first got \(Array(actual.prefix(4))), expected \(Array(expected.prefix(4)))",
+        """
+        \(label): max |diff| \(worst) > \(tolerance) at \(at), \(relative) of the largest |expected| \
+        (got \(got), expected \(want)); first got \(Array(actual.prefix(4))), expected \(Array(expected.prefix(4)))
+        """,
         sourceLocation: sourceLocation)
 }
 

@@ -25,10 +25,13 @@ enum GradientCheck {
         get: (Int) -> Float, set: (Int, Float) -> Void, loss: () -> Double,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        var worst = 0.0, worstIndex = 0, worstNumeric = 0.0
+        var worst = 0.0
+        var worstIndex = 0
+        var worstNumeric = 0.0
         for k in indices ?? Array(analytic.indices) {
             let value = get(k)
-            let plus = value + epsilon, minus = value - epsilon
+            let plus = value + epsilon
+            let minus = value - epsilon
             set(k, plus)
             let lossPlus = loss()
             set(k, minus)
@@ -41,7 +44,10 @@ enum GradientCheck {
         let scale = max(1, Double(largestMagnitude(analytic)))
         #expect(
             worst <= tolerance * scale,
-            "\(label): |numeric − analytic| = \(worst) at \(worstIndex) (numeric \(worstNumeric), analytic \(analytic[worstIndex])), scale \(scale)",
+            """
+            \(label): |numeric − analytic| = \(worst) at \(worstIndex) \
+            (numeric \(worstNumeric), analytic \(analytic[worstIndex])), scale \(scale)
+            """,
             sourceLocation: sourceLocation)
     }
 
@@ -129,7 +135,9 @@ struct LSTMRunner {
         let (_, dx) = runner.gradients(x, upstream: g)
         let loss = { GradientCheck.dot(g, runner.forward(x)) }
         for p in lstm.parameters { GradientCheck.check(p, loss: loss) }
-        GradientCheck.check("input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, runner.forward(x)) })
+        GradientCheck.check(
+            "input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 },
+            loss: { GradientCheck.dot(g, runner.forward(x)) })
         // Padded input rows get exactly zero gradient.
         for t in 0..<shape.timeSteps {
             for b in 0..<shape.batchSize where t >= shape.lengths[b] {
@@ -168,6 +176,8 @@ struct LSTMRunner {
         let x = random.floats(shape.rowCount * 4)
         let g = random.floats(shape.rowCount * 16)
         _ = runner.gradients(x, upstream: g)
-        for p in lstm.parameters { GradientCheck.check(p, limit: 64, loss: { GradientCheck.dot(g, runner.forward(x)) }) }
+        for p in lstm.parameters {
+            GradientCheck.check(p, limit: 64, loss: { GradientCheck.dot(g, runner.forward(x)) })
+        }
     }
 }

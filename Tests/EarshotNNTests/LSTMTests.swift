@@ -6,10 +6,14 @@ import Testing
 /// The naive twin of one LSTM direction: one sequence at a time, one step at a time, plain loops in
 /// Double and libm — the equations of `LSTM`'s documentation and nothing else. Returns `(T, B, H)`
 /// with zeros at padding.
-func referenceLSTM(_ lstm: LSTM, input x: [Float], shape: SequenceBatchShape, initialState: LSTMState? = nil) -> [Double] {
+func referenceLSTM(_ lstm: LSTM, input x: [Float], shape: SequenceBatchShape, initialState: LSTMState? = nil)
+    -> [Double]
+{
     let (T, B, I, H) = (shape.timeSteps, shape.batchSize, lstm.inputSize, lstm.hiddenSize)
-    let wih = lstm.weightInput.value, whh = lstm.weightHidden.value
-    let bih = lstm.biasInput.value, bhh = lstm.biasHidden.value
+    let wih = lstm.weightInput.value
+    let whh = lstm.weightHidden.value
+    let bih = lstm.biasInput.value
+    let bhh = lstm.biasHidden.value
     var y = [Double](repeating: 0, count: T * B * H)
     func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
     for b in 0..<B {
@@ -27,7 +31,10 @@ func referenceLSTM(_ lstm: LSTM, input x: [Float], shape: SequenceBatchShape, in
                 a[r] = sum
             }
             for j in 0..<H {
-                let i = sigmoid(a[j]), f = sigmoid(a[H + j]), g = Foundation.tanh(a[2 * H + j]), o = sigmoid(a[3 * H + j])
+                let i = sigmoid(a[j])
+                let f = sigmoid(a[H + j])
+                let g = Foundation.tanh(a[2 * H + j])
+                let o = sigmoid(a[3 * H + j])
                 c[j] = f * c[j] + i * g
                 h[j] = o * Foundation.tanh(c[j])
             }
@@ -55,11 +62,16 @@ struct LSTMCase: CustomTestStringConvertible, Sendable {
 
     static let cases: [LSTMCase] = LSTM.Direction.allCases.flatMap { d in
         [
-            LSTMCase(inputSize: 3, hiddenSize: 5, timeSteps: 4, lengths: [2, 4, 3], direction: d),  // tail only, unsorted
-            LSTMCase(inputSize: 7, hiddenSize: 16, timeSteps: 6, lengths: [6, 4, 4, 1], direction: d),  // sorted: prefix rows
-            LSTMCase(inputSize: 5, hiddenSize: 33, timeSteps: 5, lengths: [5], direction: d),  // B = 1: matrix–vector path
-            LSTMCase(inputSize: 2, hiddenSize: 20, timeSteps: 3, lengths: [0, 3, 1], direction: d),  // an empty sequence
-            LSTMCase(inputSize: 4, hiddenSize: 8, timeSteps: 5, lengths: [3, 3], direction: d),  // T > every length
+            // H = 5: a vector tail only; lengths unsorted
+            LSTMCase(inputSize: 3, hiddenSize: 5, timeSteps: 4, lengths: [2, 4, 3], direction: d),
+            // H = 16: one whole vector; lengths sorted, so the active rows are a prefix
+            LSTMCase(inputSize: 7, hiddenSize: 16, timeSteps: 6, lengths: [6, 4, 4, 1], direction: d),
+            // B = 1: the matrix–vector form of the recurrent product; H = 33: two vectors and a tail
+            LSTMCase(inputSize: 5, hiddenSize: 33, timeSteps: 5, lengths: [5], direction: d),
+            // an empty sequence
+            LSTMCase(inputSize: 2, hiddenSize: 20, timeSteps: 3, lengths: [0, 3, 1], direction: d),
+            // T longer than every sequence
+            LSTMCase(inputSize: 4, hiddenSize: 8, timeSteps: 5, lengths: [3, 3], direction: d),
         ]
     }
 
@@ -104,7 +116,8 @@ struct LSTMCase: CustomTestStringConvertible, Sendable {
         let g = random.floats(shape.rowCount * 9)
         let first = runner.gradients(x, upstream: g)
         let firstGradients = lstm.parameters.map(\.gradient)
-        var x2 = x, g2 = g
+        var x2 = x
+        var g2 = g
         for t in 0..<5 {
             for b in 0..<3 where t >= c.lengths[b] {
                 let row = t * 3 + b
@@ -135,9 +148,12 @@ struct LSTMCase: CustomTestStringConvertible, Sendable {
         let togetherGradients = lstm.parameters.map(\.gradient)
 
         let picked = [1, 3, 5]  // rows t·B + 1 of sequence 1, t < 3
-        let xAlone = rows(picked, of: x, width: I), gAlone = rows(picked, of: g, width: H)
-        let alone = LSTMRunner(lstm, shape: SequenceBatchShape(timeSteps: 3, lengths: [3])).gradients(xAlone, upstream: gAlone)
-        let yPicked = rows(picked, of: together.y, width: H), dxPicked = rows(picked, of: together.dx, width: I)
+        let xAlone = rows(picked, of: x, width: I)
+        let gAlone = rows(picked, of: g, width: H)
+        let alone = LSTMRunner(lstm, shape: SequenceBatchShape(timeSteps: 3, lengths: [3])).gradients(
+            xAlone, upstream: gAlone)
+        let yPicked = rows(picked, of: together.y, width: H)
+        let dxPicked = rows(picked, of: together.dx, width: I)
         expectClose(yPicked, alone.y, tolerance: 1e-6, "output")
         expectClose(dxPicked, alone.dx, tolerance: 2e-6 * max(1, largestMagnitude(alone.dx)), "dx")
         for (p, before) in zip(lstm.parameters, togetherGradients) {
@@ -202,10 +218,13 @@ struct LSTMCase: CustomTestStringConvertible, Sendable {
     /// PyTorch's names, shapes and initial law; forget-gate bias 1 (all in bias_ih).
     @Test func initialisationFollowsPyTorch() {
         var generator = SeededGenerator(seed: 1)
-        let lstm = LSTM(inputSize: 240, hiddenSize: 64, direction: .reverse, prefix: "lstm.", layer: 2, generator: &generator)
-        #expect(lstm.parameters.map(\.name) == [
-            "lstm.weight_ih_l2_reverse", "lstm.weight_hh_l2_reverse", "lstm.bias_ih_l2_reverse", "lstm.bias_hh_l2_reverse",
-        ])
+        let lstm = LSTM(
+            inputSize: 240, hiddenSize: 64, direction: .reverse, prefix: "lstm.", layer: 2, generator: &generator)
+        #expect(
+            lstm.parameters.map(\.name) == [
+                "lstm.weight_ih_l2_reverse", "lstm.weight_hh_l2_reverse", "lstm.bias_ih_l2_reverse",
+                "lstm.bias_hh_l2_reverse",
+            ])
         #expect(lstm.parameters.map(\.shape) == [[256, 240], [256, 64], [256], [256]])
         let bound: Float = 1 / 8
         for p in [lstm.weightInput, lstm.weightHidden] {
@@ -215,5 +234,20 @@ struct LSTMCase: CustomTestStringConvertible, Sendable {
         #expect(lstm.biasInput.value[64..<128].allSatisfy { $0 == 1 })
         #expect(lstm.biasHidden.value[64..<128].allSatisfy { $0 == 0 })
         #expect(lstm.biasInput.value[0..<64].allSatisfy { abs($0) <= bound && $0 != 1 })
+    }
+
+    /// The OpenBLAS transpose used for `W_hhᵀ` against its loop twin, on shapes with and without tile
+    /// remainders.
+    @Test(arguments: [(1024, 256), (20, 5), (33, 17), (1, 7)])
+    func transposeMatchesTwin(_ size: (Int, Int)) {
+        let (rows, columns) = size
+        var random = SeededRandom(seed: UInt64(rows * columns))
+        let source = random.floats(rows * columns)
+        var fast = [Float](repeating: .nan, count: rows * columns)
+        var naive = fast
+        LSTM.transpose(source, rows: rows, columns: columns, into: &fast)
+        LSTM.transposeNaive(source, rows: rows, columns: columns, into: &naive)
+        #expect(fast == naive)
+        #expect(naive[min(1, columns - 1) * rows] == source[min(1, columns - 1)])
     }
 }

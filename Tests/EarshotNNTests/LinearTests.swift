@@ -19,13 +19,17 @@ import Testing
         let x = random.floats(rows * stride)
         var y = [Float](repeating: .nan, count: rows * outputSize)
         x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { linear.forward(input: xp.baseAddress!, inputStride: stride, rows: rows, output: $0.baseAddress!) }
+            y.withUnsafeMutableBufferPointer {
+                linear.forward(input: xp.baseAddress!, inputStride: stride, rows: rows, output: $0.baseAddress!)
+            }
         }
         var expected = [Float](repeating: 0, count: rows * outputSize)
         for r in 0..<rows {
             for o in 0..<outputSize {
                 var sum = Double(linear.bias.value[o])
-                for i in 0..<inputSize { sum += Double(linear.weight.value[o * inputSize + i]) * Double(x[r * stride + i]) }
+                for i in 0..<inputSize {
+                    sum += Double(linear.weight.value[o * inputSize + i]) * Double(x[r * stride + i])
+                }
                 expected[r * outputSize + o] = Float(sum)
             }
         }
@@ -43,7 +47,9 @@ import Testing
         func forward(_ x: [Float]) -> [Float] {
             var y = [Float](repeating: 0, count: rows * outputSize)
             x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { linear.forward(input: xp.baseAddress!, rows: rows, output: $0.baseAddress!) }
+                y.withUnsafeMutableBufferPointer {
+                    linear.forward(input: xp.baseAddress!, rows: rows, output: $0.baseAddress!)
+                }
             }
             return y
         }
@@ -54,7 +60,9 @@ import Testing
         x.withUnsafeBufferPointer { xp in
             g.withUnsafeBufferPointer { gp in
                 dx.withUnsafeMutableBufferPointer { dxp in
-                    linear.backward(input: xp.baseAddress!, rows: rows, outputGradient: gp.baseAddress!, inputGradient: dxp.baseAddress!)
+                    linear.backward(
+                        input: xp.baseAddress!, rows: rows, outputGradient: gp.baseAddress!,
+                        inputGradient: dxp.baseAddress!)
                 }
             }
         }
@@ -62,7 +70,8 @@ import Testing
         let loss = { GradientCheck.dot(g, forward(x)) }
         GradientCheck.check(linear.weight, loss: loss)
         GradientCheck.check(linear.bias, loss: loss)
-        GradientCheck.check("input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, forward(x)) })
+        GradientCheck.check(
+            "input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, forward(x)) })
     }
 
     /// PyTorch's names, shapes and law: U(−1/√in, 1/√in) for weight and bias.

@@ -42,7 +42,9 @@ import Testing
         y.withUnsafeBufferPointer { yp in
             g.withUnsafeBufferPointer { gp in
                 dx.withUnsafeMutableBufferPointer {
-                    LogSoftmax.backward(output: yp.baseAddress!, outputGradient: gp.baseAddress!, inputGradient: $0.baseAddress!, rows: 4, columns: 6)
+                    LogSoftmax.backward(
+                        output: yp.baseAddress!, outputGradient: gp.baseAddress!, inputGradient: $0.baseAddress!,
+                        rows: 4, columns: 6)
                 }
             }
         }

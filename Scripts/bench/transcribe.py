@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""End-to-end `earshot transcribe`: real-time factor on 1 and 2 threads, and peak memory for 1 minute vs
+60 minutes of audio (memory must not grow with the length of the audio).
+
+    Scripts/bench/transcribe.sh [--write]     # builds the release binaries, then runs this
+
+The model is the reference architecture (80 log-mel × 3 stacked, 3 BiLSTM layers of 256 per direction,
+29 outputs) with untrained weights (`earshot-bench random-model`): the cost of the front end and the network
+does not depend on the weights. (Greedy decoding; beam search cost depends on how peaked the posteriors are,
+and is measured on realistic posteriors in the decoder benchmark.) The audio is espeak-ng speech at 16 kHz,
+repeated to 60 s and to 3600 s with sox. Peak RSS is the child's `ru_maxrss` (getrusage). Each timing is the
+median of --repeats runs (the 60 min file once per thread count).
+--write replaces the block between <!-- transcribe:begin --> and <!-- transcribe:end --> in BENCHMARKS.md.
+"""
+
+import argparse
+import datetime
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".build" / "release"
+BENCHMARKS = REPO / "BENCHMARKS.md"
+BEGIN, END = "<!-- transcribe:begin -->", "<!-- transcribe:end -->"
+TEXT = ("Earshot turns speech into text without the cloud. It reads audio files, computes log mel features, "
+        "runs a bidirectional recurrent network and decodes characters into words. ")
+
+
+def run_measured(command):
+    """Runs `command`, returns (wall seconds, peak RSS of that child in MiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode()
+    if process.returncode not in (0, None) and usage is None:
+        raise RuntimeError(stderr)
+    return wall, usage.ru_maxrss / 1024, stderr
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="earshot-bench-"))
+    model = work / "random.safetensors"
+    subprocess.check_call([str(BIN / "earshot-bench"), "random-model", str(model)])
+    raw = work / "speech.wav"
+    subprocess.check_call(["espeak-ng", "-v", "en-us", "-w", str(work / "espeak.wav"), TEXT * 3])
+    subprocess.check_call(["sox", str(work / "espeak.wav"), "-r", "16000", "-b", "16", "-c", "1", str(raw)])
+    seconds = float(subprocess.check_output(["soxi", "-D", str(raw)]).decode())
+    one = work / "one-minute.wav"
+    hour = work / "sixty-minutes.wav"
+    subprocess.check_call(["sox", str(raw), str(one), "repeat", str(int(60 / seconds) + 1), "trim", "0", "60"])
+    subprocess.check_call(["sox", str(one), str(hour), "repeat", "59"])
+
+    rows = []
+    for label, path, audio_seconds, repeats in [("1 min", one, 60.0, args.repeats), ("60 min", hour, 3600.0, 1)]:
+        for threads in (1, 2):
+            walls, peaks = [], []
+            for _ in range(repeats):
+                wall, peak, stderr = run_measured(
+                    [str(BIN / "earshot"), "transcribe", str(path), "--model", str(model), "--threads", str(threads)])
+                walls.append(wall)
+                peaks.append(peak)
+            wall = statistics.median(walls)
+            rows.append((label, threads, wall, wall / audio_seconds, max(peaks)))
+            print(f"{label:7s} threads {threads}: {wall:7.2f} s, RTF {wall / audio_seconds:.4f}, peak RSS {max(peaks):.0f} MiB",
+                  flush=True)
+
+    cpu = subprocess.check_output("lscpu | sed -n 's/^Model name: *//p'", shell=True).decode().strip()
+    core = subprocess.check_output([str(BIN / "earshot"), "--version"]).decode().strip().splitlines()[-1]
+    lines = [BEGIN, "## End to end: `earshot transcribe` (real-time factor, memory)", "",
+             f"- Date: {datetime.date.today()}; machine: {cpu}, {os.cpu_count()} cores; {core}",
+             "- Model: reference architecture (240 inputs, 3 BiLSTM layers × 256 per direction, 29 outputs), untrained "
+             "weights; greedy decoding; espeak-ng speech at 16 kHz repeated to 1 and 60 minutes",
+             "- Real-time factor = wall time of the whole command (start-up, model load, reading, features, network, "
+             "decoding, output) / audio duration; peak RSS from getrusage",
+             "- Reproduce: `Scripts/bench/transcribe.sh --write`", "",
+             "| audio | threads | wall s | real-time factor | peak RSS MiB |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {a} | {t} | {w:.2f} | {r:.4f} | {m:.0f} |" for a, t, w, r, m in rows]
+    lines += [END]
+    block = "\n".join(lines)
+    print(block)
+    if args.write:
+        text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Earshot benchmarks\n"
+        if BEGIN in text:
+            text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+        BENCHMARKS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Earshot
+import EarshotDecoding
+import EarshotTraining
+import Foundation
+
+/// `earshot eval`: word and character error rates of a model on a labelled manifest.
+struct EvalCommand: ParsableCommand, MultipliesMatrices {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure WER and CER of a model on labelled clips (corpus level, with substitutions, deletions, insertions).",
+        discussion: """
+            References and hypotheses go through the same normalisation as training (lower case, numbers \
+            spelled out, punctuation removed). Rates are corpus-level: total edits over total reference words \
+            (characters, spaces included, for CER), as jiwer computes them.
+            """)
+
+    @Argument(help: "Manifest of the clips (NeMo JSON lines, DeepSpeech CSV or path<TAB>transcript).")
+    var manifest: String
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Flag(help: "Print one JSON line per clip and a final summary line on standard output.")
+    var json = false
+
+    @Flag(name: .customLong("skip-invalid"), help: "Evaluate the valid lines when some are invalid.")
+    var skipInvalid = false
+
+    @OptionGroup(title: "Decoding")
+    var decoding: DecodingOptionGroup
+
+    func run() throws {
+        let model: AcousticModel
+        let entries: [ManifestEntry]
+        let recognizer: Recognizer
+        do {
+            model = try modelOption.load()
+            var options = RecognizerOptions()
+            decoding.apply(to: &options)
+            recognizer = try Recognizer(model: model, options: options, languageModel: try decoding.languageModel(),
+                                        hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
+            let parsed = try Manifest.read(path: manifest)
+            entries = try ManifestValidation.usableEntries(
+                parsed, alphabet: model.config.alphabet, checkAudio: true, skipInvalid: skipInvalid).entries
+        } catch {
+            Terminal.error("earshot: \(error)")
+            throw ExitCode(1)
+        }
+        let normalizer = TextNormalizer(alphabet: model.config.alphabet)
+        var accumulator = ErrorRateAccumulator()
+        var audioSeconds = 0.0
+        let started = Date()
+        let bar = ProgressBar(total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
+        for (i, entry) in entries.enumerated() {
+            let transcript = try recognizer.transcribe(path: entry.audioPath)
+            audioSeconds += transcript.duration
+            let hypothesis = normalizer.normalize(transcript.text)
+            let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)
+            bar.update(Double(i + 1), detail: String(format: "WER %.1f%%", accumulator.wer * 100))
+            if json {
+                printJSON(["file": entry.writtenPath, "reference": errors.reference, "hypothesis": errors.hypothesis,
+                           "wer": errors.wer, "cer": errors.cer, "duration": transcript.duration])
+            }
+        }
+        bar.finish()
+        let elapsed = Date().timeIntervalSince(started)
+        let w = accumulator.words, c = accumulator.characters
+        if json {
+            printJSON(["utterances": accumulator.utteranceCount, "wer": accumulator.wer, "cer": accumulator.cer,
+                       "word_substitutions": w.substitutions, "word_deletions": w.deletions, "word_insertions": w.insertions,
+                       "reference_words": w.referenceLength, "char_substitutions": c.substitutions,
+                       "char_deletions": c.deletions, "char_insertions": c.insertions,
+                       "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
+                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0])
+        } else {
+            print(String(format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
+                         accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
+            print(String(format: "CER %.2f%% (%d substitutions, %d deletions, %d insertions of %d characters)",
+                         accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
+            print(String(format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
+                         audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
+        }
+    }
+
+    private func printJSON(_ object: [String: Any]) {
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}

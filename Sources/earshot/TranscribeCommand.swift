@@ -1,0 +1,151 @@
+import ArgumentParser
+import Earshot
+import EarshotAudio
+import EarshotDecoding
+import EarshotNN
+import Foundation
+
+extension TranscriptFormat: ExpressibleByArgument {}
+
+/// `earshot transcribe`: audio files to text, with times and confidences.
+struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
+    static let configuration = CommandConfiguration(
+        commandName: "transcribe",
+        abstract: "Transcribe audio files with an acoustic model.",
+        discussion: """
+            Inputs are files (anything libsndfile reads), folders (searched for audio files) or glob patterns. \
+            Audio of any rate and channel count is mixed to mono and resampled; long audio is decoded in \
+            segments of at most --segment-seconds cut at quiet points, in memory that does not grow with its \
+            length. One bad file among many is reported on stderr and the others are still transcribed; the \
+            exit status is then 1.
+            """)
+
+    @Argument(help: "Audio files, folders or glob patterns.")
+    var inputs: [String]
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Option(name: .shortAndLong, help: "Output format: txt, json (segments, words, times, confidences), srt, vtt, tsv.")
+    var format: TranscriptFormat = .txt
+
+    @Option(name: .customLong("output-dir"),
+            help: "Write one <input name>.<format> per input into this folder instead of standard output.")
+    var outputDirectory: String?
+
+    @Option(name: .customLong("segment-seconds"), help: "Longest stretch of audio decoded at once.")
+    var segmentSeconds: Double = RecognizerOptions().segmentSeconds
+
+    @Option(help: "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each LSTM layer on two cores.")
+    var threads: Int = 2
+
+    @Flag(name: .shortAndLong, help: "Print nothing but results and errors.")
+    var quiet = false
+
+    @OptionGroup(title: "Decoding")
+    var decoding: DecodingOptionGroup
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one audio file") }
+        guard segmentSeconds >= 1 else { throw ValidationError("--segment-seconds must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if outputDirectory == nil && AudioInputs.expand(inputs).count > 1 && [.srt, .vtt, .tsv].contains(format) {
+            throw ValidationError("\(format.rawValue) output for several files needs --output-dir")
+        }
+    }
+
+    func run() throws {
+        let model: AcousticModel
+        let languageModel: ARPALanguageModel?
+        let hotwords: Hotwords
+        do {
+            model = try modelOption.load()
+            languageModel = try decoding.languageModel()
+            hotwords = try decoding.hotwordList(alphabet: model.config.alphabet)
+        } catch {
+            Terminal.error("earshot: \(error)")
+            throw ExitCode(1)
+        }
+        var recognizerOptions = RecognizerOptions()
+        recognizerOptions.segmentSeconds = segmentSeconds
+        decoding.apply(to: &recognizerOptions)
+        let options = recognizerOptions
+        let files = AudioInputs.expand(inputs)
+        if let outputDirectory {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        }
+        let totalSeconds = files.reduce(0.0) { $0 + ((try? AudioFile.info(path: $1))?.duration ?? 0) }
+        let bar = ProgressBar(total: totalSeconds, label: "transcribing",
+                              enabled: !quiet && Terminal.stderrIsTerminal && totalSeconds > 10)
+        let lock = NSLock()
+        nonisolated(unsafe) var doneSeconds = 0.0
+        nonisolated(unsafe) var results = [Result<Transcript, Error>?](repeating: nil, count: files.count)
+        let workers = min(threads, files.count)
+        // One core per file when there are several; else the LSTM's two directions on two cores.
+        BLASRuntime.threads = 1
+        model.encoder.schedule = workers == 1 && threads >= 2 ? .concurrentDirections : .sequential
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let recognizer: Recognizer
+            do {
+                recognizer = try Recognizer(model: model, options: options, languageModel: languageModel, hotwords: hotwords)
+            } catch {
+                for i in stride(from: worker, to: files.count, by: workers) { results[i] = .failure(error) }
+                return
+            }
+            for i in stride(from: worker, to: files.count, by: workers) {
+                var reported = 0.0
+                let result = Result {
+                    try recognizer.transcribe(path: files[i]) { seconds in
+                        lock.withLock {
+                            doneSeconds += seconds - reported
+                            reported = seconds
+                            bar.update(doneSeconds)
+                        }
+                    }
+                }
+                lock.withLock { results[i] = result }
+            }
+        }
+        bar.finish()
+        var failed = 0
+        for (file, result) in zip(files, results) {
+            switch result! {
+            case .success(let transcript): try emit(transcript, for: file, among: files.count)
+            case .failure(let error):
+                failed += 1
+                let text = "\(error)"
+                Terminal.error("earshot: " + (text.hasPrefix(file) ? text : "\(file): \(text)"))
+            }
+        }
+        if !quiet {
+            let elapsed = Date().timeIntervalSince(started)
+            Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@",
+                                  files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
+                                  totalSeconds > 0 ? elapsed / totalSeconds : 0,
+                                  failed > 0 ? ", \(failed) failed" : ""))
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func emit(_ transcript: Transcript, for file: String, among count: Int) throws {
+        if let outputDirectory {
+            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let path = URL(fileURLWithPath: outputDirectory).appendingPathComponent("\(stem).\(format.rawValue)").path
+            try Data(format.render(transcript).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return
+        }
+        switch (format, count) {
+        case (.txt, 1): print(transcript.text)
+        case (.txt, _): print("\(file)\t\(transcript.text)")
+        case (.json, 1): print(format.render(transcript), terminator: "")
+        case (.json, _):
+            // JSON lines: one object per file.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var object = try JSONSerialization.jsonObject(with: encoder.encode(transcript)) as? [String: Any] ?? [:]
+            object["file"] = file
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        default: print(format.render(transcript), terminator: "")
+        }
+    }
+}

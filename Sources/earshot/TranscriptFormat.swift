@@ -1,0 +1,66 @@
+import Earshot
+import Foundation
+
+/// The output formats of `earshot transcribe`.
+enum TranscriptFormat: String, CaseIterable {
+    /// The text, one line.
+    case txt
+    /// The whole transcript: segments, words with times and confidences, alternatives.
+    case json
+    /// SubRip subtitles, one cue per segment.
+    case srt
+    /// WebVTT subtitles, one cue per segment.
+    case vtt
+    /// `start<TAB>end<TAB>text` per segment, times in milliseconds (as whisper.cpp writes).
+    case tsv
+
+    func render(_ transcript: Transcript) -> String {
+        switch self {
+        case .txt:
+            return transcript.text + "\n"
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: (try? encoder.encode(transcript)) ?? Data(), as: UTF8.self) + "\n"
+        case .srt:
+            return cues(transcript).enumerated().map { i, cue in
+                "\(i + 1)\n\(Self.clock(cue.start, separator: ",")) --> \(Self.clock(cue.end, separator: ","))\n\(cue.text)\n"
+            }.joined(separator: "\n")
+        case .vtt:
+            return "WEBVTT\n\n" + cues(transcript).map { cue in
+                "\(Self.clock(cue.start, separator: ".")) --> \(Self.clock(cue.end, separator: "."))\n\(cue.text)\n"
+            }.joined(separator: "\n")
+        case .tsv:
+            return "start\tend\ttext\n" + transcript.segments.filter { !$0.text.isEmpty }.map {
+                "\(Int(($0.start * 1000).rounded()))\t\(Int(($0.end * 1000).rounded()))\t\($0.text)"
+            }.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// Subtitle cues: each segment's words, split so a cue spans at most ~7 s or 42 characters.
+    private func cues(_ transcript: Transcript) -> [(start: Double, end: Double, text: String)] {
+        var cues: [(Double, Double, String)] = []
+        for segment in transcript.segments {
+            var words: [TranscribedWord] = []
+            func flush() {
+                guard let first = words.first, let last = words.last else { return }
+                cues.append((first.start, last.end, words.map(\.text).joined(separator: " ")))
+                words = []
+            }
+            for word in segment.words {
+                let length = words.reduce(0) { $0 + $1.text.count + 1 } + word.text.count
+                if let first = words.first, length > 42 || word.end - first.start > 7 { flush() }
+                words.append(word)
+            }
+            flush()
+        }
+        return cues
+    }
+
+    /// `hh:mm:ss,mmm` (SRT) or `hh:mm:ss.mmm` (VTT).
+    static func clock(_ seconds: Double, separator: String) -> String {
+        let milliseconds = Int((max(seconds, 0) * 1000).rounded())
+        return String(format: "%02d:%02d:%02d%@%03d", milliseconds / 3_600_000, milliseconds / 60_000 % 60,
+                      milliseconds / 1000 % 60, separator, milliseconds % 1000)
+    }
+}
