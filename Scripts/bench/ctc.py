@@ -43,6 +43,9 @@ import venv_bootstrap  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
@@ -113,24 +116,7 @@ def run_earshot(bench_bin: Path, threads: int, repeats: int):
     if not bench_bin.exists():
         return None, f"{bench_bin} not built"
     cmd = [str(bench_bin), "ctc", "--threads", str(threads), "--repeats", str(repeats)]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        return None, f"`{' '.join(cmd[1:])}` failed (exit {p.returncode}): {p.stderr.strip()[:300]}"
-    try:
-        return json.loads(p.stdout.strip().splitlines()[-1]), ""
-    except (json.JSONDecodeError, IndexError):
-        return None, f"earshot-bench printed no JSON line: {p.stdout.strip()[:300]!r}"
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores"
+    return run_earshot_bench(cmd)
 
 
 def main() -> None:
@@ -193,14 +179,7 @@ def main() -> None:
     print(block)
 
     if args.write:
-        text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Earshot benchmarks\n"
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            text = head + block + tail
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        BENCHMARKS_MD.write_text(text)
+        write_block(block, BEGIN, END)
         print(f"updated {BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
 
 

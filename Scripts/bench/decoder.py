@@ -49,6 +49,9 @@ import venv_bootstrap  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+
 import make_beam_fixtures as fixtures  # noqa: E402
 
 fixtures.ensure_decoders()
@@ -97,17 +100,6 @@ def run_earshot(bench_bin: Path, npy: Path, beam: int, repeats: int, hotwords: P
     if proc.returncode != 0:
         return None, (proc.stderr.strip().splitlines() or ["failed"])[-1]
     return json.loads(proc.stdout.strip().splitlines()[-1]), ""
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -222,14 +214,7 @@ def main() -> None:
     print("\n".join(lines))
     print("\n".join(notes))
     if args.write:
-        text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Earshot benchmarks\n\n"
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            text = head + block + tail
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        BENCHMARKS_MD.write_text(text)
+        write_block(block, BEGIN, END)
         print(f"updated {BENCHMARKS_MD}", file=sys.stderr)
 
 

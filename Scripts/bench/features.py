@@ -43,6 +43,9 @@ import venv_bootstrap  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+
 import numpy as np  # noqa: E402
 
 RATE = 16000
@@ -179,17 +182,6 @@ def run_earshot(wav: Path, repeats: int, dump: Path, bench_bin: Path) -> tuple[d
 
 # ---------------------------------------------------------------------------------------------- report
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores"
-
-
 def versions() -> dict:
     from importlib import metadata
 
@@ -320,18 +312,7 @@ def main() -> None:
         print(c)
 
     if args.write:
-        if BENCHMARKS_MD.exists():
-            text = BENCHMARKS_MD.read_text()
-        else:
-            text = ("# Earshot benchmarks\n\nMeasured numbers only, each section written by the script named in "
-                    "it. Machine: see each section.\n\n")
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            text = head + block + tail
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        BENCHMARKS_MD.write_text(text)
+        write_block(block, BEGIN, END)
         print(f"updated {BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
 
 

@@ -47,6 +47,9 @@ import venv_bootstrap  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+
 import torch  # noqa: E402
 
 BENCH_BIN = REPO / ".build" / "release" / "earshot-bench"
@@ -146,27 +149,10 @@ def run_earshot(bench_bin: Path, mode: str, batch: int, threads: int, schedule: 
     env = dict(os.environ)
     if not env.get("OPENBLAS_CORETYPE") and core_type_for_cpu():
         env["OPENBLAS_CORETYPE"] = core_type_for_cpu()
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if p.returncode != 0:
-        return None, f"`{' '.join(cmd[1:])}` failed (exit {p.returncode}): {p.stderr.strip()[:300]}"
-    try:
-        return json.loads(p.stdout.strip().splitlines()[-1]), ""
-    except (json.JSONDecodeError, IndexError):
-        return None, f"earshot-bench printed no JSON line: {p.stdout.strip()[:300]!r}"
+    return run_earshot_bench(cmd, env=env)
 
 
 # ---------------------------------------------------------------------------------------------- report
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores"
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -216,9 +202,11 @@ def main() -> None:
                     env = dict(os.environ)
                     if not env.get("OPENBLAS_CORETYPE") and core_type_for_cpu():
                         env["OPENBLAS_CORETYPE"] = core_type_for_cpu()
-                    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
-                    if p.returncode == 0:
-                        times.setdefault("Earshot + CTC + Adam", []).extend(json.loads(p.stdout.strip().splitlines()[-1])["times"])
+                    result, why = run_earshot_bench(cmd, env=env)
+                    if result is None:
+                        missing = why
+                    else:
+                        times.setdefault("Earshot + CTC + Adam", []).extend(result["times"])
         for tool, values in times.items():
             # Each tool against PyTorch doing the same work.
             peer = "PyTorch + CTC + Adam" if tool.endswith("+ CTC + Adam") else "PyTorch"
@@ -279,14 +267,7 @@ def main() -> None:
     print("\n".join(lines))
 
     if args.write:
-        text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Earshot benchmarks\n\n"
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            _, tail = rest.split(END, 1)
-            text = head + block + tail
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        BENCHMARKS_MD.write_text(text)
+        write_block(block, BEGIN, END)
         print(f"updated {BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
 
 

@@ -6,8 +6,8 @@
 
 The model is the reference architecture (80 log-mel × 3 stacked, 3 BiLSTM layers of 256 per direction,
 29 outputs) with untrained weights (`earshot-bench random-model`): the cost of the front end and the network
-does not depend on the weights. (Greedy decoding; beam search cost depends on how peaked the posteriors are,
-and is measured on realistic posteriors in the decoder benchmark.) The audio is espeak-ng speech at 16 kHz,
+does not depend on the weights. (Default decoding, beam search with beam 32: its cost depends on how peaked the
+posteriors are — untrained ones are not — and is measured on realistic posteriors in the decoder benchmark.) The audio is espeak-ng speech at 16 kHz,
 repeated to 60 s and to 3600 s with sox. Peak RSS is the child's `ru_maxrss` (getrusage). Each timing is the
 median of --repeats runs (the 60 min file once per thread count).
 --write replaces the block between <!-- transcribe:begin --> and <!-- transcribe:end --> in BENCHMARKS.md.
@@ -24,9 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import machine, write_block  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".build" / "release"
-BENCHMARKS = REPO / "BENCHMARKS.md"
 BEGIN, END = "<!-- transcribe:begin -->", "<!-- transcribe:end -->"
 TEXT = ("Earshot turns speech into text without the cloud. It reads audio files, computes log mel features, "
         "runs a bidirectional recurrent network and decodes characters into words. ")
@@ -75,12 +77,11 @@ def main():
             print(f"{label:7s} threads {threads}: {wall:7.2f} s, RTF {wall / audio_seconds:.4f}, peak RSS {max(peaks):.0f} MiB",
                   flush=True)
 
-    cpu = subprocess.check_output("lscpu | sed -n 's/^Model name: *//p'", shell=True).decode().strip()
     core = subprocess.check_output([str(BIN / "earshot"), "--version"]).decode().strip().splitlines()[-1]
     lines = [BEGIN, "## End to end: `earshot transcribe` (real-time factor, memory)", "",
-             f"- Date: {datetime.date.today()}; machine: {cpu}, {os.cpu_count()} cores; {core}",
+             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}",
              "- Model: reference architecture (240 inputs, 3 BiLSTM layers × 256 per direction, 29 outputs), untrained "
-             "weights; greedy decoding; espeak-ng speech at 16 kHz repeated to 1 and 60 minutes",
+             "weights; default decoding (beam search, beam 32, no LM); espeak-ng speech at 16 kHz repeated to 1 and 60 minutes",
              "- Real-time factor = wall time of the whole command (start-up, model load, reading, features, network, "
              "decoding, output) / audio duration; peak RSS from getrusage",
              "- Reproduce: `Scripts/bench/transcribe.sh --write`", "",
@@ -90,12 +91,7 @@ def main():
     block = "\n".join(lines)
     print(block)
     if args.write:
-        text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Earshot benchmarks\n"
-        if BEGIN in text:
-            text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        BENCHMARKS.write_text(text)
+        write_block(block, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
 
     private func printJSON(_ object: [String: Any]) {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
+            Terminal.output(String(decoding: data, as: UTF8.self))
         }
     }
 }

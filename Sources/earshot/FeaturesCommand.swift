@@ -169,7 +169,7 @@ struct FeaturesCommand: ParsableCommand {
                 "audio_seconds": audioSeconds, "elapsed_seconds": elapsed,
             ]
             if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
-                print(String(decoding: data, as: UTF8.self))
+                Terminal.output(String(decoding: data, as: UTF8.self))
             }
         } else if !quiet {
             let speed = elapsed > 0 ? String(format: "%.0f× real time", audioSeconds / elapsed) : ""

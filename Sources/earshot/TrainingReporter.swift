@@ -41,7 +41,7 @@ final class TrainingReporter {
                     "wer": summary.validationWER, "seconds": summary.seconds, "best": improved,
                 ]
                 if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
-                    print(String(decoding: data, as: UTF8.self))
+                    Terminal.output(String(decoding: data, as: UTF8.self))
                 }
             }
         case .checkpoint, .model: break

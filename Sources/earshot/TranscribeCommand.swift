@@ -144,7 +144,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
             encoder.outputFormatting = [.sortedKeys]
             var object = try JSONSerialization.jsonObject(with: encoder.encode(transcript)) as? [String: Any] ?? [:]
             object["file"] = file
-            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            Terminal.output(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         default: print(format.render(transcript), terminator: "")
         }
     }
