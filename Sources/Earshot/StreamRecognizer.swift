@@ -1,0 +1,269 @@
+import EarshotDecoding
+import EarshotFeatures
+import EarshotNN
+import Foundation
+
+/// What a `StreamRecognizer` reports as audio arrives.
+public enum StreamEvent: Sendable, Equatable {
+    /// The current utterance as decoded so far; later partials and the final may differ.
+    case partial(TranscriptSegment)
+    /// A finished utterance (ended by trailing silence, by its maximum length, or by the end of the stream).
+    case final(TranscriptSegment)
+
+    /// The segment either way.
+    public var segment: TranscriptSegment {
+        switch self {
+        case .partial(let segment), .final(let segment): return segment
+        }
+    }
+
+    public var isFinal: Bool {
+        if case .final = self { return true }
+        return false
+    }
+}
+
+/// Live recognition of one audio stream over a shared `AcousticModel`: feed samples in blocks of any
+/// size and get partial hypotheses while someone speaks and a final segment when they stop.
+///
+/// The path of the samples, all of it incremental:
+/// `OnlineFbank` (the same frames as the offline `Fbank`) → the model's `FeatureNormalizer` → frame
+/// stacking (leftover frames kept for the next step) → an energy gate → `LatencyControlledEncoder`
+/// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
+/// current utterance → greedy (best-path) decoding.
+///
+/// Endpointing is by energy, before the model: a model step (30 ms of samples) is loud when its mean
+/// power reaches `speechThresholdDBFS`. An utterance starts at a loud step (with `paddingSeconds` of the
+/// silence before it) and ends after `endpointSilenceSeconds` of silence; the model gets the utterance
+/// with `paddingSeconds` of silence on either side and shorter pauses inside, each utterance from a fresh
+/// state (as the offline `Recognizer` decodes each segment) — long silences never reach it, so a model
+/// trained on short clips does not drift or hallucinate in them. An utterance reaching
+/// `maximumSegmentSeconds` is ended anyway. Memory holds at most one utterance of log-probabilities
+/// (30 s · 29 values · 4 bytes ≈ 116 KB by default) and one endpoint's worth of held steps, however
+/// long the stream runs.
+///
+/// Times are seconds from the start of the stream; a final's end is that of its last emitted letter's
+/// step span. Not thread-safe: one recognizer per stream.
+public final class StreamRecognizer {
+    public let model: AcousticModel
+    public let options: StreamingOptions
+    private var fbank: OnlineFbank
+    private var encoder: LatencyControlledEncoder
+    private let greedy: GreedyDecoder
+    /// Normalised frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
+    private var frames: [Float] = []
+    private var frameBase = 0
+    /// Frames the filterbank has produced.
+    private var frameCount = 0
+    /// The next model step to stack.
+    private var nextStep = 0
+    /// Mean power of each complete step's samples not yet stacked; entry 0 is step `nextStep`.
+    private var stepPowers: [Double] = []
+    /// Sum of squares of the samples of the step being filled, and how many there are.
+    private var partialPower = 0.0, partialCount = 0
+    /// Inside an utterance (the encoder has been fed since its last reset).
+    private var speaking = false
+    /// Model input steps held back: silence before an utterance (the last `padding` steps) or after
+    /// its last loud step (up to the endpoint). `(n, I)`; row 0 is step `heldStart`.
+    private var held: [Float] = []
+    private var heldStart = 0
+    /// Log-probabilities `(n, V)` of the current utterance; row 0 is model step `segmentStart`.
+    private var segmentScores: [Float] = []
+    private var segmentStart = 0
+    private var lastPartial: String?
+    private var finished = false
+    /// Samples received so far.
+    public private(set) var sampleCount = 0
+
+    public init(model: AcousticModel, options: StreamingOptions = StreamingOptions()) throws {
+        try options.validate()
+        self.model = model
+        self.options = options
+        fbank = try OnlineFbank(options: model.config.features)
+        encoder = LatencyControlledEncoder(model: model, options: options)
+        greedy = GreedyDecoder(alphabet: model.config.alphabet)
+    }
+
+    /// Sample rate the recognizer expects, in Hz.
+    public var sampleRate: Int { Int(model.config.features.frame.sampleRate) }
+
+    private var samplesPerStep: Int { model.config.stacking.stride * model.config.features.frame.windowShift }
+    private var inputSize: Int { model.config.inputSize }
+    private var paddingSteps: Int { Int((options.paddingSeconds / model.config.secondsPerStep).rounded()) }
+    private var endpointSteps: Int {
+        max(1, Int((options.endpointSilenceSeconds / model.config.secondsPerStep).rounded()))
+    }
+
+    /// Feeds samples (in [−1, 1] at `sampleRate`) and returns what they decided: zero or more finals
+    /// and at most one partial (the last event, when the current utterance's text changed).
+    public func accept(samples: [Float]) throws -> [StreamEvent] {
+        precondition(!finished, "accept after finish")
+        sampleCount += samples.count
+        measurePower(samples)
+        addFrames(try fbank.accept(samples))
+        let decoded = segmentSteps
+        var events = gate(stackReadySteps(flush: false))
+        if speaking && segmentSteps > decoded, let segment = decodeSegment(steps: segmentSteps), !segment.text.isEmpty,
+            segment.text != lastPartial
+        {
+            lastPartial = segment.text
+            events.append(.partial(segment))
+        }
+        return events
+    }
+
+    /// Ends the stream: decodes everything still held and returns the last final (if anything was said).
+    public func finish() throws -> [StreamEvent] {
+        guard !finished else { return [] }
+        finished = true
+        if partialCount > 0 { stepPowers.append(partialPower / Double(partialCount)) }
+        addFrames(fbank.finish())
+        var events = gate(stackReadySteps(flush: true))
+        if speaking { events += endUtterance(feeding: heldSteps) }
+        return events
+    }
+
+    // MARK: - Samples to model steps
+
+    /// Mean power per step of samples (`samplesPerStep` each, aligned with the model steps).
+    private func measurePower(_ samples: [Float]) {
+        let n = samplesPerStep
+        for x in samples {
+            partialPower += Double(x * x)
+            partialCount += 1
+            if partialCount == n {
+                stepPowers.append(partialPower / Double(n))
+                partialPower = 0
+                partialCount = 0
+            }
+        }
+    }
+
+    /// Normalises new filterbank frames and holds them for stacking.
+    private func addFrames(_ new: FeatureMatrix) {
+        guard new.frameCount > 0 else { return }
+        var normalized = new
+        model.normalizer.apply(to: &normalized)
+        frames += normalized.values
+        frameCount += new.frameCount
+    }
+
+    /// The model steps `(n, I)` whose frames have all arrived (with `flush`, every step of
+    /// `FrameStacking.outputFrameCount`, repeating the last frame as the offline stacking does), each
+    /// with its mean power; drops the frames no later step needs.
+    private func stackReadySteps(flush: Bool) -> [(row: ArraySlice<Float>, loud: Bool)] {
+        let stacking = model.config.stacking, f = model.config.features.dimension
+        let threshold = pow(10, options.speechThresholdDBFS / 10)
+        var steps: [(row: ArraySlice<Float>, loud: Bool)] = []
+        while true {
+            let first = nextStep * stacking.stride
+            let ready = flush ? first < frameCount : first + stacking.count <= frameCount
+            guard ready else { break }
+            var row: [Float] = []
+            row.reserveCapacity(inputSize)
+            for j in 0..<stacking.count {
+                let frame = min(first + j, frameCount - 1) - frameBase
+                row += frames[(frame * f)..<((frame + 1) * f)]
+            }
+            // A step's samples have all arrived before its frames (flush: the last may be partial).
+            let power = stepPowers.isEmpty ? 0 : stepPowers.removeFirst()
+            steps.append((row[...], power >= threshold))
+            nextStep += 1
+        }
+        let keepFrom = min(nextStep * stacking.stride, frameCount)
+        if keepFrom > frameBase {
+            frames.removeFirst((keepFrom - frameBase) * f)
+            frameBase = keepFrom
+        }
+        return steps
+    }
+
+    // MARK: - The energy gate
+
+    private var heldSteps: Int { held.count / inputSize }
+
+    /// Routes each step (step numbers continue from `nextStep − steps.count`): silence outside an
+    /// utterance is held as padding, speech starts or continues one, and a long silence ends it.
+    private func gate(_ steps: [(row: ArraySlice<Float>, loud: Bool)]) -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        var step = nextStep - steps.count
+        let maximumSteps = Int(options.maximumSegmentSeconds / model.config.secondsPerStep)
+        for (row, loud) in steps {
+            if heldSteps == 0 { heldStart = step }
+            held += row
+            step += 1
+            if !speaking {
+                if loud {
+                    speaking = true
+                    segmentStart = heldStart
+                    feed(heldSteps)
+                } else if heldSteps > paddingSteps {
+                    held.removeFirst((heldSteps - paddingSteps) * inputSize)
+                    heldStart = step - heldSteps
+                }
+            } else if loud {
+                feed(heldSteps)
+            } else if heldSteps >= endpointSteps {
+                events += endUtterance(feeding: paddingSteps)
+            }
+            if speaking && step - segmentStart >= maximumSteps {
+                events += endUtterance(feeding: heldSteps)
+            }
+        }
+        return events
+    }
+
+    /// Gives the first `count` held steps to the encoder and keeps their log-probabilities.
+    private func feed(_ count: Int) {
+        guard count > 0 else { return }
+        let n = min(count, heldSteps)
+        let input = FeatureMatrix(frameCount: n, dimension: inputSize, values: Array(held[..<(n * inputSize)]))
+        held.removeFirst(n * inputSize)
+        heldStart += n
+        segmentScores += encoder.accept(input).values
+    }
+
+    /// Feeds `count` more held steps, flushes the encoder, returns the utterance's final (if any words)
+    /// and starts afresh; the steps still held become the next utterance's leading padding.
+    private func endUtterance(feeding count: Int) -> [StreamEvent] {
+        feed(count)
+        segmentScores += encoder.finish().values
+        let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
+        encoder = LatencyControlledEncoder(model: model, options: options)
+        segmentScores.removeAll(keepingCapacity: true)
+        lastPartial = nil
+        speaking = false
+        if heldSteps > paddingSteps {
+            held.removeFirst((heldSteps - paddingSteps) * inputSize)
+            heldStart = nextStep - heldSteps
+        }
+        return final.map { [.final($0)] } ?? []
+    }
+
+    // MARK: - Log-probabilities to segments
+
+    private var segmentSteps: Int { segmentScores.count / model.config.outputSize }
+
+    /// Greedy decoding of the first `steps` steps of the current utterance, with word times; the end is
+    /// that of the last word (the segment's last step when there is none).
+    private func decodeSegment(steps: Int) -> TranscriptSegment? {
+        guard steps > 0 else { return nil }
+        let v = model.config.outputSize, secondsPerStep = model.config.secondsPerStep
+        let start = Double(segmentStart) * secondsPerStep
+        return segmentScores.withUnsafeBufferPointer { all in
+            let scores = UnsafeBufferPointer(rebasing: all[0..<(steps * v)])
+            let decoded = greedy.decode(scores, frameCount: steps, vocabularySize: v)
+            let words = WordAlignment.words(
+                labels: decoded.labels, startFrames: decoded.startFrames, endFrames: decoded.endFrames,
+                logProbabilities: scores, vocabularySize: v, alphabet: model.config.alphabet,
+                secondsPerStep: secondsPerStep, offset: start)
+            let letters = words.reduce(0) { $0 + $1.text.count }
+            let confidence = letters == 0
+                ? 1 : words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(letters)
+            return TranscriptSegment(
+                start: start, end: words.last?.end ?? start + Double(steps) * secondsPerStep,
+                text: words.map(\.text).joined(separator: " "), words: words, confidence: confidence,
+                alternatives: nil)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// How a `StreamRecognizer` cuts the model's input into chunks and decides where an utterance ends.
+///
+/// Latency-controlled BiLSTM (Zhang et al. 2015, "Highway LSTM"; Xue & Yan 2017): the input is run in
+/// chunks of `chunkSteps` model steps, each with `lookaheadSteps` further steps that only warm up the
+/// reverse direction. A step's output is final `chunkSteps + lookaheadSteps` steps (at most) after it
+/// arrives, so the algorithmic latency is `(chunkSteps + lookaheadSteps) · secondsPerStep` (0.9 s with
+/// the defaults and 30 ms steps), plus the feature front end's one frame (25 ms).
+public struct StreamingOptions: Codable, Sendable, Equatable {
+    /// `Nc`, model steps per chunk. Default 20 (0.6 s at 30 ms per step): long enough that the reverse
+    /// direction sees most of a word's context and the per-chunk cost of the matrix products is spread
+    /// over many steps, short enough that partial results follow speech closely.
+    public var chunkSteps: Int = 20
+    /// `Nr`, look-ahead steps after each chunk, run only to warm up the reverse direction. Default 10
+    /// (0.3 s): about one syllable of right context, which is what the papers above found recovers most
+    /// of the full BiLSTM's accuracy; more costs latency and compute (each look-ahead step is computed
+    /// twice).
+    public var lookaheadSteps: Int = 10
+    /// Trailing silence that ends an utterance, in seconds (steps quieter than `speechThresholdDBFS`).
+    /// Default 0.8: longer than the pauses between words in running speech, short enough that a final
+    /// result follows the end of a sentence within about a second.
+    public var endpointSilenceSeconds: Double = 0.8
+    /// A model step (30 ms of audio) whose mean power is below this, in dB relative to a full-scale
+    /// square wave, is silence. Default −50: a quiet room through a desk microphone is −70…−60 dBFS,
+    /// conversational speech −35…−15, so the margin is wide on both sides.
+    public var speechThresholdDBFS: Double = -50
+    /// Silence given to the model before an utterance's first loud step and after its last, in seconds.
+    /// Default 0.06: about the 50 ms of lead-in and tail the training clips have; the model decides the
+    /// first and last letters with it, and never sees long silences it was not trained on.
+    public var paddingSeconds: Double = 0.06
+    /// Longest utterance, in seconds; at this length the segment is ended anyway (memory stays bounded
+    /// when speech never pauses). Default 30, as `RecognizerOptions.segmentSeconds`.
+    public var maximumSegmentSeconds: Double = 30
+
+    public init(chunkSteps: Int = 20, lookaheadSteps: Int = 10) {
+        self.chunkSteps = chunkSteps
+        self.lookaheadSteps = lookaheadSteps
+    }
+
+    /// Throws when a value cannot work (a chunk of no steps, negative look-ahead or silence).
+    public func validate() throws(StreamingOptionsError) {
+        guard chunkSteps >= 1 else { throw .invalid("chunkSteps must be at least 1, got \(chunkSteps)") }
+        guard lookaheadSteps >= 0 else { throw .invalid("lookaheadSteps must be at least 0, got \(lookaheadSteps)") }
+        guard endpointSilenceSeconds > 0 else {
+            throw .invalid("endpointSilenceSeconds must be positive, got \(endpointSilenceSeconds)")
+        }
+        guard maximumSegmentSeconds > endpointSilenceSeconds else {
+            throw .invalid("maximumSegmentSeconds must exceed endpointSilenceSeconds")
+        }
+    }
+}
+
+/// A `StreamingOptions` value that cannot work.
+public enum StreamingOptionsError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message): return message
+        }
+    }
+}
