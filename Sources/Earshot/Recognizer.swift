@@ -14,9 +14,7 @@ public final class Recognizer {
     public let options: RecognizerOptions
     private let pipeline: FeaturePipeline
     private let workspace: AcousticModel.Workspace
-    private let greedy: GreedyDecoder
-    private let beamSearch: BeamSearchDecoder?
-    private let beamWorkspace = BeamSearchDecoder.Workspace()
+    private let decoder: SegmentDecoder
 
     /// - Parameters:
     ///   - languageModel: a word n-gram model applied at word boundaries (beam search only); shared.
@@ -29,11 +27,8 @@ public final class Recognizer {
         self.options = options
         pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
         workspace = AcousticModel.Workspace(model: model)
-        greedy = GreedyDecoder(alphabet: model.config.alphabet)
-        beamSearch = try options.beamSearch.map {
-            try BeamSearchDecoder(alphabet: model.config.alphabet, options: $0, languageModel: languageModel,
-                                  hotwords: hotwords)
-        }
+        decoder = try SegmentDecoder(config: model.config, beamSearch: options.beamSearch,
+                                     languageModel: languageModel, hotwords: hotwords)
     }
 
     /// Sample rate the model listens at, in Hz.
@@ -82,34 +77,9 @@ public final class Recognizer {
         }
         let input = try pipeline.modelInput(segment.samples)
         let scores = model.logProbabilities(input, workspace: workspace)
-        let v = scores.dimension
-        // The emitted characters with their frame spans, from beam search or the best path.
-        var labels: [Int], starts: [Int], ends: [Int]
-        var alternatives: [TranscriptSegment.Alternative]?
-        if let beamSearch {
-            let result = scores.values.withUnsafeBufferPointer {
-                beamSearch.decode($0, frameCount: scores.frameCount, vocabularySize: v, workspace: beamWorkspace)
-            }
-            labels = result.best.labels
-            starts = result.best.frames
-            // A character spans its emission frame (beam search reports one frame per character).
-            ends = starts.map { $0 + 1 }
-            if options.beamSearch!.nBest > 1 {
-                alternatives = result.hypotheses.map { .init(text: $0.text, score: Double($0.score)) }
-            }
-        } else {
-            let decoded = greedy.decode(scores.values, frameCount: scores.frameCount, vocabularySize: v)
-            (labels, starts, ends) = (decoded.labels, decoded.startFrames, decoded.endFrames)
+        return scores.values.withUnsafeBufferPointer {
+            decoder.decode($0, steps: scores.frameCount, start: start, duration: end - start)
         }
-        let words = scores.values.withUnsafeBufferPointer {
-            WordAlignment.words(
-                labels: labels, startFrames: starts, endFrames: ends, logProbabilities: $0, vocabularySize: v,
-                alphabet: model.config.alphabet, secondsPerStep: model.config.secondsPerStep, offset: start)
-        }
-        let letters = words.reduce(0) { $0 + $1.text.count }
-        let confidence = letters == 0 ? 1 : words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(letters)
-        return TranscriptSegment(start: start, end: end, text: words.map(\.text).joined(separator: " "), words: words,
-                                 confidence: confidence, alternatives: alternatives)
     }
 }
 

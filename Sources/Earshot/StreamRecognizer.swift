@@ -30,7 +30,7 @@ public enum StreamEvent: Sendable, Equatable {
 /// `OnlineFbank` (the same frames as the offline `Fbank`) → the model's `FeatureNormalizer` → frame
 /// stacking (leftover frames kept for the next step) → an energy gate → `LatencyControlledEncoder`
 /// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
-/// current utterance → greedy (best-path) decoding.
+/// current utterance → greedy decoding for partials, beam search (by default; `SegmentDecoder`) for finals.
 ///
 /// Endpointing is by energy, before the model: a model step (30 ms of samples) is loud when its mean
 /// power reaches `speechThresholdDBFS`. An utterance starts at a loud step (with `paddingSeconds` of the
@@ -49,7 +49,7 @@ public final class StreamRecognizer {
     public let options: StreamingOptions
     private var fbank: OnlineFbank
     private var encoder: LatencyControlledEncoder
-    private let greedy: GreedyDecoder
+    private let decoder: SegmentDecoder
     /// Normalised frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
     private var frames: [Float] = []
     private var frameBase = 0
@@ -75,13 +75,22 @@ public final class StreamRecognizer {
     /// Samples received so far.
     public private(set) var sampleCount = 0
 
-    public init(model: AcousticModel, options: StreamingOptions = StreamingOptions()) throws {
+    /// - Parameters:
+    ///   - beamSearch: how finals are decoded (nil: greedy); partials are always greedy, being redone at
+    ///     every chunk. Default: beam search with its defaults.
+    ///   - languageModel, hotwords: used by beam search for the finals.
+    public init(
+        model: AcousticModel, options: StreamingOptions = StreamingOptions(),
+        beamSearch: BeamSearchOptions? = BeamSearchOptions(), languageModel: (any LanguageModel)? = nil,
+        hotwords: Hotwords = .none
+    ) throws {
         try options.validate()
         self.model = model
         self.options = options
         fbank = try OnlineFbank(options: model.config.features)
         encoder = LatencyControlledEncoder(model: model, options: options)
-        greedy = GreedyDecoder(alphabet: model.config.alphabet)
+        decoder = try SegmentDecoder(config: model.config, beamSearch: beamSearch, languageModel: languageModel,
+                                     hotwords: hotwords)
     }
 
     /// Sample rate the recognizer expects, in Hz.
@@ -228,7 +237,7 @@ public final class StreamRecognizer {
     private func endUtterance(feeding count: Int) -> [StreamEvent] {
         feed(count)
         segmentScores += encoder.finish().values
-        let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
+        let final = decodeSegment(steps: segmentSteps, final: true).flatMap { $0.text.isEmpty ? nil : $0 }
         encoder = LatencyControlledEncoder(model: model, options: options)
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
@@ -244,26 +253,15 @@ public final class StreamRecognizer {
 
     private var segmentSteps: Int { segmentScores.count / model.config.outputSize }
 
-    /// Greedy decoding of the first `steps` steps of the current utterance, with word times; the end is
-    /// that of the last word (the segment's last step when there is none).
-    private func decodeSegment(steps: Int) -> TranscriptSegment? {
+    /// Decoding of the first `steps` steps of the current utterance, with word times (greedy for a
+    /// partial, the recognizer's decoder for a final); the end is that of the last word.
+    private func decodeSegment(steps: Int, final: Bool = false) -> TranscriptSegment? {
         guard steps > 0 else { return nil }
-        let v = model.config.outputSize, secondsPerStep = model.config.secondsPerStep
-        let start = Double(segmentStart) * secondsPerStep
+        let v = model.config.outputSize
+        let start = Double(segmentStart) * model.config.secondsPerStep
         return segmentScores.withUnsafeBufferPointer { all in
-            let scores = UnsafeBufferPointer(rebasing: all[0..<(steps * v)])
-            let decoded = greedy.decode(scores, frameCount: steps, vocabularySize: v)
-            let words = WordAlignment.words(
-                labels: decoded.labels, startFrames: decoded.startFrames, endFrames: decoded.endFrames,
-                logProbabilities: scores, vocabularySize: v, alphabet: model.config.alphabet,
-                secondsPerStep: secondsPerStep, offset: start)
-            let letters = words.reduce(0) { $0 + $1.text.count }
-            let confidence = letters == 0
-                ? 1 : words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(letters)
-            return TranscriptSegment(
-                start: start, end: words.last?.end ?? start + Double(steps) * secondsPerStep,
-                text: words.map(\.text).joined(separator: " "), words: words, confidence: confidence,
-                alternatives: nil)
+            decoder.decode(UnsafeBufferPointer(rebasing: all[0..<(steps * v)]), steps: steps, start: start,
+                           duration: nil, quick: !final)
         }
     }
 }

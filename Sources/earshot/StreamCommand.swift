@@ -30,6 +30,9 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
 
     @OptionGroup var modelOption: ModelOption
 
+    @OptionGroup(title: "Decoding (of final segments; partials are greedy)")
+    var decoding: DecodingOptionGroup
+
     @Option(help: "Input format: a WAV stream, raw PCM, or auto (a WAV stream if it starts with \"RIFF\", else raw).")
     var format: InputFormat = .auto
 
@@ -71,14 +74,21 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as a failed write, and we stop there
         let model: AcousticModel
+        let made: StreamRecognizer
         do {
             model = try modelOption.load()
+            var decodingOptions = RecognizerOptions()
+            decoding.apply(to: &decodingOptions)
+            made = try StreamRecognizer(
+                model: model, options: streamingOptions, beamSearch: decodingOptions.beamSearch,
+                languageModel: try decoding.languageModel(),
+                hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
         BLASRuntime.threads = 1
-        nonisolated(unsafe) let recognizer = try StreamRecognizer(model: model, options: streamingOptions)
+        nonisolated(unsafe) let recognizer = made
         let printer = StreamPrinter(json: json, terminal: Terminal.stdoutIsTerminal)
         // Decoding and the signal handler take turns with `recognizer` under this lock; a signal finishes the stream and
         // exits, so the main loop never runs again after it.
