@@ -21,15 +21,13 @@ final class SegmentDecoder {
     }
 
     /// Decodes (steps, V) log-probabilities of a segment that starts `start` seconds into the audio and
-    /// lasts `duration` seconds (nil: until its last word). `quick` asks for greedy decoding whatever
-    /// the options (a streaming partial, redone at every new chunk).
-    func decode(_ scores: UnsafeBufferPointer<Float>, steps: Int, start: Double, duration: Double?,
-                quick: Bool = false) -> TranscriptSegment {
+    /// lasts `duration` seconds (nil: until its last word).
+    func decode(_ scores: UnsafeBufferPointer<Float>, steps: Int, start: Double, duration: Double?) -> TranscriptSegment {
         let v = alphabet.outputCount
         // The emitted characters with their frame spans, from beam search or the best path.
         var labels: [Int], starts: [Int], ends: [Int]
         var alternatives: [TranscriptSegment.Alternative]?
-        if let beamSearch, !quick {
+        if let beamSearch {
             let result = beamSearch.decode(scores, frameCount: steps, vocabularySize: v, workspace: beamWorkspace)
             labels = result.best.labels
             starts = result.best.frames

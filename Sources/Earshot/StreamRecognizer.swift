@@ -30,7 +30,7 @@ public enum StreamEvent: Sendable, Equatable {
 /// `OnlineFbank` (the same frames as the offline `Fbank`) → the model's `FeatureNormalizer` → frame
 /// stacking (leftover frames kept for the next step) → an energy gate → `LatencyControlledEncoder`
 /// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
-/// current utterance → greedy decoding for partials, beam search (by default; `SegmentDecoder`) for finals.
+/// current utterance → beam search by default (`SegmentDecoder`, as offline), for partials and finals.
 ///
 /// Endpointing is by energy, before the model: a model step (30 ms of samples) is loud when its mean
 /// power reaches `speechThresholdDBFS`. An utterance starts at a loud step (with `paddingSeconds` of the
@@ -76,9 +76,9 @@ public final class StreamRecognizer {
     public private(set) var sampleCount = 0
 
     /// - Parameters:
-    ///   - beamSearch: how finals are decoded (nil: greedy); partials are always greedy, being redone at
-    ///     every chunk. Default: beam search with its defaults.
-    ///   - languageModel, hotwords: used by beam search for the finals.
+    ///   - beamSearch: how partials and finals are decoded (nil: greedy). Default: beam search with its
+    ///     defaults.
+    ///   - languageModel, hotwords: used by beam search.
     public init(
         model: AcousticModel, options: StreamingOptions = StreamingOptions(),
         beamSearch: BeamSearchOptions? = BeamSearchOptions(), languageModel: (any LanguageModel)? = nil,
@@ -237,7 +237,7 @@ public final class StreamRecognizer {
     private func endUtterance(feeding count: Int) -> [StreamEvent] {
         feed(count)
         segmentScores += encoder.finish().values
-        let final = decodeSegment(steps: segmentSteps, final: true).flatMap { $0.text.isEmpty ? nil : $0 }
+        let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
         encoder = LatencyControlledEncoder(model: model, options: options)
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
@@ -253,15 +253,16 @@ public final class StreamRecognizer {
 
     private var segmentSteps: Int { segmentScores.count / model.config.outputSize }
 
-    /// Decoding of the first `steps` steps of the current utterance, with word times (greedy for a
-    /// partial, the recognizer's decoder for a final); the end is that of the last word.
-    private func decodeSegment(steps: Int, final: Bool = false) -> TranscriptSegment? {
+    /// Decoding of the first `steps` steps of the current utterance, with word times; the end is that of
+    /// the last word. Partials and finals decode alike (beam search costs ~2 ms for 30 s), so a word
+    /// shown in a partial stays as it is unless later audio changes it.
+    private func decodeSegment(steps: Int) -> TranscriptSegment? {
         guard steps > 0 else { return nil }
         let v = model.config.outputSize
         let start = Double(segmentStart) * model.config.secondsPerStep
         return segmentScores.withUnsafeBufferPointer { all in
             decoder.decode(UnsafeBufferPointer(rebasing: all[0..<(steps * v)]), steps: steps, start: start,
-                           duration: nil, quick: !final)
+                           duration: nil)
         }
     }
 }

@@ -30,7 +30,7 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
 
     @OptionGroup var modelOption: ModelOption
 
-    @OptionGroup(title: "Decoding (of final segments; partials are greedy)")
+    @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
     @Option(help: "Input format: a WAV stream, raw PCM, or auto (a WAV stream if it starts with \"RIFF\", else raw).")

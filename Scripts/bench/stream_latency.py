@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""`earshot stream` measured as a live recognizer: word latency at real-time pace, the accuracy cost of
+latency-controlled decoding, and throughput.
+
+    Scripts/bench/stream_latency.sh --model M [--clips 40] [--write]
+
+- Latency: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to 16 kHz s16le by sox)
+  is written into `earshot stream --json` through a pipe in 100 ms pieces at real-time pace, and every JSON line
+  is timestamped as it arrives. For each word of the final transcript, latency = the time the word first
+  appears in an output line (a partial or the final with that word at about the same start time) minus the time
+  the piece holding the word's last sample (its end time in the final) was written. Median and 95th percentile
+  over all words.
+- Accuracy cost: WER/CER of the streaming finals (joined per clip) against the references, next to `earshot
+  eval` of the same model on the same clips (whole-file decoding), for a few (chunk, look-ahead) settings.
+- Throughput: the same clips streamed as fast as the pipe takes them; real-time factor of the stream command
+  and the number of concurrent real-time streams one core sustains (1 / RTF, for a 1-thread run).
+Standard library and sox only; WER/CER by the edit distance below (corpus level, as jiwer).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import REPO, machine, write_block  # noqa: E402
+
+BIN = REPO / ".build" / "release" / "earshot"
+BEGIN, END = "<!-- stream:begin -->", "<!-- stream:end -->"
+RATE, PIECE = 16000, 1600  # 100 ms pieces of 16-bit samples
+
+
+def edits(reference, hypothesis):
+    previous = list(range(len(hypothesis) + 1))
+    for i, r in enumerate(reference, 1):
+        current = [i]
+        for j, h in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
+        previous = current
+    return previous[-1]
+
+
+def error_rates(pairs):
+    words = sum(edits(r.split(), h.split()) for r, h in pairs) / max(1, sum(len(r.split()) for r, _ in pairs))
+    chars = sum(edits(r, h) for r, h in pairs) / max(1, sum(len(r) for r, _ in pairs))
+    return words, chars
+
+
+def stream_clip(raw: bytes, model: str, extra, paced: bool):
+    """Streams one clip; returns (events with arrival times, write time of each piece, wall seconds)."""
+    command = [str(BIN), "stream", "--json", "--format", "raw", "--rate", str(RATE), "--model", model, *extra]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    events, written = [], []
+    start = time.monotonic()
+
+    def reader():
+        for line in process.stdout:
+            events.append((time.monotonic(), json.loads(line)))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for offset in range(0, len(raw), 2 * PIECE):
+        if paced:
+            target = start + offset / (2 * RATE)
+            delay = target - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        process.stdin.write(raw[offset:offset + 2 * PIECE])
+        process.stdin.flush()
+        written.append(time.monotonic())
+    process.stdin.close()
+    thread.join()
+    process.wait()
+    return events, written, time.monotonic() - start
+
+
+def latencies(events, written):
+    """Per final word: first appearance time − write time of the piece with its last sample."""
+    result = []
+    for _, event in events:
+        if event["type"] != "final":
+            continue
+        for word in event["words"]:
+            piece = min(int(word["end"] * RATE) // PIECE, len(written) - 1)
+            seen = next((t for t, e in events if any(
+                w["text"] == word["text"] and abs(w["start"] - word["start"]) < 0.15 for w in e["words"])), None)
+            if seen is not None:
+                result.append(seen - written[piece])
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--manifest", default=str(Path(os.environ.get("EARSHOT_CORPUS", Path.home() / ".cache/earshot/corpus"))
+                                                  / "asterisk_test.jsonl"))
+    parser.add_argument("--clips", type=int, default=40)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    manifest = Path(args.manifest)
+    entries = [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()][:args.clips]
+    work = Path(tempfile.mkdtemp(prefix="earshot-stream-"))
+    clips = []
+    for i, entry in enumerate(entries):
+        audio = manifest.parent / entry["audio_filepath"]
+        raw = work / f"{i}.raw"
+        subprocess.check_call(["sox", str(audio), "-t", "raw", "-r", str(RATE), "-e", "signed", "-b", "16", "-c", "1",
+                               str(raw)], stderr=subprocess.DEVNULL)
+        clips.append((raw.read_bytes(), entry["text"]))
+    audio_seconds = sum(len(raw) / (2 * RATE) for raw, _ in clips)
+
+    whole = subprocess.run([str(BIN), "eval", str(manifest), "--model", args.model, "--json"], capture_output=True,
+                           text=True)
+    per_clip = [json.loads(line) for line in whole.stdout.splitlines()][:args.clips]
+    whole_wer, whole_cer = error_rates([(c["reference"], c["hypothesis"]) for c in per_clip])
+
+    rows = []
+    for chunk, lookahead in [(20, 10), (10, 5), (40, 20)]:
+        extra = ["--chunk-steps", str(chunk), "--lookahead-steps", str(lookahead)]
+        word_latencies, pairs = [], []
+        for raw, reference in clips:
+            events, written, _ = stream_clip(raw, args.model, extra, paced=(chunk, lookahead) == (20, 10))
+            finals = " ".join(e["text"] for _, e in events if e["type"] == "final")
+            pairs.append((reference, finals))
+            if (chunk, lookahead) == (20, 10):
+                word_latencies += latencies(events, written)
+        wer, cer = error_rates(pairs)
+        rows.append((chunk, lookahead, wer, cer, word_latencies))
+        print(f"Nc={chunk} Nr={lookahead}: WER {wer:.2%} CER {cer:.2%}", flush=True)
+
+    fast_start = time.monotonic()
+    for raw, _ in clips:
+        stream_clip(raw, args.model, ["--chunk-steps", "20", "--lookahead-steps", "10"], paced=False)
+    fast = time.monotonic() - fast_start
+    rtf = fast / audio_seconds
+
+    latency = rows[0][4]
+    median = statistics.median(latency) if latency else float("nan")
+    p95 = sorted(latency)[int(0.95 * (len(latency) - 1))] if latency else float("nan")
+    core = subprocess.check_output([str(BIN), "--version"]).decode().strip().splitlines()[-1]
+    lines = [BEGIN, "## Streaming: `earshot stream` latency, accuracy cost, throughput", "",
+             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}; model {Path(args.model).name}",
+             f"- {len(clips)} clips of {manifest.name} ({audio_seconds:.0f} s), 16 kHz s16le through a pipe in 100 ms "
+             "pieces; latency at real-time pace with the default chunking (Nc 20 steps = 0.6 s, Nr 10 = 0.3 s)",
+             "- Reproduce: `Scripts/bench/stream_latency.sh --model MODEL --write`", "",
+             f"Word latency (last sample written → word on stdout), {len(latency)} words: **median "
+             f"{1000 * median:.0f} ms, p95 {1000 * p95:.0f} ms**", "",
+             "| decoding | WER % | CER % | WER vs whole file |", "| --- | ---: | ---: | ---: |",
+             f"| whole file (`earshot eval`) | {100 * whole_wer:.2f} | {100 * whole_cer:.2f} | — |"]
+    for chunk, lookahead, wer, cer, _ in rows:
+        relative = (wer - whole_wer) / whole_wer if whole_wer else float("nan")
+        lines.append(f"| stream Nc={chunk} Nr={lookahead} | {100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % |")
+    lines += ["", f"Throughput: streamed as fast as possible, real-time factor {rtf:.4f} (one process per clip, "
+              f"start-up included) → about {1 / rtf:.0f} concurrent real-time streams per core.", END]
+    block = "\n".join(lines)
+    print(block)
+    if args.write:
+        write_block(block, BEGIN, END)
+
+
+if __name__ == "__main__":
+    main()
