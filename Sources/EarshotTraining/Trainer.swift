@@ -89,7 +89,10 @@ public final class Trainer {
         try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
         if state.finished { return state }
         try prepareFeatures(report: report)
-        let lengths = training.indices.map { Double((try? trainingFeatures.filterbank(utterance: $0, speed: 0))?.frameCount ?? 0) }
+        // Bucketing by each utterance's length at its own speed (the cache is full: nothing is computed here).
+        let lengths = try training.indices.map {
+            Double(try trainingFeatures.filterbank(utterance: $0, speed: unitSpeed).frameCount)
+        }
         while state.epoch < options.epochs {
             let epochStart = Date()
             let plan = BatchPlan(lengths: lengths, batchSize: options.batchSize, seed: options.seed, epoch: state.epoch)
@@ -158,14 +161,16 @@ public final class Trainer {
         try trainingFeatures.fill { done, _ in report(.preparing(done: done, total: total)) }
         try validationFeatures.fill { done, _ in report(.preparing(done: trained + done, total: total)) }
         if computeNormalizer {
-            let unit = trainingFeatures.speedFactors.firstIndex(of: 1) ?? 0
             var statistics = FeatureStatistics(dimension: model.config.features.dimension)
-            for u in training.indices { statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unit)) }
+            for u in training.indices { statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unitSpeed)) }
             model.normalizer = statistics.normalizer()
         }
     }
 
     private var lastBatchSteps = 0
+
+    /// Index of speed factor 1 (the unperturbed audio) among the cached speeds; the first one if 1 is absent.
+    private var unitSpeed: Int { trainingFeatures.speedFactors.firstIndex(of: 1) ?? 0 }
 
     /// One optimisation step on the utterances `indices`; returns the mean loss, or nil when the batch
     /// was skipped (non-finite loss or gradient, or no utterance whose transcript fits).
