@@ -31,7 +31,8 @@ import wave
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_text  # noqa: E402
 
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies
+JOB_SPEC_VERSION = 1             # part of every clip's id: clips of version 1 recipes are reused as they are
 MAX_SYNTH_SECONDS = 15.0        # synthetic clips longer than this are left out (real ones are all kept)
 ASTERISK_DIR = "usr/share/asterisk/sounds/en_US_f_Allison/"
 ASTERISK_TEXT = "usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz"
@@ -62,6 +63,13 @@ TRAIN_VOICE_WEIGHTS = [
     ("flite:kal", 0.05), ("flite:kal16", 0.08), ("flite:awb", 0.11), ("flite:rms", 0.11),
     ("festival:kal", 0.125), ("festival:ked", 0.125),
 ]
+# Higher-voiced renderings: the training voices are mostly male (and the held-out ones female), so a further
+# share of clips is read by these voices with a raised F0 target and then shifted up with sox `pitch` by
+# SHIFT_CENTS, which scales formants and F0 together like a shorter vocal tract (flite rms ignores F0
+# targets, so it gets the larger shifts only).
+SHIFTED_VOICE_WEIGHTS = [("flite:kal16", 0.15), ("flite:awb", 0.2), ("flite:rms", 0.25),
+                         ("festival:kal", 0.2), ("festival:ked", 0.2)]
+SHIFT_CENTS = (200, 400)
 TRAIN_VOICES = {v for v, _ in TRAIN_VOICE_WEIGHTS}
 HELDOUT_VOICE_LIST = sorted(HELDOUT_VOICES)
 
@@ -244,9 +252,14 @@ def telephone(in_path, out_path, aug, tmp):
 
 
 def augment(clean, final, aug, noise_dir, tmp):
-    """Makes `final` from the 16-bit mono `clean` according to `aug` (kind: clean|noise|gain|tel|noise+tel)."""
+    """Makes `final` from the 16-bit mono `clean` according to `aug` (kind: clean|noise|gain|tel|noise+tel;
+    optional "shift" in cents first)."""
     kind = aug["kind"]
     src = clean
+    if "shift" in aug:                          # cents, with sox pitch (F0 and formants together)
+        shifted = os.path.join(tmp, "shifted.wav")
+        sox(src, shifted, "pitch", str(aug["shift"]))
+        src = shifted
     if "noise" in kind:
         rate = wav_rate(clean)
         noisy = os.path.join(tmp, "noisy.wav") if "tel" in kind else final
@@ -272,6 +285,10 @@ def run_job(job, out, tmp_root):
         if job["source"] == "synthetic":
             raw = os.path.join(tmp, "raw.wav")
             synthesize(job["voice"], job["params"], job["say"], raw, tmp)
+            if "shift" in job["params"]:
+                shifted = os.path.join(tmp, "shifted.wav")
+                sox(raw, shifted, "pitch", str(job["params"]["shift"]))
+                raw = shifted
             clean = os.path.join(tmp, "clean16.wav")
             sox(raw, "-c", "1", "-b", "16", "-e", "signed-integer", clean, "rate", "-v", "16000")
         else:                                   # an augmented copy of a real clip
@@ -303,6 +320,27 @@ def draw_voice_params(rng, voice):
         return {"stretch": round(1.1 * rng.uniform(0.85, 1.15), 3), "f0": rng.randint(90, 150),
                 "f0std": rng.randint(10, 22)}
     raise ValueError(voice)
+
+
+def draw_shifted_voice_params(rng, voice):
+    """Parameters of a higher-voiced rendering: F0 targets of a female voice (180–240 Hz) where the
+    synthesizer takes them, then a shift up by SHIFT_CENTS (rms, whose F0 cannot be set: 350–600 cents)."""
+    engine, name = voice.split(":", 1)
+    p = {"stretch": round(rng.uniform(0.85, 1.2), 2)} if engine == "flite" else \
+        {"stretch": round(1.1 * rng.uniform(0.85, 1.15), 3)}
+    if voice == "flite:rms":
+        p["shift"] = rng.randint(350, 600)
+        return p
+    p["f0"] = rng.randint(180, 240)
+    if engine == "festival":
+        p["f0std"] = rng.randint(20, 40)
+    p["shift"] = rng.randint(*SHIFT_CENTS)
+    return p
+
+
+def draw_shifted_voice(rng):
+    v = weighted(rng, SHIFTED_VOICE_WEIGHTS)
+    return v, draw_shifted_voice_params(rng, v)
 
 
 def draw_train_voice(rng):
@@ -339,27 +377,31 @@ def job_id(spec):
 
 
 def synth_job(split, origin, text, say, voice, params, aug):
-    spec = {"v": RECIPE_VERSION, "voice": voice, "params": params, "say": say, "text": text, "aug": aug}
+    spec = {"v": JOB_SPEC_VERSION, "voice": voice, "params": params, "say": say, "text": text, "aug": aug}
     jid = job_id(spec)
     return {"id": jid, "source": "synthetic", "split": split, "origin": origin, "text": text, "say": say,
             "voice": voice, "params": params, "aug": aug,
             "path": f"synthetic/{split}/{voice_tag(voice)}/{jid}.wav"}
 
 
-def train_like_plan(split, seed, sentences, domain_texts, domain_repeats, domain_share, target_s):
+def train_like_plan(split, seed, sentences, domain_texts, domain_repeats, domain_share, target_s,
+                    stream=None, draw_voice=None):
     """Ordered list of jobs for train or valid: the fortune sentences, shuffled (again, in a new order, when
     target_s needs more than one pass), with the domain renderings (Asterisk train transcripts) interleaved
     at `domain_share` of the clips until they are used up. Each random stream has its own generator, so a
-    larger target only appends jobs: the plan for --hours 4 is a prefix of the plan for --hours 8."""
+    larger target only appends jobs: the plan for --hours 4 is a prefix of the plan for --hours 8.
+    `stream` names the random streams (default: the split); `draw_voice(rng)` → (voice, params) replaces
+    the default voices."""
+    stream = stream or split
     passes = 1 + int(target_s / (2.5 * max(1, len(sentences))))
     fortunes = []
     for k in range(passes):
         order = list(sentences)
-        random.Random(f"{seed}:{split}:pass{k}").shuffle(order)
+        random.Random(f"{seed}:{stream}:pass{k}").shuffle(order)
         fortunes += order
     domain = [t for t in domain_texts for _ in range(domain_repeats)]
-    random.Random(f"{seed}:{split}:domain").shuffle(domain)
-    rng = random.Random(f"{seed}:{split}:jobs")
+    random.Random(f"{seed}:{stream}:domain").shuffle(domain)
+    rng = random.Random(f"{seed}:{stream}:jobs")
     jobs = []
     fi = di = 0
     while fi < len(fortunes) or di < len(domain):
@@ -370,9 +412,12 @@ def train_like_plan(split, seed, sentences, domain_texts, domain_repeats, domain
             say, text = fortunes[fi]
             origin = "fortunes"
             fi += 1
-        voice = draw_train_voice(rng)
-        jobs.append(synth_job(split, origin, text, say, voice, draw_voice_params(rng, voice),
-                              draw_aug(rng, SYNTH_AUG_WEIGHTS)))
+        if draw_voice is None:
+            voice = draw_train_voice(rng)
+            params = draw_voice_params(rng, voice)
+        else:
+            voice, params = draw_voice(rng)
+        jobs.append(synth_job(split, origin, text, say, voice, params, draw_aug(rng, SYNTH_AUG_WEIGHTS)))
     return jobs
 
 
@@ -520,6 +565,10 @@ def main():
     ap.add_argument("out", nargs="?", default=default_out, help=f"output folder (default {default_out})")
     ap.add_argument("--hours", type=float, default=4.0,
                     help="hours of synthetic speech in train.jsonl, clean and augmented (default 4)")
+    ap.add_argument("--shifted-hours", type=float, default=1.5,
+                    help="further hours of higher-voiced synthetic speech in train.jsonl (default 1.5)")
+    ap.add_argument("--real-copies", type=int, default=2,
+                    help="augmented copies of each real training clip (default 2)")
     ap.add_argument("--small", action="store_true",
                     help="a test build of about 5 minutes of audio in all (overrides the sizes)")
     ap.add_argument("--seed", type=int, default=1, help="seed of every random choice (default 1)")
@@ -558,9 +607,11 @@ def main():
 
     if args.small:
         synth_train_s, n_real_train, n_real_valid, n_test = 2.5 * 60, 14, 2, 10
+        shifted_train_s = 60.0
         valid_s, heldout_s = 30.0, 30.0
     else:
         synth_train_s, n_real_train, n_real_valid, n_test = args.hours * 3600, None, None, None
+        shifted_train_s = args.shifted_hours * 3600
         valid_s = args.valid_fraction * synth_train_s
         heldout_s = args.heldout_minutes * 60
 
@@ -661,26 +712,32 @@ def main():
     # --------------------------------------------------------------------------------------- the plans
     train_plan = train_like_plan("train", args.seed, buckets["train"], domain_texts, args.domain_repeats,
                                  args.domain_share, synth_train_s)
+    shifted_plan = train_like_plan("train", args.seed, buckets["train"], domain_texts, 1, args.domain_share,
+                                   shifted_train_s, stream="train-shifted", draw_voice=draw_shifted_voice)
     valid_plan = train_like_plan("valid", args.seed, buckets["valid"], [], 0, 0.0, valid_s)
     held_plan = heldout_plan(args.seed, buckets["heldout"])
     real_aug_jobs = []
     if not args.no_real_augment:
-        rng = random.Random(f"{args.seed}:real-aug")
-        for r in real_train:
+        copies = [(r, k) for k in range(args.real_copies) for r in real_train]
+        rngs = [random.Random(f"{args.seed}:real-aug" + (f"{k + 1}" if k else "")) for k in range(args.real_copies)]
+        for r, k in copies:
+            rng = rngs[k]
             aug = draw_aug(rng, [("noise", 0.6), ("gain", 0.2), ("tel", 0.2)])
             if "tel" in aug["kind"]:
                 aug.update(band=False, rate=8000)    # already telephone audio: the codec alone
                 if aug["codec"] == "none":
                     aug["codec"] = "gsm"
             src = real_dest("train", r)
-            jid = job_id({"v": RECIPE_VERSION, "from": src, "aug": aug})
+            if k:                                    # later copies are also a little higher or lower voiced
+                aug["shift"] = rng.choice([-1, 1]) * rng.randint(100, 300)
+            jid = job_id({"v": JOB_SPEC_VERSION, "from": src, "aug": aug})
             name = asterisk_name(r["package_path"])
             real_aug_jobs.append({"id": jid, "source": "asterisk", "split": "train", "from": src, "aug": aug,
                                   "text": r["normalized_transcript"],
                                   "path": f"asterisk/train/aug/{name[:-4]}.{jid[:8]}.wav"})
 
     # Held-out voices, on the plans (again on the manifests below).
-    for j in train_plan + valid_plan:
+    for j in train_plan + shifted_plan + valid_plan:
         if j["voice"] in HELDOUT_VOICES or not (j["voice"].startswith("espeak:") or j["voice"] in TRAIN_VOICES):
             raise SystemExit(f"HELD-OUT CHECK FAILED: voice {j['voice']} planned for {j['split']}")
     missing_variants = [v for v in ESPEAK_VARIANTS if not os.path.exists(os.path.join(ESPEAK_VARIANTS_DIR, v))]
@@ -738,6 +795,7 @@ def main():
 
     real_aug = make_all(real_aug_jobs, "real-augment")
     synth_train = take(train_plan, synth_train_s, "synthetic-train")
+    synth_shifted = take(shifted_plan, shifted_train_s, "synthetic-train-shifted")
     synth_valid = take(valid_plan, valid_s, "synthetic-valid")
     heldout = take(held_plan, heldout_s, "heldout-synthetic")
     executor.shutdown()
@@ -762,7 +820,7 @@ def main():
     for j in real_aug:
         train_lines.append(line(j["path"], j["text"], j["duration"]))
         origin[j["path"]] = "asterisk-augmented"
-    for j in synth_train:
+    for j in synth_train + synth_shifted:
         train_lines.append(line(j["path"], j["text"], j["duration"]))
     for r in real_valid:
         for rate in ("8k", "16k"):
@@ -778,7 +836,7 @@ def main():
     real_files = [real_dest(s, r) for s, rows in (("train", real_train), ("valid", real_valid)) for r in rows]
     problems = heldout_problems(
         train_lines, valid_lines, held_lines,
-        plan_voices=[(j["path"], j["voice"]) for j in synth_train + synth_valid],
+        plan_voices=[(j["path"], j["voice"]) for j in synth_train + synth_shifted + synth_valid],
         heldout_voices=[(j["path"], j["voice"]) for j in heldout],
         valid_synthetic_texts={j["text"] for j in synth_valid},
         test_rows=test_rows,
@@ -804,7 +862,7 @@ def main():
     write_manifest("clips.jsonl", [
         {k: j[k] for k in ("path", "split", "source", "origin", "voice", "params", "say", "from", "aug", "text",
                            "duration") if k in j}
-        for j in real_aug + synth_train + synth_valid + heldout])
+        for j in real_aug + synth_train + synth_shifted + synth_valid + heldout])
 
     # ------------------------------------------------------------------------------------- statistics
     def summary(lines, key):
@@ -815,20 +873,22 @@ def main():
             g["hours"] += l["duration"] / 3600
         return {k: {"clips": v["clips"], "hours": round(v["hours"], 4)} for k, v in sorted(groups.items())}
 
-    jobs_by_path = {j["path"]: j for j in real_aug + synth_train + synth_valid + heldout}
+    jobs_by_path = {j["path"]: j for j in real_aug + synth_train + synth_shifted + synth_valid + heldout}
 
     def source(l):
         p = l["audio_filepath"]
         if p in origin:
             return origin[p]
         j = jobs_by_path[p]
-        return f"synthetic-{j['voice'].split(':')[0]}-{j['origin']}"
+        return f"synthetic-{j['voice'].split(':')[0]}-{j['origin']}" + ("-shifted" if "shift" in j["params"] else "")
 
     def voice_of(l):
         j = jobs_by_path.get(l["audio_filepath"])
         if j is None or j["source"] == "asterisk":
             return "asterisk (Allison)"
-        return "espeak-ng" if j["voice"].startswith("espeak:") else j["voice"]
+        if j["voice"].startswith("espeak:"):
+            return "espeak-ng"
+        return j["voice"] + (" shifted up" if "shift" in j["params"] else "")
 
     def aug_of(l):
         j = jobs_by_path.get(l["audio_filepath"])
@@ -858,7 +918,8 @@ def main():
         "options": {"hours": args.hours, "small": args.small, "seed": args.seed, "jobs": args.jobs,
                     "valid_fraction": args.valid_fraction, "heldout_minutes": args.heldout_minutes,
                     "domain_repeats": args.domain_repeats, "domain_share": args.domain_share,
-                    "real_augment": not args.no_real_augment},
+                    "real_augment": not args.no_real_augment, "shifted_hours": args.shifted_hours,
+                    "real_copies": args.real_copies},
         "manifests": {"train.jsonl": total(train_lines), "valid.jsonl": total(valid_lines),
                       "heldout_synthetic.jsonl": total(held_lines), "asterisk_test.jsonl": total(test_lines)},
         "train_by_source": summary(train_lines, source),

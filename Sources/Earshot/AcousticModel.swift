@@ -75,13 +75,15 @@ public final class AcousticModel: @unchecked Sendable {
     }
 
     /// Unnormalised scores (T, B, V) for a padded batch of model inputs (T, B, inputSize); padded steps
-    /// (t ≥ lengths[b]) hold the output layer's bias and are to be ignored. `training` turns on dropout.
+    /// (t ≥ lengths[b]) hold the output layer's bias and are to be ignored. `training` turns on dropout;
+    /// `latencyControl` runs the reverse directions on chunk windows as streaming does (for training).
     @discardableResult
     public func forward(
-        _ input: UnsafePointer<Float>, shape: SequenceBatchShape, training: Bool, workspace: Workspace
+        _ input: UnsafePointer<Float>, shape: SequenceBatchShape, training: Bool, workspace: Workspace,
+        latencyControl: LatencyControl? = nil
     ) -> [Float] {
         encoder.isTraining = training
-        encoder.forward(input: input, shape: shape, workspace: workspace.encoder)
+        encoder.forward(input: input, shape: shape, workspace: workspace.encoder, latencyControl: latencyControl)
         let rows = shape.rowCount, v = config.outputSize
         if workspace.logits.count != rows * v { workspace.logits = [Float](repeating: 0, count: rows * v) }
         let hidden = workspace.encoder.output.baseAddress!

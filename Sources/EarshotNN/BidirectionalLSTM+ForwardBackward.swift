@@ -9,9 +9,11 @@ extension BidirectionalLSTM {
     ///   - initialStates: per layer, the forward direction's state before the first step (what a
     ///     streaming recognizer carries between chunks; the reverse directions always start fresh);
     ///     `nil` for zero. Read the states to carry on with `workspace.finalState(layer:direction: 0)`.
+    ///   - latencyControl: runs the reverse directions on chunk windows (`LatencyControl`), as a
+    ///     streaming recognizer sees them; `nil` (the default) for whole sequences. `backward` follows.
     public func forward(
         input: UnsafePointer<Float>, shape: SequenceBatchShape, workspace: Workspace,
-        initialStates: [LSTMState]? = nil
+        initialStates: [LSTMState]? = nil, latencyControl: LatencyControl? = nil
     ) {
         precondition(workspace.configuration == configuration, "workspace made for another configuration")
         precondition(
@@ -21,6 +23,10 @@ extension BidirectionalLSTM {
         let H = configuration.hiddenSize
         let width = configuration.outputSize
         let dropout = appliesDropout
+        let windows = latencyControl.map { ReverseWindows(batch: shape, control: $0) }
+        workspace.windows = windows
+        if let windows { workspace.windowBuffers.reserve(rows: windows.shape.rowCount, configuration: configuration) }
+        let buffers = workspace.windowBuffers
         withScheduleThreads {
             for k in layers.indices {
                 var layerInput = input
@@ -40,6 +46,15 @@ extension BidirectionalLSTM {
                 let directions = workspace.directions[k]
                 let initial = initialStates?[k]
                 forBothDirections { d in
+                    if d == 1, let windows {
+                        let windowInput = buffers.inputs[k], windowOutput = buffers.outputs[k]
+                        windows.gather(layerInput, stride: inputSize, width: inputSize, into: windowInput)
+                        layer.reverse.forward(
+                            input: windowInput, output: windowOutput, shape: windows.shape, workspace: directions[1])
+                        windows.scatterChunkSteps(windowOutput, width: H, into: output + H, stride: width)
+                        shape.zeroPadding(output + H, width: H, stride: width)
+                        return
+                    }
                     layer[d].forward(
                         input: layerInput, inputStride: inputSize, output: output + d * H, outputStride: width,
                         shape: shape, workspace: directions[d], initialState: d == 0 ? initial : nil)
@@ -68,6 +83,8 @@ extension BidirectionalLSTM {
         let width = configuration.outputSize
         let rows = shape.rowCount
         let dropout = appliesDropout
+        let windows = workspace.windows
+        let buffers = workspace.windowBuffers
         withScheduleThreads {
             var upstream = outputGradient
             for k in layers.indices.reversed() {
@@ -81,23 +98,45 @@ extension BidirectionalLSTM {
                 let directions = workspace.directions[k]
                 let gradient = upstream
                 forBothDirections { d in
+                    if d == 1, let windows {
+                        let windowGradient = buffers.outputGradient!
+                        windows.gatherChunkGradient(gradient + H, stride: width, width: H, into: windowGradient)
+                        layer.reverse.backward(
+                            input: buffers.inputs[k], output: buffers.outputs[k], outputGradient: windowGradient,
+                            workspace: directions[1])
+                        return
+                    }
                     layer[d].backward(
                         input: layerInput, inputStride: inputSize, output: output + d * H, outputStride: width,
                         outputGradient: gradient + d * H, outputGradientStride: width, workspace: directions[d])
                 }
                 guard let target = k > 0 ? workspace.layerGradients[k % 2] : inputGradient else { continue }
-                // dX = da_fwd · W_ih_fwd + da_rev · W_ih_rev, the rows split in two halves.
-                let halves = [0..<(rows / 2), (rows / 2)..<rows]
-                let concurrent = schedule == .concurrentDirections
-                let perform: (Int) -> Void = { half in
-                    for range in concurrent ? [halves[half]] : (half == 0 ? [0..<rows] : []) {
-                        layer.forward.inputGradient(
-                            into: target, stride: inputSize, accumulate: false, rows: range, workspace: directions[0])
-                        layer.reverse.inputGradient(
-                            into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1])
+                if let windows {
+                    // dX = da_fwd · W_ih_fwd (all rows) + the windows' da_rev · W_ih_rev added back row by row.
+                    let windowGradient = buffers.inputGradient!
+                    forBothDirections { d in
+                        if d == 0 {
+                            layer.forward.inputGradient(
+                                into: target, stride: inputSize, accumulate: false, workspace: directions[0])
+                        } else {
+                            layer.reverse.inputGradient(into: windowGradient, workspace: directions[1])
+                        }
                     }
+                    windows.scatterAdd(windowGradient, width: inputSize, into: target, stride: inputSize)
+                } else {
+                    // dX = da_fwd · W_ih_fwd + da_rev · W_ih_rev, the rows split in two halves.
+                    let halves = [0..<(rows / 2), (rows / 2)..<rows]
+                    let concurrent = schedule == .concurrentDirections
+                    let perform: (Int) -> Void = { half in
+                        for range in concurrent ? [halves[half]] : (half == 0 ? [0..<rows] : []) {
+                            layer.forward.inputGradient(
+                                into: target, stride: inputSize, accumulate: false, rows: range, workspace: directions[0])
+                            layer.reverse.inputGradient(
+                                into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1])
+                        }
+                    }
+                    forBothDirections(perform)
                 }
-                forBothDirections(perform)
                 if k > 0 && dropout {
                     Dropout.backward(
                         outputGradient: target, mask: workspace.dropoutMasks[k - 1], inputGradient: target,
@@ -110,12 +149,15 @@ extension BidirectionalLSTM {
 
     /// Array convenience for tests and small inputs: runs `forward` and returns a copy of the output.
     public func forward(
-        _ input: [Float], shape: SequenceBatchShape, workspace: Workspace, initialStates: [LSTMState]? = nil
+        _ input: [Float], shape: SequenceBatchShape, workspace: Workspace, initialStates: [LSTMState]? = nil,
+        latencyControl: LatencyControl? = nil
     ) -> [Float] {
         let expected = shape.rowCount * configuration.inputSize
         precondition(input.count == expected, "input has \(input.count) values, expected (T·B, I) = \(expected)")
         withNonNullBase(input) { x in
-            forward(input: x, shape: shape, workspace: workspace, initialStates: initialStates)
+            forward(
+                input: x, shape: shape, workspace: workspace, initialStates: initialStates,
+                latencyControl: latencyControl)
         }
         return Array(workspace.output)
     }

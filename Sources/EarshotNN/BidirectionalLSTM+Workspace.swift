@@ -18,6 +18,9 @@ extension BidirectionalLSTM {
         /// gradient of its input into `layerGradients[k % 2]` and reads its upstream gradient from the
         /// other one).
         private(set) var layerGradients: [UnsafeMutablePointer<Float>] = []
+        /// The reverse direction's windows of the last `forward` under latency control (`nil` without).
+        var windows: ReverseWindows?
+        let windowBuffers = WindowBuffers()
         /// Rows (`T·B`) the sequence buffers hold.
         public private(set) var rowCapacity = 0
         private var storage: UnsafeMutableRawPointer?

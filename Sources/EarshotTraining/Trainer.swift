@@ -191,12 +191,18 @@ public final class Trainer {
         state.skippedImpossibleUtterances += fits.count - fitting
         guard fitting > 0 else { return nil }
 
+        var latencyControl: LatencyControl?
+        if let chunked = options.chunkedTraining,
+           chunked.share >= 1 || Double.random(in: 0..<1, using: &generator) < chunked.share {
+            latencyControl = chunked.control
+        }
         for p in model.parameters { p.zeroGradient() }
         model.encoder.dropoutGenerator = generator.split(1)
         let v = model.config.outputSize, shape = batch.shape
         var gradient = [Float](repeating: 0, count: shape.rowCount * v)
         let results: [CTCLoss.SequenceResult]? = batch.inputs.withUnsafeBufferPointer { x in
-            let logits = model.forward(x.baseAddress!, shape: shape, training: true, workspace: workspace)
+            let logits = model.forward(
+                x.baseAddress!, shape: shape, training: true, workspace: workspace, latencyControl: latencyControl)
             // A non-finite score (an overflowing network) makes the loss undefined: skip the batch.
             guard logits.allSatisfy(\.isFinite) else { return nil }
             return logits.withUnsafeBufferPointer { z in

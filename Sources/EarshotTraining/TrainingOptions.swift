@@ -1,3 +1,5 @@
+import EarshotNN
+
 /// How `Trainer` trains: optimisation, batching, augmentation and stopping. Every default is what
 /// `earshot train` uses when no flag is given.
 public struct TrainingOptions: Codable, Sendable, Equatable {
@@ -28,6 +30,25 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var speedFactors: [Double] = [0.9, 1.0, 1.1]
     /// Bidirectional layers, counted from the input, whose weights stay fixed (fine-tuning). Default 0.
     public var frozenLayers: Int = 0
+    /// Latency-controlled training, so that the model streams well (`earshot stream`); `nil` (default):
+    /// whole utterances only.
+    public var chunkedTraining: ChunkedTraining? = nil
+
+    /// Trains a share of the batches the way a streaming recognizer runs the model: the reverse
+    /// directions on chunks of `Nc` steps plus `Nr` steps of look-ahead (`LatencyControl`).
+    public struct ChunkedTraining: Codable, Sendable, Equatable {
+        /// `Nc` and `Nr`, in model steps (30 ms with the default 3-frame stacking).
+        public var control: LatencyControl
+        /// Share of the batches trained chunked, drawn per batch; the others see whole utterances, so
+        /// that one model serves offline and streaming decoding. In (0, 1].
+        public var share: Double
+
+        public init(control: LatencyControl, share: Double = 1) {
+            precondition(share > 0 && share <= 1, "share must be in (0, 1]")
+            self.control = control
+            self.share = share
+        }
+    }
 
     public init() {}
 }

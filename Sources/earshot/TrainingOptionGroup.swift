@@ -1,5 +1,6 @@
 import ArgumentParser
 import Earshot
+import EarshotNN
 import EarshotTraining
 
 /// `TrainingOptions` on the command line; defaults read from the library.
@@ -43,6 +44,17 @@ struct TrainingOptionGroup: ParsableArguments {
             help: "Speed perturbation factors, one drawn per clip and epoch ('1' alone: none).")
     var speedFactors: [Double] = defaults.speedFactors
 
+    @Option(name: .customLong("chunk-steps"),
+            help: "Train latency-controlled for streaming: chunks of this many model steps (30 ms each) for the reverse directions, as 'earshot stream --chunk-steps' runs them (default: whole clips).")
+    var chunkSteps: Int?
+
+    @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
+    var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
+
+    @Option(name: .customLong("chunked-share"),
+            help: "With --chunk-steps: share of batches trained chunked, the rest on whole clips (one model for offline and streaming).")
+    var chunkedShare: Double = 1
+
     var options: TrainingOptions {
         var o = TrainingOptions()
         o.epochs = epochs
@@ -57,6 +69,9 @@ struct TrainingOptionGroup: ParsableArguments {
         o.frequencyMasks = frequencyMasks
         o.maxFrequencyMaskBins = maxFrequencyMask
         o.speedFactors = speedFactors
+        o.chunkedTraining = chunkSteps.map {
+            .init(control: LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps), share: chunkedShare)
+        }
         return o
     }
 
@@ -66,6 +81,10 @@ struct TrainingOptionGroup: ParsableArguments {
         guard warmupSteps >= 0, patience >= 0, timeMasks >= 0, frequencyMasks >= 0, maxTimeMask >= 0, maxFrequencyMask >= 0 else {
             throw ValidationError("counts and widths must not be negative")
         }
+        guard chunkSteps.map({ $0 >= 1 }) ?? true, lookaheadSteps >= 0 else {
+            throw ValidationError("--chunk-steps must be at least 1 and --lookahead-steps at least 0")
+        }
+        guard chunkedShare > 0 && chunkedShare <= 1 else { throw ValidationError("--chunked-share must be in (0, 1]") }
         guard maxGradientNorm > 0 else { throw ValidationError("--max-grad-norm must be positive") }
         guard !speedFactors.isEmpty, speedFactors.allSatisfy({ $0 >= 0.5 && $0 <= 2 }) else {
             throw ValidationError("--speed-factors must be between 0.5 and 2")
