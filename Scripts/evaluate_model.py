@@ -9,8 +9,11 @@ Sets (from Scripts/corpus/build_corpus.sh, never trained on):
   asterisk_test@16k   the same clips upsampled to 16 kHz with sox (narrowband content in a wideband file)
   heldout_synthetic   held-out voices (flite slt, festival us-slt-hts) reading held-out sentences, 16 kHz
   heldout_synthetic@8k  the same through an 8 kHz telephone rate (sox), what a phone line would deliver
-Prints a markdown table (WER, CER, and the real-time factor `earshot eval` reports: decoding time over audio
-time, 2 cores) to paste into Models/README.md. --pocketsphinx takes the JSON written by
+Each set is decoded twice: with Earshot's default decoding (beam search with the language model of the model's
+sidecar MODEL_STEM.lm.json, when it has one: what `earshot transcribe` does out of the box) and with beam search
+and no language model (`--no-lm`, the acoustic model alone). Prints a markdown table (WER, CER, and the real-time
+factor `earshot eval` reports: decoding time over audio time, 2 cores) to paste into Models/README.md; the
+decoding column says which language model and weights each row used. --pocketsphinx takes the JSON written by
 Scripts/bench/pocketsphinx_eval.py and adds its rows.
 """
 
@@ -22,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BIN = REPO / ".build" / "release" / "earshot"
+BIN = Path(os.environ.get("EARSHOT_BIN", str(REPO / ".build" / "release" / "earshot")))  # $EARSHOT_BIN: another build
 
 
 def resampled(manifest: Path, rate: int, work: Path) -> Path:
@@ -45,10 +48,19 @@ def resampled(manifest: Path, rate: int, work: Path) -> Path:
     return copy
 
 
-def evaluate(model: str, manifest: Path) -> dict:
-    out = subprocess.run([str(BIN), "eval", str(manifest), "--model", model, "--json"], capture_output=True, text=True,
-                         check=True)
+def evaluate(model: str, manifest: Path, extra: list) -> dict:
+    out = subprocess.run([str(BIN), "eval", str(manifest), "--model", model, "--json", *extra], capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"earshot eval {manifest} {' '.join(extra)} failed:\n{out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def decoding(r: dict) -> str:
+    """The decoding column: which language model `earshot eval` reports it used."""
+    if r.get("language_model") is None:
+        return "beam, no LM"
+    return f"beam + {Path(r['language_model']).name} (α {r['alpha']:g}, β {r['beta']:g})"
 
 
 def main():
@@ -65,13 +77,22 @@ def main():
         ("held-out voices (16 kHz)", corpus / "heldout_synthetic.jsonl"),
         ("held-out voices through 8 kHz", resampled(corpus / "heldout_synthetic.jsonl", 8000, work)),
     ]
-    rows = ["| set | clips | audio s | Earshot WER % | Earshot CER % | Earshot RTF |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    # Where `earshot` looks for it (DecoderDefaults.sidecarPath): X.safetensors → X.lm.json.
+    model = args.model[:-len(".safetensors")] if args.model.endswith(".safetensors") else args.model
+    sidecar = Path(model + ".lm.json")
+    runs = [("default", [])] if sidecar.exists() else []
+    runs.append(("no LM", ["--no-lm"]))
+    if not sidecar.exists():
+        print(f"(no {sidecar.name} beside the model: the default decoding is beam search without LM)", flush=True)
+    rows = ["| set | Earshot decoding | clips | audio s | Earshot WER % | Earshot CER % | Earshot RTF |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, manifest in sets:
-        r = evaluate(args.model, manifest)
-        rows.append(f"| {name} | {r['utterances']} | {r['audio_seconds']:.0f} | {100 * r['wer']:.2f} | "
-                    f"{100 * r['cer']:.2f} | {r['real_time_factor']:.4f} |")
-        print(rows[-1], flush=True)
+        for label, extra in runs:
+            r = evaluate(args.model, manifest, extra)
+            how = f"default: {decoding(r)}" if label == "default" else f"{decoding(r)} (--no-lm)"
+            rows.append(f"| {name} | {how} | {r['utterances']} | {r['audio_seconds']:.0f} | "
+                        f"{100 * r['wer']:.2f} | {100 * r['cer']:.2f} | {r['real_time_factor']:.4f} |")
+            print(rows[-1], flush=True)
     if args.pocketsphinx:
         rows += ["", "| pocketsphinx 5.1.1 (16 kHz input) | clips | audio s | WER % | CER % | RTF |",
                  "| --- | ---: | ---: | ---: | ---: | ---: |"]

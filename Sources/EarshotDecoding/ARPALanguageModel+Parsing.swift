@@ -59,10 +59,13 @@ struct ARPABuilder {
     var contexts: [Int32] = []
     var lastWords: [Int32] = []
     var table = ARPANGramTable(expectedCount: 0)
+    /// The same word ids as `wordIDs`, looked up by bytes (`ARPAWordIndex`): what the parser uses per n-gram.
+    var wordIndex = ARPAWordIndex(expectedCount: 0)
 
-    mutating func reserve(_ total: Int, higherOrders: Int) {
+    mutating func reserve(_ total: Int, unigrams: Int, higherOrders: Int) {
         reserveArrays(total)
         table = ARPANGramTable(expectedCount: higherOrders)
+        wordIndex = ARPAWordIndex(expectedCount: unigrams + 1)
     }
 
     private mutating func reserveArrays(_ n: Int) {
@@ -74,15 +77,26 @@ struct ARPABuilder {
         lastWords.reserveCapacity(n)
     }
 
-    /// Appends a unigram (natural-log values); its n-gram id equals its new word id.
+    /// Appends the unigram `bytes[range]` (natural-log values); its n-gram id equals its new word id. Returns nil
+    /// (and changes nothing) when the word is already there: the same bytes, or a `String` equal to it.
     @discardableResult
-    mutating func addUnigram(_ word: String, logProbability: Float, backoff: Float) -> Int32 {
-        let id = Int32(vocabulary.count)
-        precondition(Int(id) == logProbabilities.count, "unigrams must come before higher orders")
+    mutating func addUnigram(_ bytes: [UInt8], _ range: Range<Int>, logProbability: Float, backoff: Float) -> Int32? {
+        let word = String(decoding: bytes[range], as: UTF8.self)
+        guard wordIDs[word] == nil, let id = wordIndex.insert(bytes, range) else { return nil }
+        precondition(Int(id) == vocabulary.count && Int(id) == logProbabilities.count,
+                     "unigrams must come before higher orders")
         vocabulary.append(word)
         wordIDs[word] = id
         append(logProbability: logProbability, backoff: backoff, suffix: -1, order: 1, context: -1, last: id)
         return id
+    }
+
+    /// The word id of `bytes[range]`, or −1: by bytes, else (rarely: a spelling that differs in bytes but not
+    /// as a Swift `String`, such as a decomposed accent) by `String`, as a dictionary of words would find it.
+    @inline(__always)
+    func wordID(_ bytes: [UInt8], _ range: Range<Int>) -> Int32 {
+        let id = wordIndex.find(bytes, range)
+        return id >= 0 ? id : wordIDs[String(decoding: bytes[range], as: UTF8.self)] ?? -1
     }
 
     private mutating func append(
@@ -103,7 +117,7 @@ struct ARPABuilder {
         let id = Int32(logProbabilities.count)
         guard table.insert(context: context, word: words[words.count - 1], id: id) else { return false }
         append(
-            logProbability: logProbability, backoff: backoff, suffix: longestSuffix(words.dropFirst()),
+            logProbability: logProbability, backoff: backoff, suffix: Self.longestSuffix(words.dropFirst(), in: table),
             order: words.count, context: context, last: words[words.count - 1])
         return true
     }
@@ -122,7 +136,7 @@ struct ARPABuilder {
             let p = score(word: words[k], context: id)
             _ = table.insert(context: id, word: words[k], id: new)
             append(
-                logProbability: p, backoff: 0, suffix: longestSuffix(words[(words.startIndex + 1)...k]),
+                logProbability: p, backoff: 0, suffix: Self.longestSuffix(words[(words.startIndex + 1)...k], in: table),
                 order: k - words.startIndex + 1, context: id, last: words[k])
             id = new
         }
@@ -130,7 +144,8 @@ struct ARPABuilder {
     }
 
     /// The id of the longest listed suffix of `words` (the last word alone at worst: every word is a unigram).
-    func longestSuffix(_ words: ArraySlice<Int32>) -> Int32 {
+    /// Static, as the parser's other helpers: a method called from a `mutating` one copied the whole builder.
+    static func longestSuffix(_ words: ArraySlice<Int32>, in table: ARPANGramTable) -> Int32 {
         guard !words.isEmpty else { return -1 }
         for start in words.indices {
             var id = words[start]
@@ -197,7 +212,7 @@ struct ARPAParser {
     private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
     /// The blank-separated fields of `line`.
-    private func fields(_ line: Range<Int>, into result: inout [Range<Int>]) {
+    private static func fields(_ bytes: [UInt8], _ line: Range<Int>, into result: inout [Range<Int>]) {
         result.removeAll(keepingCapacity: true)
         var i = line.lowerBound
         while i < line.upperBound {
@@ -209,8 +224,54 @@ struct ARPAParser {
     }
 
     /// A log10 value as a natural log; nil unless the whole field is a number that is not NaN or +∞.
-    private func number(_ range: Range<Int>) -> Float? {
+    /// (Static, with the bytes passed in, like `fields`: a method called from the `mutating` `parse()` copied the
+    /// parser, builder and all, for every call.)
+    private static func number(_ bytes: [UInt8], _ range: Range<Int>) -> Float? {
         guard !range.isEmpty, range.count < 64 else { return nil }
+        if let value = plainDecimal(bytes, range) { return Float(value) * ARPABuilder.ln10 }
+        return parsedByStrtod(bytes, range)
+    }
+
+    /// The value of `[+-]digits[.digits]` when it is exact to compute in doubles, else nil: with at most 2⁵³ as
+    /// the digits read as an integer m and at most 22 digits after the point (k), m and 10^k are exact doubles and
+    /// m / 10^k is one correctly rounded division — the very double `strtod` returns (Clinger's fast path). Every
+    /// value a KenLM or `earshot lm build` ARPA file holds (`-1.234567`) takes this path; anything else
+    /// (exponents, `inf`, long mantissas) goes to `strtod`.
+    @inline(__always)
+    static func plainDecimal(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+        var i = range.lowerBound
+        var negative = false
+        if i < range.upperBound && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0, fractionDigits = 0
+        var point = false
+        while i < range.upperBound {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: ".") && !point {
+                point = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                guard mantissa <= 1 << 53 else { return nil }
+                digits += 1
+                if point { fractionDigits += 1 }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, fractionDigits < powersOfTen.count else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    /// 10⁰ … 10²², each exact in a double.
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
+
+    /// `number(_:)` for what `plainDecimal` leaves: `strtod` on the field.
+    private static func parsedByStrtod(_ bytes: [UInt8], _ range: Range<Int>) -> Float? {
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { buffer -> Float? in
             for (k, i) in range.enumerated() { buffer[k] = CChar(bitPattern: bytes[i]) }
             buffer[range.count] = 0
@@ -255,7 +316,7 @@ struct ARPAParser {
         }
         guard let firstHeader = header else { throw error(.missingEnd, line: max(1, lineNumber)) }
         guard !declared.isEmpty else { throw error(.badCountLine(text(firstHeader))) }
-        builder.reserve(declared.reduce(0, +), higherOrders: declared.dropFirst().reduce(0, +))
+        builder.reserve(declared.reduce(0, +), unigrams: declared[0], higherOrders: declared.dropFirst().reduce(0, +))
 
         // 3. The sections, in order, then `\end\`.
         var order = 0  // the section being read; 0 before the first
@@ -272,7 +333,8 @@ struct ARPAParser {
                 if order == 1 && builder.wordIDs["<unk>"] == nil {
                     // A closed-vocabulary model: give unknown words KenLM's log10 p = −100 (a unigram, so
                     // added before the higher orders: unigram ids must equal word ids).
-                    builder.addUnigram("<unk>", logProbability: -100 * ARPABuilder.ln10, backoff: 0)
+                    let unknown = Array("<unk>".utf8)
+                    builder.addUnigram(unknown, unknown.indices, logProbability: -100 * ARPABuilder.ln10, backoff: 0)
                 }
                 if text(line) == "\\end\\" {
                     if let missing = (order..<declared.count).first(where: { declared[$0] > 0 }) {
@@ -287,28 +349,28 @@ struct ARPAParser {
                 found = 0
             } else if !line.isEmpty {
                 guard order > 0 else { throw error(.unknownSection(text(line))) }
-                fields(line, into: &fieldRanges)
+                Self.fields(bytes, line, into: &fieldRanges)
                 let extra = fieldRanges.count - 1
                 guard extra == order || (extra == order + 1 && order < declared.count) else {
                     throw error(.wrongWordCount(order: order, found: extra))
                 }
-                guard let p = number(fieldRanges[0]) else { throw error(.badNumber(text(fieldRanges[0]))) }
+                guard let p = Self.number(bytes, fieldRanges[0]) else { throw error(.badNumber(text(fieldRanges[0]))) }
                 var b: Float = 0
                 if extra == order + 1 {
-                    guard let value = number(fieldRanges[order + 1]) else {
+                    guard let value = Self.number(bytes, fieldRanges[order + 1]) else {
                         throw error(.badNumber(text(fieldRanges[order + 1])))
                     }
                     b = value
                 }
                 if order == 1 {
-                    let word = text(fieldRanges[1])
-                    guard builder.wordIDs[word] == nil else { throw error(.duplicateNGram(word)) }
-                    builder.addUnigram(word, logProbability: p, backoff: b)
+                    guard builder.addUnigram(bytes, fieldRanges[1], logProbability: p, backoff: b) != nil else {
+                        throw error(.duplicateNGram(text(fieldRanges[1])))
+                    }
                 } else {
                     words.removeAll(keepingCapacity: true)
                     for k in 1...order {
-                        let word = text(fieldRanges[k])
-                        guard let id = builder.wordIDs[word] else { throw error(.wordNotInUnigrams(word)) }
+                        let id = builder.wordID(bytes, fieldRanges[k])
+                        guard id >= 0 else { throw error(.wordNotInUnigrams(text(fieldRanges[k]))) }
                         words.append(id)
                     }
                     guard builder.addNGram(words, logProbability: p, backoff: b) else {

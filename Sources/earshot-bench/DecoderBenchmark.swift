@@ -57,3 +57,31 @@ func benchDecode(_ arguments: ArraySlice<String>) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
+
+/// earshot-bench lm-load ARPA [--repeats N]
+/// Times what a decoding command spends on its language model before the first frame: reading and parsing the
+/// ARPA file (`ARPALanguageModel(contentsOfFile:)`, file in the page cache after the first run) and building a
+/// beam-search decoder over it (the vocabulary trie). Prints one JSON line with the medians.
+func benchLanguageModelLoad(_ arguments: ArraySlice<String>) throws {
+    var path: String?, repeats = 7
+    var iterator = arguments.makeIterator()
+    while let argument = iterator.next() {
+        switch argument {
+        case "--repeats": repeats = Int(iterator.next() ?? "") ?? 0
+        default: path = argument
+        }
+    }
+    guard let path, repeats > 0 else { fail("lm-load needs ARPA and a positive --repeats") }
+    var parse: [Double] = [], decoder: [Double] = []
+    var model = try ARPALanguageModel(contentsOfFile: path)  // warm-up: the file into the page cache
+    for _ in 0..<repeats {
+        parse.append(try seconds { model = try ARPALanguageModel(contentsOfFile: path) })
+        decoder.append(try seconds { _ = try BeamSearchDecoder(options: BeamSearchOptions(), languageModel: model) })
+    }
+    let json: [String: Any] = [
+        "lm": path, "order": model.order, "ngrams": model.counts.reduce(0, +), "vocabulary": model.vocabulary.count,
+        "parse_median_seconds": median(parse), "decoder_median_seconds": median(decoder), "parse_times": parse,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}

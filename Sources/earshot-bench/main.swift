@@ -8,6 +8,7 @@
 //   earshot-bench lstm (train | infer) [--batch B] [--steps T] [--threads N] [--schedule concurrent|sequential]
 //   earshot-bench ctc [--batch B] [--frames T] [--labels L] [--threads N] [--repeats N]
 //   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--repeats N]
+//   earshot-bench lm-load ARPA [--repeats N]        parsing an ARPA file and building a decoder over it
 //       the reference model: 240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction,
 //       Linear to 29; CTC targets of 150 characters; Adam (see Scripts/bench/model.py)
 import Earshot
@@ -94,6 +95,7 @@ do {
     case "ctc": try benchCTC(arguments.dropFirst())
     case "lstm": benchLSTM(arguments.dropFirst())
     case "decode": try benchDecode(arguments.dropFirst())
+    case "lm-load": try benchLanguageModelLoad(arguments.dropFirst())
     case "train-step", "inference": try benchModel(arguments.first!, arguments.dropFirst())
     case "random-model":
         // An untrained model of the reference architecture, for speed and memory measurements.

@@ -33,11 +33,14 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         let model: AcousticModel
         let entries: [ManifestEntry]
         let recognizer: Recognizer
+        let setup: DecodingSetup
         do {
-            model = try modelOption.load()
+            let modelPath = try modelOption.path()
+            model = try AcousticModel.load(path: modelPath)
+            setup = try decoding.setup(modelPath: modelPath)
             var options = RecognizerOptions()
-            decoding.apply(to: &options)
-            recognizer = try Recognizer(model: model, options: options, languageModel: try decoding.languageModel(),
+            setup.apply(to: &options)
+            recognizer = try Recognizer(model: model, options: options, languageModel: setup.languageModel,
                                         hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
             let parsed = try Manifest.read(path: manifest)
             entries = try ManifestValidation.usableEntries(
@@ -71,7 +74,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                        "reference_words": w.referenceLength, "char_substitutions": c.substitutions,
                        "char_deletions": c.deletions, "char_insertions": c.insertions,
                        "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
-                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0])
+                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0]
+                          .merging(setup.report.jsonObject) { $1 })
         } else {
             print(String(format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
                          accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
@@ -79,11 +83,12 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                          accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
             print(String(format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
                          audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
+            print("Decoding: \(setup.summary)")
         }
     }
 
     private func printJSON(_ object: [String: Any]) {
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             Terminal.output(String(decoding: data, as: UTF8.self))
         }
     }

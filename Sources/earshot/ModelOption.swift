@@ -29,11 +29,11 @@ struct ModelOption: ParsableArguments {
         return candidates.filter { seen.insert(URL(fileURLWithPath: $0).standardized.path).inserted }
     }
 
-    /// Loads the chosen model, or says where it looked.
-    func load() throws -> AcousticModel {
-        if let model { return try AcousticModel.load(path: model) }
-        for path in Self.defaultCandidates where FileManager.default.fileExists(atPath: path) {
-            return try AcousticModel.load(path: path)
+    /// The chosen model file: `--model`, else the first default candidate that exists; or says where it looked.
+    func path() throws -> String {
+        if let model { return model }
+        if let found = Self.defaultCandidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            return found
         }
         throw ModelNotFound(candidates: Self.defaultCandidates)
     }

@@ -76,12 +76,12 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
         let model: AcousticModel
         let made: StreamRecognizer
         do {
-            model = try modelOption.load()
-            var decodingOptions = RecognizerOptions()
-            decoding.apply(to: &decodingOptions)
+            let modelPath = try modelOption.path()
+            model = try AcousticModel.load(path: modelPath)
+            let setup = try decoding.setup(modelPath: modelPath)
             made = try StreamRecognizer(
-                model: model, options: streamingOptions, beamSearch: decodingOptions.beamSearch,
-                languageModel: try decoding.languageModel(),
+                model: model, options: streamingOptions, beamSearch: setup.beamSearch,
+                languageModel: setup.languageModel,
                 hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
         } catch {
             Terminal.error("earshot: \(error)")

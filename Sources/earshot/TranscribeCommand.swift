@@ -55,19 +55,21 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
 
     func run() throws {
         let model: AcousticModel
-        let languageModel: ARPALanguageModel?
+        let setup: DecodingSetup
         let hotwords: Hotwords
         do {
-            model = try modelOption.load()
-            languageModel = try decoding.languageModel()
+            let modelPath = try modelOption.path()
+            model = try AcousticModel.load(path: modelPath)
+            setup = try decoding.setup(modelPath: modelPath)
             hotwords = try decoding.hotwordList(alphabet: model.config.alphabet)
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
+        let languageModel = setup.languageModel
         var recognizerOptions = RecognizerOptions()
         recognizerOptions.segmentSeconds = segmentSeconds
-        decoding.apply(to: &recognizerOptions)
+        setup.apply(to: &recognizerOptions)
         let options = recognizerOptions
         let files = AudioInputs.expand(inputs)
         if let outputDirectory {
@@ -110,7 +112,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         var failed = 0
         for (file, result) in zip(files, results) {
             switch result! {
-            case .success(let transcript): try emit(transcript, for: file, among: files.count)
+            case .success(let transcript): try emit(transcript, for: file, among: files.count, setup: setup)
             case .failure(let error):
                 failed += 1
                 let text = "\(error)"
@@ -119,32 +121,30 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         }
         if !quiet {
             let elapsed = Date().timeIntervalSince(started)
-            Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@",
+            Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
                                   files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
                                   totalSeconds > 0 ? elapsed / totalSeconds : 0,
-                                  failed > 0 ? ", \(failed) failed" : ""))
+                                  failed > 0 ? ", \(failed) failed" : "", setup.summary))
         }
         if failed > 0 { throw ExitCode(1) }
     }
 
-    private func emit(_ transcript: Transcript, for file: String, among count: Int) throws {
+    /// Writes one transcript; JSON output also says how it was decoded (`DecodingReport`).
+    private func emit(_ transcript: Transcript, for file: String, among count: Int, setup: DecodingSetup) throws {
+        let report = setup.report
         if let outputDirectory {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let path = URL(fileURLWithPath: outputDirectory).appendingPathComponent("\(stem).\(format.rawValue)").path
-            try Data(format.render(transcript).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(format.render(transcript, decoding: report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return
         }
         switch (format, count) {
         case (.txt, 1): print(transcript.text)
         case (.txt, _): print("\(file)\t\(transcript.text)")
-        case (.json, 1): print(format.render(transcript), terminator: "")
+        case (.json, 1): print(format.render(transcript, decoding: report), terminator: "")
         case (.json, _):
             // JSON lines: one object per file.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var object = try JSONSerialization.jsonObject(with: encoder.encode(transcript)) as? [String: Any] ?? [:]
-            object["file"] = file
-            Terminal.output(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            Terminal.output(try TranscriptFormat.jsonLine(transcript, decoding: report, file: file))
         default: print(format.render(transcript), terminator: "")
         }
     }

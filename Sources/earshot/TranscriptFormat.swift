@@ -14,14 +14,17 @@ enum TranscriptFormat: String, CaseIterable {
     /// `start<TAB>end<TAB>text` per segment, times in milliseconds (as whisper.cpp writes).
     case tsv
 
-    func render(_ transcript: Transcript) -> String {
+    /// The transcript in this format; JSON adds `decoding`'s fields (which language model was used) beside the
+    /// transcript's own.
+    func render(_ transcript: Transcript, decoding: DecodingReport? = nil) -> String {
         switch self {
         case .txt:
             return transcript.text + "\n"
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return String(decoding: (try? encoder.encode(transcript)) ?? Data(), as: UTF8.self) + "\n"
+            let object = TranscriptJSON(transcript: transcript, decoding: decoding, file: nil)
+            return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self) + "\n"
         case .srt:
             return cues(transcript).enumerated().map { i, cue in
                 "\(i + 1)\n\(Self.clock(cue.start, separator: ",")) --> \(Self.clock(cue.end, separator: ","))\n\(cue.text)\n"
@@ -35,6 +38,14 @@ enum TranscriptFormat: String, CaseIterable {
                 "\(Int(($0.start * 1000).rounded()))\t\(Int(($0.end * 1000).rounded()))\t\($0.text)"
             }.joined(separator: "\n") + "\n"
         }
+    }
+
+    /// One line of JSON lines output: the transcript, how it was decoded, and its file.
+    static func jsonLine(_ transcript: Transcript, decoding: DecodingReport?, file: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let object = TranscriptJSON(transcript: transcript, decoding: decoding, file: file)
+        return String(decoding: try encoder.encode(object), as: UTF8.self)
     }
 
     /// Subtitle cues: each segment's words, split so a cue spans at most ~7 s or 42 characters.
@@ -62,5 +73,24 @@ enum TranscriptFormat: String, CaseIterable {
         let milliseconds = Int((max(seconds, 0) * 1000).rounded())
         return String(format: "%02d:%02d:%02d%@%03d", milliseconds / 3_600_000, milliseconds / 60_000 % 60,
                       milliseconds / 1000 % 60, separator, milliseconds % 1000)
+    }
+}
+
+/// A transcript's JSON object with the decoding report's keys (and a file name) beside its own.
+private struct TranscriptJSON: Encodable {
+    var transcript: Transcript
+    var decoding: DecodingReport?
+    var file: String?
+
+    private enum CodingKeys: String, CodingKey { case file }
+
+    func encode(to encoder: Encoder) throws {
+        // Each part asks the same encoder for a keyed container: JSONEncoder merges them into one object.
+        try transcript.encode(to: encoder)
+        try decoding?.encode(to: encoder)
+        if let file {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+        }
     }
 }
