@@ -2,9 +2,9 @@
 """`earshot stream` measured as a live recognizer: word latency at real-time pace, the accuracy cost of
 latency-controlled decoding, and throughput.
 
-    Scripts/bench/stream_latency.sh --model M [--clips 40] [--write]
+    Scripts/bench/stream_latency.sh --model M [--clips 40] [--default NC NR] [--settings 20/10 …] [--write]
 
-- Latency: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to 16 kHz s16le by sox)
+- Latency, per (Nc, Nr) setting: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to 16 kHz s16le by sox)
   is written into `earshot stream --json` through a pipe in 100 ms pieces at real-time pace, and every JSON line
   is timestamped as it arrives. For each word of the final transcript, latency = the time the word first
   appears in an output line (a partial or the final with that word at about the same start time) minus the time
@@ -12,8 +12,8 @@ latency-controlled decoding, and throughput.
   over all words.
 - Accuracy cost: WER/CER of the streaming finals (joined per clip) against the references, next to `earshot
   eval` of the same model on the same clips (whole-file decoding), for a few (chunk, look-ahead) settings.
-- Throughput: the same clips streamed as fast as the pipe takes them; real-time factor of the stream command
-  and the number of concurrent real-time streams one core sustains (1 / RTF, for a 1-thread run).
+- Throughput: the clips back to back through one stream pinned to one core (taskset), as fast as the pipe
+  takes them; real-time factor and the number of concurrent real-time streams one core sustains (1 / RTF).
 Standard library and sox only; WER/CER by the edit distance below (corpus level, as jiwer).
 """
 
@@ -21,7 +21,6 @@ import argparse
 import datetime
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,6 +80,11 @@ def stream_clip(raw: bytes, model: str, extra, paced: bool):
     return events, written, time.monotonic() - start
 
 
+def percentile(values, q):
+    """The q-quantile (nearest rank below), NaN for no values."""
+    return sorted(values)[int(q * (len(values) - 1))] if values else float("nan")
+
+
 def latencies(events, written):
     """Per final word: first appearance time − write time of the piece with its last sample."""
     result = []
@@ -103,6 +107,11 @@ def main():
                                                   / "asterisk_test.jsonl"))
     parser.add_argument("--clips", type=int, default=40)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--default", type=int, nargs=2, default=[10, 5], metavar=("NC", "NR"),
+                        help="the stream command's default chunking (latency headline and throughput)")
+    parser.add_argument("--settings", nargs="*", default=["20/10", "10/10", "5/5", "40/20"],
+                        help="further Nc/Nr settings to measure")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the clips for the throughput run")
     args = parser.parse_args()
     manifest = Path(args.manifest)
     entries = [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()][:args.clips]
@@ -121,44 +130,56 @@ def main():
     per_clip = [json.loads(line) for line in whole.stdout.splitlines()][:args.clips]
     whole_wer, whole_cer = error_rates([(c["reference"], c["hypothesis"]) for c in per_clip])
 
+    default = tuple(args.default)
+    settings = [default] + [tuple(map(int, s.split("/"))) for s in args.settings if tuple(map(int, s.split("/"))) != default]
     rows = []
-    for chunk, lookahead in [(20, 10), (10, 5), (40, 20)]:
+    for chunk, lookahead in settings:
         extra = ["--chunk-steps", str(chunk), "--lookahead-steps", str(lookahead)]
         word_latencies, pairs = [], []
         for raw, reference in clips:
-            events, written, _ = stream_clip(raw, args.model, extra, paced=(chunk, lookahead) == (20, 10))
+            events, written, _ = stream_clip(raw, args.model, extra, paced=True)
             finals = " ".join(e["text"] for _, e in events if e["type"] == "final")
             pairs.append((reference, finals))
-            if (chunk, lookahead) == (20, 10):
-                word_latencies += latencies(events, written)
+            word_latencies += latencies(events, written)
         wer, cer = error_rates(pairs)
         rows.append((chunk, lookahead, wer, cer, word_latencies))
-        print(f"Nc={chunk} Nr={lookahead}: WER {wer:.2%} CER {cer:.2%}", flush=True)
+        print(f"Nc={chunk} Nr={lookahead}: WER {wer:.2%} CER {cer:.2%}, latency median "
+              f"{1000 * percentile(word_latencies, 0.5):.0f} ms p95 {1000 * percentile(word_latencies, 0.95):.0f} ms",
+              flush=True)
 
+    # Throughput on one core: every clip back to back (with 0.5 s of near-silence between them) through one
+    # `earshot stream` pinned to CPU 0, as fast as the pipe takes it; start-up excluded by the length.
+    joined = b"".join(raw + bytes(RATE) for raw, _ in clips) * args.repeat
+    joined_seconds = len(joined) / (2 * RATE)
+    command = ["taskset", "-c", "0", str(BIN), "stream", "--json", "--format", "raw", "--rate", str(RATE),
+               "--model", args.model, "--chunk-steps", str(default[0]), "--lookahead-steps", str(default[1])]
     fast_start = time.monotonic()
-    for raw, _ in clips:
-        stream_clip(raw, args.model, ["--chunk-steps", "20", "--lookahead-steps", "10"], paced=False)
-    fast = time.monotonic() - fast_start
-    rtf = fast / audio_seconds
+    subprocess.run(command, input=joined, stdout=subprocess.DEVNULL, check=True)
+    rtf = (time.monotonic() - fast_start) / joined_seconds
 
     latency = rows[0][4]
-    median = statistics.median(latency) if latency else float("nan")
-    p95 = sorted(latency)[int(0.95 * (len(latency) - 1))] if latency else float("nan")
+    median, p95 = percentile(latency, 0.5), percentile(latency, 0.95)
     core = subprocess.check_output([str(BIN), "--version"]).decode().strip().splitlines()[-1]
     lines = [BEGIN, "## Streaming: `earshot stream` latency, accuracy cost, throughput", "",
              f"- Date: {datetime.date.today()}; machine: {machine()}; {core}; model {Path(args.model).name}",
              f"- {len(clips)} clips of {manifest.name} ({audio_seconds:.0f} s), 16 kHz s16le through a pipe in 100 ms "
-             "pieces; latency at real-time pace with the default chunking (Nc 20 steps = 0.6 s, Nr 10 = 0.3 s)",
+             "pieces at real-time pace, each clip its own `earshot stream --json` (default decoding: beam search, and "
+             "the model's language model when it has one), 30 ms model steps",
              "- Reproduce: `Scripts/bench/stream_latency.sh --model MODEL --write`", "",
-             f"Word latency (last sample written → word on stdout), {len(latency)} words: **median "
-             f"{1000 * median:.0f} ms, p95 {1000 * p95:.0f} ms**", "",
-             "| decoding | WER % | CER % | WER vs whole file |", "| --- | ---: | ---: | ---: |",
-             f"| whole file (`earshot eval`) | {100 * whole_wer:.2f} | {100 * whole_cer:.2f} | — |"]
-    for chunk, lookahead, wer, cer, _ in rows:
+             f"Word latency (last sample written → word on stdout, in a partial or the final) at the default "
+             f"Nc {default[0]} / Nr {default[1]}, {len(latency)} words: **median {1000 * median:.0f} ms, p95 "
+             f"{1000 * p95:.0f} ms**", "",
+             "| decoding | WER % | CER % | WER vs whole file | latency median ms | p95 ms |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |",
+             f"| whole file (`earshot eval`) | {100 * whole_wer:.2f} | {100 * whole_cer:.2f} | — | — | — |"]
+    for chunk, lookahead, wer, cer, lat in rows:
         relative = (wer - whole_wer) / whole_wer if whole_wer else float("nan")
-        lines.append(f"| stream Nc={chunk} Nr={lookahead} | {100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % |")
-    lines += ["", f"Throughput: streamed as fast as possible, real-time factor {rtf:.4f} (one process per clip, "
-              f"start-up included) → about {1 / rtf:.0f} concurrent real-time streams per core.", END]
+        lines.append(f"| stream Nc={chunk} Nr={lookahead}{' (default)' if (chunk, lookahead) == default else ''} | "
+                     f"{100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % | {1000 * percentile(lat, 0.5):.0f} | "
+                     f"{1000 * percentile(lat, 0.95):.0f} |")
+    lines += ["", f"Throughput: {joined_seconds:.0f} s of the clips back to back through one `earshot stream` pinned "
+              f"to one core (`taskset -c 0`), as fast as it reads: real-time factor {rtf:.4f} → about "
+              f"{int(1 / rtf)} concurrent real-time streams per core.", END]
     block = "\n".join(lines)
     print(block)
     if args.write:

@@ -1,6 +1,7 @@
 import EarshotAudio
 import EarshotDecoding
 import EarshotFeatures
+import EarshotNN
 import Foundation
 
 /// Turns audio into a `Transcript` with one `AcousticModel`: streams the audio in blocks, cuts it into
@@ -76,7 +77,11 @@ public final class Recognizer {
             return TranscriptSegment(start: start, end: end, text: "", words: [], confidence: 1, alternatives: nil)
         }
         let input = try pipeline.modelInput(segment.samples)
-        let scores = model.logProbabilities(input, workspace: workspace)
+        let scores = options.latencyControl.map {
+            LatencyControlledEncoder.logProbabilities(
+                model: model, input: input,
+                options: StreamingOptions(chunkSteps: $0.chunkSteps, lookaheadSteps: $0.lookaheadSteps))
+        } ?? model.logProbabilities(input, workspace: workspace)
         return scores.values.withUnsafeBufferPointer {
             decoder.decode($0, steps: scores.frameCount, start: start, duration: end - start)
         }
@@ -91,6 +96,10 @@ public struct RecognizerOptions: Codable, Sendable, Equatable {
     /// CTC prefix beam search, or nil for greedy (best-path) decoding. Default: beam search with its
     /// defaults (beam 32), which costs under a millisecond per 10 s of audio.
     public var beamSearch: BeamSearchOptions? = BeamSearchOptions()
+    /// Runs the model chunk by chunk as `StreamRecognizer` does (`LatencyControlledEncoder`: chunks of
+    /// `Nc` steps, `Nr` steps of look-ahead), to measure what streaming costs in accuracy; nil (default)
+    /// for whole segments.
+    public var latencyControl: LatencyControl?
 
     public init() {}
 }

@@ -32,13 +32,15 @@ public enum StreamEvent: Sendable, Equatable {
 /// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
 /// current utterance → beam search by default (`SegmentDecoder`, as offline), for partials and finals.
 ///
-/// Endpointing is by energy, before the model: a model step (30 ms of samples) is loud when its mean
-/// power reaches `speechThresholdDBFS`. An utterance starts at a loud step (with `paddingSeconds` of the
+/// Endpointing is by energy, before the model, and by the model: a model step (30 ms of samples) is
+/// loud when its mean power reaches `speechThresholdDBFS`. An utterance starts at a loud step (with `paddingSeconds` of the
 /// silence before it) and ends after `endpointSilenceSeconds` of silence; the model gets the utterance
 /// with `paddingSeconds` of silence on either side and shorter pauses inside, each utterance from a fresh
 /// state (as the offline `Recognizer` decodes each segment) — long silences never reach it, so a model
 /// trained on short clips does not drift or hallucinate in them. An utterance reaching
-/// `maximumSegmentSeconds` is ended anyway. Memory holds at most one utterance of log-probabilities
+/// `maximumSegmentSeconds` is ended anyway, and so is one whose decoded steps have been blank (no letter)
+/// for `endpointBlankSeconds` after a letter, however loud the audio (steady noise, hum) — as Kaldi's
+/// and Vosk's endpointers end on trailing silence in the decoding. Memory holds at most one utterance of log-probabilities
 /// (30 s · 29 values · 4 bytes ≈ 116 KB by default) and one endpoint's worth of held steps, however
 /// long the stream runs.
 ///
@@ -71,6 +73,8 @@ public final class StreamRecognizer {
     private var segmentScores: [Float] = []
     private var segmentStart = 0
     private var lastPartial: String?
+    /// Decoded steps of the current utterance since its last non-blank argmax, and whether it had one.
+    private var trailingBlankSteps = 0, heardLetter = false
     private var finished = false
     /// Samples received so far.
     public private(set) var sampleCount = 0
@@ -102,6 +106,8 @@ public final class StreamRecognizer {
     private var endpointSteps: Int {
         max(1, Int((options.endpointSilenceSeconds / model.config.secondsPerStep).rounded()))
     }
+    /// 0 when the model-based endpoint is off.
+    private var blankEndpointSteps: Int { Int((options.endpointBlankSeconds / model.config.secondsPerStep).rounded()) }
 
     /// Feeds samples (in [−1, 1] at `sampleRate`) and returns what they decided: zero or more finals
     /// and at most one partial (the last event, when the current utterance's text changed).
@@ -212,6 +218,9 @@ public final class StreamRecognizer {
                 }
             } else if loud {
                 feed(heldSteps)
+                if blankEndpointSteps > 0 && heardLetter && trailingBlankSteps >= blankEndpointSteps {
+                    events += endUtterance(feeding: 0)
+                }
             } else if heldSteps >= endpointSteps {
                 events += endUtterance(feeding: paddingSteps)
             }
@@ -229,18 +238,31 @@ public final class StreamRecognizer {
         let input = FeatureMatrix(frameCount: n, dimension: inputSize, values: Array(held[..<(n * inputSize)]))
         held.removeFirst(n * inputSize)
         heldStart += n
-        segmentScores += encoder.accept(input).values
+        track(encoder.accept(input).values)
+    }
+
+    /// Appends log-probability rows `(n, V)` to the utterance and follows its trailing blanks.
+    private func track(_ rows: [Float]) {
+        let v = model.config.outputSize
+        for start in stride(from: 0, to: rows.count, by: v) {
+            var best = 0
+            for k in 1..<v where rows[start + k] > rows[start + best] { best = k }
+            if best == Alphabet.blank { trailingBlankSteps += 1 } else { trailingBlankSteps = 0; heardLetter = true }
+        }
+        segmentScores += rows
     }
 
     /// Feeds `count` more held steps, flushes the encoder, returns the utterance's final (if any words)
     /// and starts afresh; the steps still held become the next utterance's leading padding.
     private func endUtterance(feeding count: Int) -> [StreamEvent] {
         feed(count)
-        segmentScores += encoder.finish().values
+        track(encoder.finish().values)
         let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
         encoder = LatencyControlledEncoder(model: model, options: options)
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
+        trailingBlankSteps = 0
+        heardLetter = false
         speaking = false
         if heldSteps > paddingSteps {
             held.removeFirst((heldSteps - paddingSteps) * inputSize)

@@ -19,6 +19,11 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
     /// Default 0.8: longer than the pauses between words in running speech, short enough that a final
     /// result follows the end of a sentence within about a second.
     public var endpointSilenceSeconds: Double = 0.8
+    /// Trailing model steps decoded as blank (the model hears no letter) that end an utterance after
+    /// at least one letter, however loud the audio stays, in seconds; 0 disables. Default 1.0: steady
+    /// noise, hum or music above `speechThresholdDBFS` would otherwise keep an utterance open until
+    /// `maximumSegmentSeconds`; longer than the energy rule so that in quiet rooms that one decides.
+    public var endpointBlankSeconds: Double = 1.0
     /// A model step (30 ms of audio) whose mean power is below this, in dB relative to a full-scale
     /// square wave, is silence. Default −50: a quiet room through a desk microphone is −70…−60 dBFS,
     /// conversational speech −35…−15, so the margin is wide on both sides.
@@ -42,6 +47,9 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
         guard lookaheadSteps >= 0 else { throw .invalid("lookaheadSteps must be at least 0, got \(lookaheadSteps)") }
         guard endpointSilenceSeconds > 0 else {
             throw .invalid("endpointSilenceSeconds must be positive, got \(endpointSilenceSeconds)")
+        }
+        guard endpointBlankSeconds >= 0 else {
+            throw .invalid("endpointBlankSeconds must not be negative, got \(endpointBlankSeconds)")
         }
         guard maximumSegmentSeconds > endpointSilenceSeconds else {
             throw .invalid("maximumSegmentSeconds must exceed endpointSilenceSeconds")

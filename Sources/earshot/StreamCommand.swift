@@ -57,9 +57,14 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("endpoint-seconds"), help: "Silence that ends an utterance, in seconds.")
     var endpointSeconds: Double = StreamingOptions().endpointSilenceSeconds
 
+    @Option(name: .customLong("endpoint-blank-seconds"),
+            help: "Decoded blank (no letter) after a word that ends an utterance even in steady noise, in seconds (0: off).")
+    var endpointBlankSeconds: Double = StreamingOptions().endpointBlankSeconds
+
     private var streamingOptions: StreamingOptions {
         var options = StreamingOptions(chunkSteps: chunkSteps, lookaheadSteps: lookaheadSteps)
         options.endpointSilenceSeconds = endpointSeconds
+        options.endpointBlankSeconds = endpointBlankSeconds
         return options
     }
 
