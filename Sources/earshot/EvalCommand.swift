@@ -1,6 +1,7 @@
 import ArgumentParser
 import Earshot
 import EarshotDecoding
+import EarshotNN
 import EarshotTraining
 import Foundation
 
@@ -29,6 +30,19 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
+    @Option(name: .customLong("chunk-steps"),
+            help: "Run the model chunk by chunk as 'earshot stream' does, this many model steps (30 ms) per chunk, to measure what streaming costs (default: whole segments).")
+    var chunkSteps: Int?
+
+    @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
+    var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
+
+    func validate() throws {
+        guard chunkSteps.map({ $0 >= 1 }) ?? true, lookaheadSteps >= 0 else {
+            throw ValidationError("--chunk-steps must be at least 1 and --lookahead-steps at least 0")
+        }
+    }
+
     func run() throws {
         let model: AcousticModel
         let entries: [ManifestEntry]
@@ -40,6 +54,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             setup = try decoding.setup(modelPath: modelPath)
             var options = RecognizerOptions()
             setup.apply(to: &options)
+            options.latencyControl = chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
             recognizer = try Recognizer(model: model, options: options, languageModel: setup.languageModel,
                                         hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
             let parsed = try Manifest.read(path: manifest)
@@ -74,7 +89,9 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                        "reference_words": w.referenceLength, "char_substitutions": c.substitutions,
                        "char_deletions": c.deletions, "char_insertions": c.insertions,
                        "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
-                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0]
+                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
+                       "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
+                       "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any]
                           .merging(setup.report.jsonObject) { $1 })
         } else {
             print(String(format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
@@ -83,7 +100,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                          accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
             print(String(format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
                          audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
-            print("Decoding: \(setup.summary)")
+            print("Decoding: \(setup.summary)" + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
         }
     }
 

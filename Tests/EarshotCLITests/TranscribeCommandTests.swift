@@ -144,6 +144,27 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertTrue(plain.stdoutText.contains("WER 9.09% (1 substitutions, 0 deletions, 0 insertions of 11 words)"), plain.stdoutText)
     }
 
+    /// `eval --chunk-steps` runs the model as a stream does: one chunk longer than every clip gives the
+    /// whole-clip result, and the summary names the chunking (null without it).
+    func testEvalInChunks() throws {
+        let manifest = directory.appendingPathComponent("eval.tsv")
+        let lines = Self.transcripts.sorted(by: { $0.key < $1.key }).map { "\(clip($0.key))\t\($0.value)" }
+        try lines.joined(separator: "\n").write(to: manifest, atomically: true, encoding: .utf8)
+        func summary(_ extra: [String]) throws -> [String: Any] {
+            let result = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model, "--json"] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return try JSONSerialization.jsonObject(with: Data(result.stdoutText.split(separator: "\n").last!.utf8))
+                as! [String: Any]
+        }
+        let whole = try summary([]), chunked = try summary(["--chunk-steps", "1000", "--lookahead-steps", "0"])
+        XCTAssertEqual(chunked["wer"] as? Double, whole["wer"] as? Double)
+        XCTAssertEqual(chunked["cer"] as? Double, whole["cer"] as? Double)
+        XCTAssertEqual(chunked["chunk_steps"] as? Int, 1000)
+        XCTAssertTrue(whole["chunk_steps"] is NSNull)
+        let bad = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model, "--chunk-steps", "0"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
+
     func testAMissingOrCorruptModelIsReported() throws {
         let missing = try CommandRunner.run("earshot", ["transcribe", clip("yes"), "--model", directory.appendingPathComponent("none.safetensors").path])
         XCTAssertEqual(missing.status, 1)
