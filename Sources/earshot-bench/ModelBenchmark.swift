@@ -6,7 +6,7 @@ import Foundation
 /// (forward and log-softmax) on the reference model and random data, as Scripts/bench/lstm.py does for
 /// PyTorch.
 func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
-    var batch = 16, steps = 333, threads = 2, repeats = 5, targetLength = 150
+    var batch = 16, steps = 333, threads = 2, repeats = 5, targetLength = 150, chunkSteps = 0, lookaheadSteps = 0
     var iterator = arguments.makeIterator()
     while let flag = iterator.next() {
         guard let text = iterator.next(), let value = Int(text), value > 0 else { fail("\(flag) needs a positive number") }
@@ -16,6 +16,8 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
         case "--threads": threads = value
         case "--repeats": repeats = value
         case "--target-length": targetLength = value
+        case "--chunk-steps": chunkSteps = value          // latency-controlled training step (train-step)
+        case "--lookahead-steps": lookaheadSteps = value
         default: fail("unknown option \(flag)")
         }
     }
@@ -33,6 +35,7 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     let inputs = (0..<steps * batch * f).map { _ in generator.nextUniform() * 2 - 1 }
     let targets = (0..<batch).map { _ in (0..<targetLength).map { _ in Int.random(in: 1..<v, using: &generator) } }
     var gradient = [Float](repeating: 0, count: steps * batch * v)
+    let latencyControl = chunkSteps > 0 ? LatencyControl(chunkSteps: chunkSteps, lookaheadSteps: lookaheadSteps) : nil
 
     func once() {
         switch kind {
@@ -46,7 +49,8 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
         default:
             for p in model.parameters { p.zeroGradient() }
             inputs.withUnsafeBufferPointer { x in
-                let scores = model.forward(x.baseAddress!, shape: shape, training: true, workspace: workspace)
+                let scores = model.forward(
+                    x.baseAddress!, shape: shape, training: true, workspace: workspace, latencyControl: latencyControl)
                 scores.withUnsafeBufferPointer { z in
                     gradient.withUnsafeMutableBufferPointer { g in
                         _ = ctc.compute(logits: z.baseAddress!, timeSteps: steps, batchSize: batch, vocabularySize: v,
@@ -68,6 +72,7 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     let result: [String: Any] = [
         "kind": kind, "batch": batch, "steps": steps, "threads": threads, "median_seconds": median(times),
         "times": times, "blas_core": BLASRuntime.coreName, "parameters": model.parameterCount,
+        "chunk_steps": chunkSteps, "lookahead_steps": lookaheadSteps,
     ]
     let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))

@@ -4,6 +4,7 @@
 //   earshot-bench features FILE [--repeats N] [--dump OUT.npy]
 //   earshot-bench features --synthetic SECONDS [--repeats N]
 //   earshot-bench train-step | inference | ctc [--batch B] [--steps T] [--threads N] [--repeats N]
+//                [--chunk-steps NC --lookahead-steps NR]   (train-step: latency-controlled)
 //   earshot-bench random-model OUT.safetensors     an untrained reference model, for speed measurements
 //   earshot-bench lstm (train | infer) [--batch B] [--steps T] [--threads N] [--schedule concurrent|sequential]
 //   earshot-bench ctc [--batch B] [--frames T] [--labels L] [--threads N] [--repeats N]
