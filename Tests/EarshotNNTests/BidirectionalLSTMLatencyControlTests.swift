@@ -68,30 +68,14 @@ import Testing
     }
 
     /// Chunked forward and backward through three layers with dropout, a padded batch and windows of
-    /// several lengths, against central finite differences (ε and tolerance: `GradientCheck`).
+    /// several lengths, against central finite differences.
     @Test(arguments: BidirectionalLSTM.Schedule.allCases)
     func chunkedStackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
         let lstm = BidirectionalLSTMTests.make(layers: 3, dropout: 0.2, seed: 10)
-        lstm.isTraining = true
         lstm.schedule = schedule
-        let generatorState = lstm.dropoutGenerator
-        let control = LatencyControl(chunkSteps: 2, lookaheadSteps: 1)
-        let shape = SequenceBatchShape(timeSteps: 6, lengths: [5, 6, 3])
-        let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
-        var random = SeededRandom(seed: 11)
-        var x = random.floats(shape.rowCount * 3)
-        let g = random.floats(shape.rowCount * 8)
-        func output(_ x: [Float]) -> [Float] {
-            lstm.dropoutGenerator = generatorState
-            return lstm.forward(x, shape: shape, workspace: workspace, latencyControl: control)
-        }
-        for p in lstm.parameters { p.zeroGradient() }
-        _ = output(x)
-        let dx = lstm.backward(x, outputGradient: g, workspace: workspace)
-        let loss = { GradientCheck.dot(g, output(x)) }
-        for p in lstm.parameters { GradientCheck.check(p, limit: 16, loss: loss) }
-        GradientCheck.check(
-            "input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, output(x)) })
+        BidirectionalLSTMTests.checkAgainstFiniteDifferences(
+            lstm, shape: SequenceBatchShape(timeSteps: 6, lengths: [5, 6, 3]), seed: 11,
+            latencyControl: LatencyControl(chunkSteps: 2, lookaheadSteps: 1), samplesPerParameter: 16)
     }
 
     /// A whole-sequence forward after a chunked one on the same workspace is the plain result again.

@@ -14,29 +14,38 @@ import Testing
         return BidirectionalLSTM(configuration: configuration, generator: &generator)
     }
 
-    /// The stack — two layers, dropout between them in training mode (the mask is fixed by resetting
-    /// the dropout generator before every forward), padded batch — against central finite differences
-    /// (ε, tolerance and their reasons: `GradientCheck`): a sample of every parameter, and the input.
+    /// The stack — two layers, dropout between them in training mode, padded batch — against central
+    /// finite differences (`checkAgainstFiniteDifferences`).
     @Test(arguments: BidirectionalLSTM.Schedule.allCases)
     func stackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
         let lstm = Self.make(dropout: 0.3, seed: 2)
-        lstm.isTraining = true
         lstm.schedule = schedule
+        Self.checkAgainstFiniteDifferences(lstm, shape: SequenceBatchShape(timeSteps: 4, lengths: [3, 4]), seed: 3)
+    }
+
+    /// Runs `lstm` in training mode (the dropout masks fixed by resetting the dropout generator before
+    /// every forward) on random input of `shape` and checks its backward against central finite
+    /// differences (ε, tolerance and their reasons: `GradientCheck`): a sample of every parameter, and the
+    /// input.
+    static func checkAgainstFiniteDifferences(
+        _ lstm: BidirectionalLSTM, shape: SequenceBatchShape, seed: UInt64, latencyControl: LatencyControl? = nil,
+        samplesPerParameter: Int = 24
+    ) {
+        lstm.isTraining = true
         let generatorState = lstm.dropoutGenerator
-        let shape = SequenceBatchShape(timeSteps: 4, lengths: [3, 4])
         let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
-        var random = SeededRandom(seed: 3)
-        var x = random.floats(shape.rowCount * 3)
-        let g = random.floats(shape.rowCount * 8)
+        var random = SeededRandom(seed: seed)
+        var x = random.floats(shape.rowCount * lstm.configuration.inputSize)
+        let g = random.floats(shape.rowCount * lstm.configuration.outputSize)
         func output(_ x: [Float]) -> [Float] {
             lstm.dropoutGenerator = generatorState
-            return lstm.forward(x, shape: shape, workspace: workspace)
+            return lstm.forward(x, shape: shape, workspace: workspace, latencyControl: latencyControl)
         }
         for p in lstm.parameters { p.zeroGradient() }
         _ = output(x)
         let dx = lstm.backward(x, outputGradient: g, workspace: workspace)
         let loss = { GradientCheck.dot(g, output(x)) }
-        for p in lstm.parameters { GradientCheck.check(p, limit: 24, loss: loss) }
+        for p in lstm.parameters { GradientCheck.check(p, limit: samplesPerParameter, loss: loss) }
         GradientCheck.check(
             "input", analytic: dx, get: { x[$0] }, set: { x[$0] = $1 }, loss: { GradientCheck.dot(g, output(x)) })
     }
