@@ -9,9 +9,11 @@ Sets (from Scripts/corpus/build_corpus.sh, never trained on):
   asterisk_test@16k   the same clips upsampled to 16 kHz with sox (narrowband content in a wideband file)
   heldout_synthetic   held-out voices (flite slt, festival us-slt-hts) reading held-out sentences, 16 kHz
   heldout_synthetic@8k  the same through an 8 kHz telephone rate (sox), what a phone line would deliver
-Each set is decoded twice: with Earshot's default decoding (beam search with the language model of the model's
+Each set is decoded three times: with Earshot's default decoding (beam search with the language model of the model's
 sidecar MODEL_STEM.lm.json, when it has one: what `earshot transcribe` does out of the box) and with beam search
-and no language model (`--no-lm`, the acoustic model alone). Prints a markdown table (WER, CER, and the real-time
+and no language model (`--no-lm`, the acoustic model alone), and by default decoding with the model run chunk by
+chunk as `earshot stream` runs it (`--chunk-steps 10 --lookahead-steps 5`, `--stream NC NR`). A last line gives
+the real-time factor of the default decoding on one core (taskset -c 0). Prints a markdown table (WER, CER, and the real-time
 factor `earshot eval` reports: decoding time over audio time, 2 cores) to paste into Models/README.md; the
 decoding column says which language model and weights each row used. --pocketsphinx takes the JSON written by
 Scripts/bench/pocketsphinx_eval.py and adds its rows.
@@ -48,8 +50,8 @@ def resampled(manifest: Path, rate: int, work: Path) -> Path:
     return copy
 
 
-def evaluate(model: str, manifest: Path, extra: list) -> dict:
-    out = subprocess.run([str(BIN), "eval", str(manifest), "--model", model, "--json", *extra], capture_output=True,
+def evaluate(model: str, manifest: Path, extra: list, prefix=()) -> dict:
+    out = subprocess.run([*prefix, str(BIN), "eval", str(manifest), "--model", model, "--json", *extra], capture_output=True,
                          text=True)
     if out.returncode != 0:
         raise SystemExit(f"earshot eval {manifest} {' '.join(extra)} failed:\n{out.stderr.strip()}")
@@ -68,6 +70,8 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--corpus", default=os.environ.get("EARSHOT_CORPUS", str(Path.home() / ".cache/earshot/corpus")))
     parser.add_argument("--pocketsphinx", help="JSON from Scripts/bench/pocketsphinx_eval.py --json")
+    parser.add_argument("--stream", type=int, nargs=2, default=[10, 5], metavar=("NC", "NR"),
+                        help="chunking of the streaming rows (earshot stream's default: 10 5)")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     work = Path(tempfile.mkdtemp(prefix="earshot-eval-"))
@@ -82,6 +86,8 @@ def main():
     sidecar = Path(model + ".lm.json")
     runs = [("default", [])] if sidecar.exists() else []
     runs.append(("no LM", ["--no-lm"]))
+    nc, nr = args.stream
+    runs.append(("stream", ["--chunk-steps", str(nc), "--lookahead-steps", str(nr)]))
     if not sidecar.exists():
         print(f"(no {sidecar.name} beside the model: the default decoding is beam search without LM)", flush=True)
     rows = ["| set | Earshot decoding | clips | audio s | Earshot WER % | Earshot CER % | Earshot RTF |",
@@ -89,10 +95,15 @@ def main():
     for name, manifest in sets:
         for label, extra in runs:
             r = evaluate(args.model, manifest, extra)
-            how = f"default: {decoding(r)}" if label == "default" else f"{decoding(r)} (--no-lm)"
+            how = {"default": f"default: {decoding(r)}", "no LM": f"{decoding(r)} (--no-lm)",
+                   "stream": f"streaming chunks Nc {nc} / Nr {nr}: {decoding(r)}"}[label]
             rows.append(f"| {name} | {how} | {r['utterances']} | {r['audio_seconds']:.0f} | "
                         f"{100 * r['wer']:.2f} | {100 * r['cer']:.2f} | {r['real_time_factor']:.4f} |")
             print(rows[-1], flush=True)
+    # The real-time factor on one core: the default decoding of the real-speech set pinned to CPU 0.
+    one = evaluate(args.model, sets[0][1], [], prefix=("taskset", "-c", "0"))
+    rows += ["", f"One core (`taskset -c 0`), default decoding, {sets[0][0]}: real-time factor "
+                 f"{one['real_time_factor']:.4f}"]
     if args.pocketsphinx:
         rows += ["", "| pocketsphinx 5.1.1 (16 kHz input) | clips | audio s | WER % | CER % | RTF |",
                  "| --- | ---: | ---: | ---: | ---: | ---: |"]

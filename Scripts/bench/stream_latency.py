@@ -80,6 +80,28 @@ def stream_clip(raw: bytes, model: str, extra, paced: bool):
     return events, written, time.monotonic() - start
 
 
+def run_fast(command, data, repeat):
+    """Runs `command` with `data` written `repeat` times on stdin as fast as it reads; returns (audio s,
+    wall s, peak RSS MiB). The data is never repeated in memory here: the child's peak RSS (getrusage) counts
+    this process's pages too, between fork and exec."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+
+    def write():
+        for _ in range(repeat):
+            process.stdin.write(data)
+        process.stdin.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    writer.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: exit {process.returncode}")
+    return repeat * len(data) / (2 * RATE), time.monotonic() - start, usage.ru_maxrss / 1024
+
+
 def percentile(values, q):
     """The q-quantile (nearest rank below), NaN for no values."""
     return sorted(values)[int(q * (len(values) - 1))] if values else float("nan")
@@ -147,15 +169,15 @@ def main():
               f"{1000 * percentile(word_latencies, 0.5):.0f} ms p95 {1000 * percentile(word_latencies, 0.95):.0f} ms",
               flush=True)
 
-    # Throughput on one core: every clip back to back (with 0.5 s of near-silence between them) through one
-    # `earshot stream` pinned to CPU 0, as fast as the pipe takes it; start-up excluded by the length.
-    joined = b"".join(raw + bytes(RATE) for raw, _ in clips) * args.repeat
-    joined_seconds = len(joined) / (2 * RATE)
+    # Throughput on one core: every clip back to back (with 0.5 s of silence between them) through one
+    # `earshot stream` pinned to CPU 0, as fast as the pipe takes it; start-up excluded by the length. Then the
+    # same for an hour of input, for the peak memory (it must not grow with the length of the stream).
+    joined = b"".join(raw + bytes(RATE) for raw, _ in clips)
     command = ["taskset", "-c", "0", str(BIN), "stream", "--json", "--format", "raw", "--rate", str(RATE),
                "--model", args.model, "--chunk-steps", str(default[0]), "--lookahead-steps", str(default[1])]
-    fast_start = time.monotonic()
-    subprocess.run(command, input=joined, stdout=subprocess.DEVNULL, check=True)
-    rtf = (time.monotonic() - fast_start) / joined_seconds
+    short_seconds, short_wall, short_rss = run_fast(command, joined, args.repeat)
+    rtf = short_wall / short_seconds
+    hour_seconds, hour_wall, hour_rss = run_fast(command, joined, max(1, round(3600 / (len(joined) / (2 * RATE)))))
 
     latency = rows[0][4]
     median, p95 = percentile(latency, 0.5), percentile(latency, 0.95)
@@ -177,9 +199,11 @@ def main():
         lines.append(f"| stream Nc={chunk} Nr={lookahead}{' (default)' if (chunk, lookahead) == default else ''} | "
                      f"{100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % | {1000 * percentile(lat, 0.5):.0f} | "
                      f"{1000 * percentile(lat, 0.95):.0f} |")
-    lines += ["", f"Throughput: {joined_seconds:.0f} s of the clips back to back through one `earshot stream` pinned "
+    lines += ["", f"Throughput: {short_seconds:.0f} s of the clips back to back through one `earshot stream` pinned "
               f"to one core (`taskset -c 0`), as fast as it reads: real-time factor {rtf:.4f} → about "
-              f"{int(1 / rtf)} concurrent real-time streams per core.", END]
+              f"{int(1 / rtf)} concurrent real-time streams per core.", "",
+              f"Memory: peak RSS {short_rss:.0f} MiB for {short_seconds / 60:.1f} min of input, {hour_rss:.0f} MiB for "
+              f"{hour_seconds / 60:.0f} min (real-time factor {hour_wall / hour_seconds:.4f}).", END]
     block = "\n".join(lines)
     print(block)
     if args.write:
