@@ -61,10 +61,9 @@ extension AcousticModel {
         } catch {
             throw fail(["the config in the metadata is invalid: \(error)"])
         }
-        // The names and shapes this config needs, from a throwaway model of the same configuration.
-        let template = AcousticModel(config: config, seed: 0)
+        let shapes = AcousticModel.parameterShapes(config)
         let f = config.features.dimension
-        var expected = Dictionary(uniqueKeysWithValues: template.parameters.map { ($0.name, $0.shape) })
+        var expected = Dictionary(uniqueKeysWithValues: shapes.map { ($0.name, $0.shape) })
         expected["normalizer.mean"] = [f]
         expected["normalizer.inverse_std"] = [f]
         var problems: [String] = []
@@ -78,8 +77,8 @@ extension AcousticModel {
         }
         guard problems.isEmpty else { throw fail(problems) }
         var parameters: [String: Parameter] = [:]
-        for p in template.parameters {
-            parameters[p.name] = Parameter(name: p.name, shape: p.shape, value: tensors[p.name]!.values)
+        for (name, shape) in shapes {
+            parameters[name] = Parameter(name: name, shape: shape, value: tensors[name]!.values)
         }
         let normalizer = FeatureNormalizer(mean: tensors["normalizer.mean"]!.values,
                                            inverseDeviation: tensors["normalizer.inverse_std"]!.values)

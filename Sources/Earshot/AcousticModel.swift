@@ -43,6 +43,21 @@ public final class AcousticModel: @unchecked Sendable {
         output = Linear(weight: weight, bias: bias)
     }
 
+    /// The names and shapes of a model's parameters for `config`, in `parameters` (state-dict) order,
+    /// without making the model.
+    public static func parameterShapes(_ config: AcousticModelConfig) -> [(name: String, shape: [Int])] {
+        let h = config.hiddenSize, encoder = encoderConfiguration(config)
+        var shapes: [(name: String, shape: [Int])] = []
+        for k in 0..<config.layerCount {
+            for direction in LSTM.Direction.allCases {
+                let names = LSTM.parameterNames(prefix: "lstm.", layer: k, direction: direction)
+                shapes += [(names.weightInput, [4 * h, encoder.inputSize(ofLayer: k)]), (names.weightHidden, [4 * h, h]),
+                           (names.biasInput, [4 * h]), (names.biasHidden, [4 * h])]
+            }
+        }
+        return shapes + [("output.weight", [config.outputSize, 2 * h]), ("output.bias", [config.outputSize])]
+    }
+
     static func encoderConfiguration(_ config: AcousticModelConfig) -> BidirectionalLSTM.Configuration {
         .init(inputSize: config.inputSize, hiddenSize: config.hiddenSize, layerCount: config.layerCount,
               dropout: config.dropout)

@@ -66,6 +66,17 @@ final class ModelParityTests: XCTestCase {
         print("parity: gradients max relative diff \(worstRelative)")
     }
 
+    /// The shapes a model file is checked against are those of a model made from the configuration.
+    func testParameterShapesFollowTheConfiguration() {
+        var config = AcousticModelConfig()
+        config.hiddenSize = 8
+        config.layerCount = 2
+        let model = AcousticModel(config: config, seed: 3)
+        let shapes = AcousticModel.parameterShapes(config)
+        XCTAssertEqual(shapes.map(\.name), model.parameters.map(\.name))
+        XCTAssertEqual(shapes.map(\.shape), model.parameters.map(\.shape))
+    }
+
     func testLoadingReportsEveryMismatch() throws {
         let path = Self.fixtures.appendingPathComponent("parity_model.safetensors").path
         var (tensors, metadata) = try SafeTensors.read(path: path)
