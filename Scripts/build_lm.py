@@ -100,8 +100,8 @@ def main():
                         help="the earshot executable (default $EARSHOT_BIN, else .build/release/earshot)")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary folder)")
     parser.add_argument("--orders", type=int, nargs="+", default=[3, 4])
-    parser.add_argument("--alphas", type=float, nargs="+", default=[0.3, 0.5, 0.7, 0.9, 1.2])
-    parser.add_argument("--betas", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0, 3.0])
+    parser.add_argument("--alphas", type=float, nargs="+", default=[0.2, 0.3, 0.4, 0.5, 0.7, 0.9])
+    parser.add_argument("--betas", type=float, nargs="+", default=[-0.5, 0.0, 0.5, 1.0, 2.0])
     parser.add_argument("--max-mb", type=float, default=5.0, help="largest ARPA file kept, in MB (10^6 bytes)")
     args = parser.parse_args()
 
@@ -149,7 +149,7 @@ def main():
             for alpha in args.alphas:
                 for beta in args.betas:
                     started = time.time()
-                    r = evaluate(earshot, model, valid, ["--lm", arpa, "--alpha", alpha, "--beta", beta])
+                    r = evaluate(earshot, model, valid, ["--lm", arpa, f"--alpha={alpha}", f"--beta={beta}"])
                     rows.append((r["wer"], r["cer"], order, alpha, beta))
                     f.write(f"{order}\t{alpha}\t{beta}\t{r['wer']:.6f}\t{r['cer']:.6f}\n")
                     f.flush()

@@ -12,7 +12,7 @@ Sets (from Scripts/corpus/build_corpus.sh, never trained on):
 Each set is decoded three times: with Earshot's default decoding (beam search with the language model of the model's
 sidecar MODEL_STEM.lm.json, when it has one: what `earshot transcribe` does out of the box) and with beam search
 and no language model (`--no-lm`, the acoustic model alone), and by default decoding with the model run chunk by
-chunk as `earshot stream` runs it (`--chunk-steps 10 --lookahead-steps 5`, `--stream NC NR`). A last line gives
+chunk as `earshot stream` runs it (`--chunk-steps 8 --lookahead-steps 8`, `--stream NC NR`). A last line gives
 the real-time factor of the default decoding on one core (taskset -c 0). Prints a markdown table (WER, CER, and the real-time
 factor `earshot eval` reports: decoding time over audio time, 2 cores) to paste into Models/README.md; the
 decoding column says which language model and weights each row used. --pocketsphinx takes the JSON written by
@@ -70,8 +70,8 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--corpus", default=os.environ.get("EARSHOT_CORPUS", str(Path.home() / ".cache/earshot/corpus")))
     parser.add_argument("--pocketsphinx", help="JSON from Scripts/bench/pocketsphinx_eval.py --json")
-    parser.add_argument("--stream", type=int, nargs=2, default=[10, 5], metavar=("NC", "NR"),
-                        help="chunking of the streaming rows (earshot stream's default: 10 5)")
+    parser.add_argument("--stream", type=int, nargs=2, default=[8, 8], metavar=("NC", "NR"),
+                        help="chunking of the streaming rows (earshot stream's default: 8 8)")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     work = Path(tempfile.mkdtemp(prefix="earshot-eval-"))

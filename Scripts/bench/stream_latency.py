@@ -129,9 +129,9 @@ def main():
                                                   / "asterisk_test.jsonl"))
     parser.add_argument("--clips", type=int, default=40)
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--default", type=int, nargs=2, default=[10, 5], metavar=("NC", "NR"),
+    parser.add_argument("--default", type=int, nargs=2, default=[8, 8], metavar=("NC", "NR"),
                         help="the stream command's default chunking (latency headline and throughput)")
-    parser.add_argument("--settings", nargs="*", default=["20/10", "10/10", "5/5", "40/20"],
+    parser.add_argument("--settings", nargs="*", default=["20/10", "10/10", "10/5", "4/10"],
                         help="further Nc/Nr settings to measure")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the clips for the throughput run")
     args = parser.parse_args()

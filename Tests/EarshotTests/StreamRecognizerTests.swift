@@ -55,7 +55,7 @@ final class StreamRecognizerTests: XCTestCase {
             XCTAssertLessThanOrEqual(previous, segment.end + 1e-9)
         }
         // The first final came before the stream ended, and the second utterance had a partial before
-        // its final (the first clip, 28 steps, ends before one chunk and its look-ahead, 30 steps, fill).
+        // its final (its chunks of 8 steps are final long before the utterance ends).
         let firstFinal = events.firstIndex(where: \.isFinal)!
         XCTAssertTrue(events[(firstFinal + 1)...].contains { !$0.isFinal }, "no partial of the second utterance")
     }
