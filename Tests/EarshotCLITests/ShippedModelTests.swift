@@ -9,9 +9,9 @@ final class ShippedModelTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Measured 0.208 (Models/README.md); the margin covers last-bit differences between machines
-    /// (OpenBLAS kernels) and a fully trained model will only lower it.
-    static let maximumCER = 0.30
+    /// Measured 0.167 with the shipped language model (Models/README.md); the margin covers last-bit
+    /// differences between machines (OpenBLAS kernels) that can flip a beam-search choice on 192 characters.
+    static let maximumCER = 0.25
 
     func testShippedModelTranscribesTheSampleClips() throws {
         let transcripts = Self.repository.appendingPathComponent("Audio/transcripts.tsv").path
