@@ -48,6 +48,20 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("tuned.safetensors")))
     }
 
+    /// Latency-controlled training from the command line: it trains, and impossible settings are usage errors.
+    func testChunkedTraining() throws {
+        let result = try CommandRunner.run(
+            "earshot", ["train", path("train.tsv"), "-o", path("c.safetensors"), "--epochs", "2", "--json",
+                        "--chunk-steps", "4", "--lookahead-steps", "2", "--chunked-share", "0.5"] + small)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("c.safetensors")))
+        for bad in [["--chunk-steps", "0"], ["--chunk-steps", "4", "--chunked-share", "1.5"],
+                    ["--chunk-steps", "4", "--lookahead-steps", "-1"]] {
+            let refused = try CommandRunner.run("earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
+            XCTAssertEqual(refused.status, 64, "\(bad): \(refused.stderr)")
+        }
+    }
+
     func testEveryInvalidManifestLineIsReportedBeforeTraining() throws {
         let good = Self.clips.appendingPathComponent("yes.wav").path
         try FileManager.default.createFile(atPath: path("text.wav"), contents: Data("not audio".utf8))

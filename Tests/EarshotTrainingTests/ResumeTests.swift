@@ -26,12 +26,35 @@ final class ResumeTests: XCTestCase {
     }
 
     func testResumedRunEndsWithTheWeightsOfAnUninterruptedRun() throws {
+        try assertResumingChangesNothing(options())
+    }
+
+    /// The same with half the batches latency-controlled: which batches are chunked is drawn per step,
+    /// and the choice resumes too.
+    func testResumedChunkedRunEndsWithTheWeightsOfAnUninterruptedRun() throws {
+        var chunked = options()
+        chunked.chunkedTraining = .init(control: LatencyControl(chunkSteps: 4, lookaheadSteps: 2), share: 0.5)
+        try assertResumingChangesNothing(chunked)
+        // And the option is used: the weights differ from whole-utterance training.
+        let entries = try OverfitTests.tinyEntries()
+        func train(_ options: TrainingOptions) throws -> [[Float]] {
+            let trainer = try Trainer(
+                model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
+                options: options, checkpointDirectory: try temporaryDirectory(self).path, modelPath: nil,
+                computeNormalizer: true)
+            try trainer.run()
+            return trainer.model.parameters.map(\.value)
+        }
+        XCTAssertNotEqual(try train(chunked), try train(options()))
+    }
+
+    private func assertResumingChangesNothing(_ options: TrainingOptions) throws {
         let entries = try OverfitTests.tinyEntries()
         let straight = try temporaryDirectory(self), interrupted = try temporaryDirectory(self)
 
         let reference = AcousticModel(config: config(), seed: 5)
         let uninterrupted = try Trainer(
-            model: reference, training: entries, validation: entries, options: options(),
+            model: reference, training: entries, validation: entries, options: options,
             checkpointDirectory: straight.path, modelPath: nil, computeNormalizer: true)
         try uninterrupted.run()
         XCTAssertEqual(uninterrupted.state.step, 12)
@@ -39,7 +62,7 @@ final class ResumeTests: XCTestCase {
         // The same run, stopped in the middle of the second epoch (after its first batch).
         let first = try Trainer(
             model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
-            options: options(), checkpointDirectory: interrupted.path, modelPath: nil, computeNormalizer: true)
+            options: options, checkpointDirectory: interrupted.path, modelPath: nil, computeNormalizer: true)
         var stoppedAt: (epoch: Int, batch: Int)?
         try first.run { event in
             if case .batch(let epoch, let batch, _, _, _, _) = event, epoch == 1, batch == 0 {
