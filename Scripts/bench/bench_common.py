@@ -1,9 +1,12 @@
 """Pieces every benchmark script in Scripts/bench shares: the machine's description, running
-`earshot-bench` and reading its JSON line, and replacing a script's block in BENCHMARKS.md."""
+`earshot-bench` and reading its JSON line, timing a command with its peak memory, and replacing a script's
+block in BENCHMARKS.md."""
 
 import json
 import os
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,6 +34,38 @@ def run_earshot_bench(cmd, env=None):
         return json.loads(p.stdout.strip().splitlines()[-1]), ""
     except (json.JSONDecodeError, IndexError):
         return None, f"earshot-bench printed no JSON line: {p.stdout.strip()[:300]!r}"
+
+
+def run_measured(command, stdin_data=None, repeat=1):
+    """Runs `command` (with `stdin_data` written `repeat` times on its standard input, as fast as it reads,
+    if given); returns (wall seconds, peak RSS of that child in MiB, its stderr). Exits on a failure.
+
+    The peak is the child's `ru_maxrss` (os.wait4), which also counts this process's pages between fork and
+    exec: keep large data out of this process (hence `repeat` rather than a repeated bytes object)."""
+    command = [str(c) for c in command]
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = []
+
+    def write():
+        for _ in range(repeat):
+            process.stdin.write(stdin_data)
+        process.stdin.close()
+
+    threads = [threading.Thread(target=lambda: stderr.append(process.stderr.read().decode(errors="replace")))]
+    if stdin_data is not None:
+        threads.append(threading.Thread(target=write))
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    for t in threads:
+        t.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: exit {process.returncode}: {''.join(stderr).strip()[-300:]}")
+    return wall, usage.ru_maxrss / 1024, "".join(stderr)
 
 
 def write_block(block: str, begin: str, end: str, path: Path = BENCHMARKS_MD) -> None:

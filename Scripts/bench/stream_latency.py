@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import REPO, machine, write_block  # noqa: E402
+from bench_common import REPO, machine, run_measured, write_block  # noqa: E402
 
 BIN = REPO / ".build" / "release" / "earshot"
 BEGIN, END = "<!-- stream:begin -->", "<!-- stream:end -->"
@@ -82,24 +82,9 @@ def stream_clip(raw: bytes, model: str, extra, paced: bool):
 
 def run_fast(command, data, repeat):
     """Runs `command` with `data` written `repeat` times on stdin as fast as it reads; returns (audio s,
-    wall s, peak RSS MiB). The data is never repeated in memory here: the child's peak RSS (getrusage) counts
-    this process's pages too, between fork and exec."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
-
-    def write():
-        for _ in range(repeat):
-            process.stdin.write(data)
-        process.stdin.close()
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    writer.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)}: exit {process.returncode}")
-    return repeat * len(data) / (2 * RATE), time.monotonic() - start, usage.ru_maxrss / 1024
+    wall s, peak RSS MiB)."""
+    wall, peak, _ = run_measured(command, stdin_data=data, repeat=repeat)
+    return repeat * len(data) / (2 * RATE), wall, peak
 
 
 def percentile(values, q):

@@ -15,35 +15,20 @@ median of --repeats runs (the 60 min file once per thread count).
 
 import argparse
 import datetime
-import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine, write_block  # noqa: E402
+from bench_common import machine, run_measured, write_block  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".build" / "release"
 BEGIN, END = "<!-- transcribe:begin -->", "<!-- transcribe:end -->"
 TEXT = ("Earshot turns speech into text without the cloud. It reads audio files, computes log mel features, "
         "runs a bidirectional recurrent network and decodes characters into words. ")
-
-
-def run_measured(command):
-    """Runs `command`, returns (wall seconds, peak RSS of that child in MiB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, _, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    stderr = process.stderr.read().decode()
-    if process.returncode not in (0, None) and usage is None:
-        raise RuntimeError(stderr)
-    return wall, usage.ru_maxrss / 1024, stderr
 
 
 def main():
@@ -68,7 +53,7 @@ def main():
         for threads in (1, 2):
             walls, peaks = [], []
             for _ in range(repeats):
-                wall, peak, stderr = run_measured(
+                wall, peak, _ = run_measured(
                     [str(BIN / "earshot"), "transcribe", str(path), "--model", str(model), "--threads", str(threads)])
                 walls.append(wall)
                 peaks.append(peak)

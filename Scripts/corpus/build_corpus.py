@@ -582,11 +582,13 @@ def main():
     ap.add_argument("--domain-share", type=float, default=0.2,
                     help="share of the synthetic clips that read Asterisk train transcripts while any are left")
     ap.add_argument("--no-real-augment", action="store_true",
-                    help="no augmented copy of the real clips")
+                    help="no augmented copy of the real clips (the same as --real-copies 0)")
     ap.add_argument("--data-dir", default=default_data,
                     help=f"folder of asterisk_train.tsv and asterisk_test.tsv (default {default_data})")
     ap.add_argument("--fortunes-dir", default=FORTUNES_DIR)
     args = ap.parse_args()
+    if args.no_real_augment:
+        args.real_copies = 0
 
     t_start = time.time()
     out = os.path.abspath(args.out)
@@ -717,11 +719,9 @@ def main():
     valid_plan = train_like_plan("valid", args.seed, buckets["valid"], [], 0, 0.0, valid_s)
     held_plan = heldout_plan(args.seed, buckets["heldout"])
     real_aug_jobs = []
-    if not args.no_real_augment:
-        copies = [(r, k) for k in range(args.real_copies) for r in real_train]
-        rngs = [random.Random(f"{args.seed}:real-aug" + (f"{k + 1}" if k else "")) for k in range(args.real_copies)]
-        for r, k in copies:
-            rng = rngs[k]
+    for k in range(args.real_copies):
+        rng = random.Random(f"{args.seed}:real-aug" + (f"{k + 1}" if k else ""))
+        for r in real_train:
             aug = draw_aug(rng, [("noise", 0.6), ("gain", 0.2), ("tel", 0.2)])
             if "tel" in aug["kind"]:
                 aug.update(band=False, rate=8000)    # already telephone audio: the codec alone
@@ -918,7 +918,7 @@ def main():
         "options": {"hours": args.hours, "small": args.small, "seed": args.seed, "jobs": args.jobs,
                     "valid_fraction": args.valid_fraction, "heldout_minutes": args.heldout_minutes,
                     "domain_repeats": args.domain_repeats, "domain_share": args.domain_share,
-                    "real_augment": not args.no_real_augment, "shifted_hours": args.shifted_hours,
+                    "real_augment": args.real_copies > 0, "shifted_hours": args.shifted_hours,
                     "real_copies": args.real_copies},
         "manifests": {"train.jsonl": total(train_lines), "valid.jsonl": total(valid_lines),
                       "heldout_synthetic.jsonl": total(held_lines), "asterisk_test.jsonl": total(test_lines)},

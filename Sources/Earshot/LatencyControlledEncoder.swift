@@ -5,7 +5,7 @@ import EarshotNN
 /// (Zhang et al. 2015; Xue & Yan 2017), with the model's own weights, and returns log-probabilities as
 /// soon as each chunk is final.
 ///
-/// Steps are processed in chunks of `Nc = options.chunkSteps` with `Nr = options.lookaheadSteps` steps of
+/// Steps are processed in chunks of `Nc = control.chunkSteps` with `Nr = control.lookaheadSteps` steps of
 /// look-ahead. For each layer `k`, on the chunk's `Nc + Nr` input rows:
 /// - the forward direction runs the `Nc` chunk steps from the state carried from the previous chunk; the
 ///   state after them is what the next chunk starts from; then it runs the `Nr` look-ahead steps on
@@ -22,7 +22,8 @@ import EarshotNN
 /// pending input steps, workspaces). Memory: `Nc + Nr` steps of input and of each layer's output.
 public final class LatencyControlledEncoder {
     public let model: AcousticModel
-    public let options: StreamingOptions
+    /// `Nc` and `Nr`, as training's latency control uses them.
+    public let control: LatencyControl
     /// Per layer, the forward direction's state at the end of the last chunk, `(1, H)` each.
     private var states: [LSTMState]
     /// `[layer][direction]`.
@@ -35,14 +36,13 @@ public final class LatencyControlledEncoder {
     public private(set) var emittedSteps = 0
     private var finished = false
 
-    public init(model: AcousticModel, options: StreamingOptions = StreamingOptions()) {
-        precondition(options.chunkSteps >= 1 && options.lookaheadSteps >= 0, "bad chunk sizes")
+    public init(model: AcousticModel, control: LatencyControl = StreamingOptions().latencyControl) {
         self.model = model
-        self.options = options
+        self.control = control
         let h = model.config.hiddenSize, layers = model.config.layerCount
         states = (0..<layers).map { _ in LSTMState(zeroBatchSize: 1, hiddenSize: h) }
         workspaces = (0..<layers).map { _ in [LSTM.Workspace(hiddenSize: h), LSTM.Workspace(hiddenSize: h)] }
-        let rows = options.chunkSteps + options.lookaheadSteps
+        let rows = control.windowSteps
         layerOutputs = (0..<layers).map { _ in
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: rows * 2 * h)
             buffer.initialize(repeating: 0, count: rows * 2 * h)
@@ -51,6 +51,15 @@ public final class LatencyControlledEncoder {
     }
 
     deinit { for buffer in layerOutputs { buffer.deallocate() } }
+
+    /// Starts a new utterance: zero states, nothing pending (the buffers are kept).
+    public func reset() {
+        let h = model.config.hiddenSize
+        states = states.map { _ in LSTMState(zeroBatchSize: 1, hiddenSize: h) }
+        pending.removeAll(keepingCapacity: true)
+        emittedSteps = 0
+        finished = false
+    }
 
     /// Input steps held until their chunk and its look-ahead are complete.
     public var pendingSteps: Int { pending.count / model.config.inputSize }
@@ -63,7 +72,7 @@ public final class LatencyControlledEncoder {
                      "steps have \(steps.dimension) values, model input \(model.config.inputSize)")
         pending += steps.values
         var output: [Float] = []
-        let nc = options.chunkSteps, nr = options.lookaheadSteps
+        let nc = control.chunkSteps, nr = control.lookaheadSteps
         while pendingSteps >= nc + nr { processChunk(chunk: nc, lookahead: nr, appendingTo: &output) }
         return FeatureMatrix(frameCount: output.count / model.config.outputSize, dimension: model.config.outputSize,
                              values: output)
@@ -76,8 +85,8 @@ public final class LatencyControlledEncoder {
         if !finished {
             finished = true
             while pendingSteps > 0 {
-                let chunk = min(options.chunkSteps, pendingSteps)
-                processChunk(chunk: chunk, lookahead: min(options.lookaheadSteps, pendingSteps - chunk),
+                let chunk = min(control.chunkSteps, pendingSteps)
+                processChunk(chunk: chunk, lookahead: min(control.lookaheadSteps, pendingSteps - chunk),
                              appendingTo: &output)
             }
         }
@@ -86,14 +95,19 @@ public final class LatencyControlledEncoder {
     }
 
     /// Log-probabilities `(T, V)` of a whole utterance `(T, I)` computed chunk by chunk, as a stream
-    /// would (for tests and for measuring what the limited look-ahead costs).
-    public static func logProbabilities(
-        model: AcousticModel, input: FeatureMatrix, options: StreamingOptions
-    ) -> FeatureMatrix {
-        let encoder = LatencyControlledEncoder(model: model, options: options)
-        var result = encoder.accept(input)
-        result.append(encoder.finish())
+    /// would (to measure what the limited look-ahead costs); starts afresh (`reset`) first.
+    public func logProbabilities(_ input: FeatureMatrix) -> FeatureMatrix {
+        reset()
+        var result = accept(input)
+        result.append(finish())
         return result
+    }
+
+    /// The same with a new encoder.
+    public static func logProbabilities(
+        model: AcousticModel, input: FeatureMatrix, control: LatencyControl
+    ) -> FeatureMatrix {
+        LatencyControlledEncoder(model: model, control: control).logProbabilities(input)
     }
 
     /// Runs the first `chunk + lookahead` pending steps through every layer, appends the `chunk` steps'

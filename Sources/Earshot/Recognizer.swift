@@ -15,6 +15,8 @@ public final class Recognizer {
     public let options: RecognizerOptions
     private let pipeline: FeaturePipeline
     private let workspace: AcousticModel.Workspace
+    /// Runs the model chunk by chunk when `options.latencyControl` asks for it.
+    private let chunkedEncoder: LatencyControlledEncoder?
     private let decoder: SegmentDecoder
 
     /// - Parameters:
@@ -28,6 +30,7 @@ public final class Recognizer {
         self.options = options
         pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
         workspace = AcousticModel.Workspace(model: model)
+        chunkedEncoder = options.latencyControl.map { LatencyControlledEncoder(model: model, control: $0) }
         decoder = try SegmentDecoder(config: model.config, beamSearch: options.beamSearch,
                                      languageModel: languageModel, hotwords: hotwords)
     }
@@ -77,11 +80,7 @@ public final class Recognizer {
             return TranscriptSegment(start: start, end: end, text: "", words: [], confidence: 1, alternatives: nil)
         }
         let input = try pipeline.modelInput(segment.samples)
-        let scores = options.latencyControl.map {
-            LatencyControlledEncoder.logProbabilities(
-                model: model, input: input,
-                options: StreamingOptions(chunkSteps: $0.chunkSteps, lookaheadSteps: $0.lookaheadSteps))
-        } ?? model.logProbabilities(input, workspace: workspace)
+        let scores = chunkedEncoder?.logProbabilities(input) ?? model.logProbabilities(input, workspace: workspace)
         return scores.values.withUnsafeBufferPointer {
             decoder.decode($0, steps: scores.frameCount, start: start, duration: end - start)
         }

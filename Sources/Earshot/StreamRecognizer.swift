@@ -50,7 +50,7 @@ public final class StreamRecognizer {
     public let model: AcousticModel
     public let options: StreamingOptions
     private var fbank: OnlineFbank
-    private var encoder: LatencyControlledEncoder
+    private let encoder: LatencyControlledEncoder
     private let decoder: SegmentDecoder
     /// Normalised frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
     private var frames: [Float] = []
@@ -92,7 +92,7 @@ public final class StreamRecognizer {
         self.model = model
         self.options = options
         fbank = try OnlineFbank(options: model.config.features)
-        encoder = LatencyControlledEncoder(model: model, options: options)
+        encoder = LatencyControlledEncoder(model: model, control: options.latencyControl)
         decoder = try SegmentDecoder(config: model.config, beamSearch: beamSearch, languageModel: languageModel,
                                      hotwords: hotwords)
     }
@@ -258,7 +258,7 @@ public final class StreamRecognizer {
         feed(count)
         track(encoder.finish().values)
         let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
-        encoder = LatencyControlledEncoder(model: model, options: options)
+        encoder.reset()
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
         trailingBlankSteps = 0

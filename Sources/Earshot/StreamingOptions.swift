@@ -1,3 +1,5 @@
+import EarshotNN
+
 /// How a `StreamRecognizer` cuts the model's input into chunks and decides where an utterance ends.
 ///
 /// Latency-controlled BiLSTM (Zhang et al. 2015, "Highway LSTM"; Xue & Yan 2017): the input is run in
@@ -43,6 +45,11 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
     public init(chunkSteps: Int = 8, lookaheadSteps: Int = 8) {
         self.chunkSteps = chunkSteps
         self.lookaheadSteps = lookaheadSteps
+    }
+
+    /// `chunkSteps` and `lookaheadSteps` as the encoder and the trainer take them (valid after `validate`).
+    public var latencyControl: LatencyControl {
+        LatencyControl(chunkSteps: chunkSteps, lookaheadSteps: lookaheadSteps)
     }
 
     /// Throws when a value cannot work (a chunk of no steps, negative look-ahead or silence).

@@ -66,3 +66,14 @@ public struct Alphabet: Codable, Sendable, Equatable, Hashable {
     public static func == (a: Alphabet, b: Alphabet) -> Bool { a.characters == b.characters }
     public func hash(into hasher: inout Hasher) { hasher.combine(characters) }
 }
+
+extension Alphabet {
+    /// Traps unless `count` values are posteriors `(frameCount, vocabularySize)` over this alphabet's outputs
+    /// (what every decoder checks first).
+    func checkPosteriors(count: Int, frameCount: Int, vocabularySize: Int) {
+        precondition(frameCount >= 0 && vocabularySize >= 1, "bad shape (\(frameCount), \(vocabularySize))")
+        precondition(count == frameCount * vocabularySize, "\(count) values for shape (\(frameCount), \(vocabularySize))")
+        precondition(
+            vocabularySize == outputCount, "vocabulary size \(vocabularySize) but the alphabet has \(outputCount) outputs")
+    }
+}

@@ -84,13 +84,7 @@ public struct BeamSearchDecoder: Sendable {
     public func decode(
         _ logProbabilities: UnsafeBufferPointer<Float>, frameCount: Int, vocabularySize: Int, workspace: Workspace
     ) -> DecodingResult {
-        precondition(frameCount >= 0 && vocabularySize >= 1, "bad shape (\(frameCount), \(vocabularySize))")
-        precondition(
-            logProbabilities.count == frameCount * vocabularySize,
-            "\(logProbabilities.count) values for shape (\(frameCount), \(vocabularySize))")
-        precondition(
-            vocabularySize == alphabet.outputCount,
-            "vocabulary size \(vocabularySize) but the alphabet has \(alphabet.outputCount) outputs")
+        alphabet.checkPosteriors(count: logProbabilities.count, frameCount: frameCount, vocabularySize: vocabularySize)
         let beamCount = search(logProbabilities, frameCount: frameCount, vocabularySize: vocabularySize, workspace)
         return result(beamCount: beamCount, frameCount: frameCount, workspace)
     }

@@ -24,13 +24,7 @@ public struct GreedyDecoder: Sendable, Equatable {
     public func decode(_ logProbabilities: UnsafeBufferPointer<Float>, frameCount: Int, vocabularySize: Int)
         -> GreedyDecoding
     {
-        precondition(frameCount >= 0 && vocabularySize >= 1, "bad shape (\(frameCount), \(vocabularySize))")
-        precondition(
-            logProbabilities.count == frameCount * vocabularySize,
-            "\(logProbabilities.count) values for shape (\(frameCount), \(vocabularySize))")
-        precondition(
-            vocabularySize == alphabet.outputCount,
-            "vocabulary size \(vocabularySize) but the alphabet has \(alphabet.outputCount) outputs")
+        alphabet.checkPosteriors(count: logProbabilities.count, frameCount: frameCount, vocabularySize: vocabularySize)
         var labels: [Int] = [], starts: [Int] = [], ends: [Int] = []
         // Worst case one label per frame; reserving once keeps the frame loop free of allocation.
         labels.reserveCapacity(frameCount)

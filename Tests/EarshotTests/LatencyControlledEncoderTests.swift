@@ -2,6 +2,7 @@ import Earshot
 import EarshotAudio
 import EarshotDecoding
 import EarshotFeatures
+import EarshotNN
 import EarshotTestSupport
 import XCTest
 
@@ -41,8 +42,8 @@ final class LatencyControlledEncoderTests: XCTestCase {
         for name in TinyModel.transcripts.keys.sorted() {
             let input = try TinyModel.input(name)
             let whole = model.logProbabilities(input)
-            let options = StreamingOptions(chunkSteps: input.frameCount + 3, lookaheadSteps: 10)
-            let chunked = LatencyControlledEncoder.logProbabilities(model: model, input: input, options: options)
+            let control = LatencyControl(chunkSteps: input.frameCount + 3, lookaheadSteps: 10)
+            let chunked = LatencyControlledEncoder.logProbabilities(model: model, input: input, control: control)
             XCTAssertEqual(chunked.frameCount, whole.frameCount, name)
             assertClose(chunked.values, whole.values, tolerance: 1e-5, name)
         }
@@ -52,17 +53,17 @@ final class LatencyControlledEncoderTests: XCTestCase {
     func testEveryStepIsReturnedOnceWhateverTheFeeding() throws {
         let model = TinyModel.model
         let input = try TinyModel.input("open_the_door")
-        let options = StreamingOptions(chunkSteps: 7, lookaheadSteps: 3)
-        let reference = LatencyControlledEncoder.logProbabilities(model: model, input: input, options: options)
+        let control = LatencyControl(chunkSteps: 7, lookaheadSteps: 3)
+        let reference = LatencyControlledEncoder.logProbabilities(model: model, input: input, control: control)
         XCTAssertEqual(reference.frameCount, input.frameCount)
-        let encoder = LatencyControlledEncoder(model: model, options: options)
+        let encoder = LatencyControlledEncoder(model: model, control: control)
         var fed = FeatureMatrix(frameCount: 0, dimension: model.config.outputSize, values: [])
         var t = 0, piece = 1
         while t < input.frameCount {
             let end = min(t + piece, input.frameCount)
             let values = Array(input.values[(t * input.dimension)..<(end * input.dimension)])
             fed.append(encoder.accept(FeatureMatrix(frameCount: end - t, dimension: input.dimension, values: values)))
-            XCTAssertLessThan(encoder.pendingSteps, options.chunkSteps + options.lookaheadSteps)
+            XCTAssertLessThan(encoder.pendingSteps, control.windowSteps)
             t = end
             piece = piece % 5 + 1
         }
@@ -81,7 +82,7 @@ final class LatencyControlledEncoderTests: XCTestCase {
                 let input = try TinyModel.input(name)
                 let whole = model.logProbabilities(input)
                 let chunked = LatencyControlledEncoder.logProbabilities(
-                    model: model, input: input, options: StreamingOptions(chunkSteps: nc, lookaheadSteps: nr))
+                    model: model, input: input, control: LatencyControl(chunkSteps: nc, lookaheadSteps: nr))
                 worst = max(worst, maxAbsoluteDifference(chunked.values, whole.values).value)
                 XCTAssertEqual(TinyModel.greedyText(chunked), transcript, "\(name) at Nc \(nc), Nr \(nr)")
             }
