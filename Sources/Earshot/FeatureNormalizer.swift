@@ -1,10 +1,12 @@
 import EarshotFeatures
 
-/// Global mean and variance normalisation of features: `y = (x − mean) · inverseDeviation` per feature
+/// Mean and variance normalisation of features: `y = (x − mean) · inverseDeviation` per feature
 /// dimension, with statistics taken over a training set and stored in the model.
 ///
-/// Global (not per-utterance) statistics, as DeepSpeech and Kaldi's online setups use, so that a stream
-/// can be normalised from its first frame on and training and streaming see the same numbers.
+/// These global statistics are always kept: with `FeatureNormalization.global` (the default, as DeepSpeech
+/// uses) they are the whole normalisation; with `.utteranceMean` the utterance's own mean replaces `mean`
+/// (`apply(to:mode:)`), and a stream starts from `mean` as its prior (`OnlineFeatureNormalizer`), while
+/// `inverseDeviation` scales in every mode.
 public struct FeatureNormalizer: Sendable, Equatable {
     /// Per-dimension mean, F values.
     public var mean: [Float]

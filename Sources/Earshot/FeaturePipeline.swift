@@ -1,7 +1,8 @@
 import EarshotAudio
 import EarshotFeatures
 
-/// Audio → the model's input: log-mel filterbank, global normalisation, frame stacking.
+/// Audio → the model's input: log-mel filterbank, normalisation (`config.normalization`, over the whole
+/// utterance given), frame stacking.
 /// Shapes: samples at `config.features.frame.sampleRate` → (T, 80) → (⌈T/3⌉, 240).
 public struct FeaturePipeline: Sendable {
     public let config: AcousticModelConfig
@@ -25,7 +26,7 @@ public struct FeaturePipeline: Sendable {
     /// Normalised and stacked model input from raw filterbank features: (⌈T/stride⌉, inputSize).
     public func modelInput(fromFilterbank features: FeatureMatrix) -> FeatureMatrix {
         var normalized = features
-        normalizer.apply(to: &normalized)
+        normalizer.apply(to: &normalized, mode: config.normalization)
         return config.stacking.apply(normalized)
     }
 

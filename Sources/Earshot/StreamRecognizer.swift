@@ -27,8 +27,11 @@ public enum StreamEvent: Sendable, Equatable {
 /// size and get partial hypotheses while someone speaks and a final segment when they stop.
 ///
 /// The path of the samples, all of it incremental:
-/// `OnlineFbank` (the same frames as the offline `Fbank`) → the model's `FeatureNormalizer` → frame
-/// stacking (leftover frames kept for the next step) → an energy gate → `LatencyControlledEncoder`
+/// `OnlineFbank` (the same frames as the offline `Fbank`) → frame stacking (leftover frames kept for the
+/// next step) → an energy gate → the model's normalisation of the steps that reach the model
+/// (`OnlineFeatureNormalizer`: the global mean, or for `.utteranceMean` models a causal running mean of
+/// the utterance's frames, restarted from the global prior at each endpoint as the encoder is, so that
+/// silence between utterances never pulls it down) → `LatencyControlledEncoder`
 /// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
 /// current utterance → beam search by default (`SegmentDecoder`, as offline), for partials and finals.
 ///
@@ -52,7 +55,12 @@ public final class StreamRecognizer {
     private var fbank: OnlineFbank
     private let encoder: LatencyControlledEncoder
     private let decoder: SegmentDecoder
-    /// Normalised frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
+    /// Normalises the steps given to the encoder; reset with it at each endpoint.
+    private var normalizer: OnlineFeatureNormalizer
+    /// The first frame of the stream the normalizer has not accepted (earlier ones are in its mean or
+    /// were silence that never reached the model).
+    private var nextUnnormalizedFrame = 0
+    /// Raw (not normalised) frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
     private var frames: [Float] = []
     private var frameBase = 0
     /// Frames the filterbank has produced.
@@ -65,8 +73,9 @@ public final class StreamRecognizer {
     private var partialPower = 0.0, partialCount = 0
     /// Inside an utterance (the encoder has been fed since its last reset).
     private var speaking = false
-    /// Model input steps held back: silence before an utterance (the last `padding` steps) or after
-    /// its last loud step (up to the endpoint). `(n, I)`; row 0 is step `heldStart`.
+    /// Model input steps (raw stacked frames, normalised when fed) held back: silence before an utterance
+    /// (the last `padding` steps) or after its last loud step (up to the endpoint). `(n, I)`; row 0 is step
+    /// `heldStart`.
     private var held: [Float] = []
     private var heldStart = 0
     /// Log-probabilities `(n, V)` of the current utterance; row 0 is model step `segmentStart`.
@@ -93,6 +102,9 @@ public final class StreamRecognizer {
         self.options = options
         fbank = try OnlineFbank(options: model.config.features)
         encoder = LatencyControlledEncoder(model: model, control: options.latencyControl)
+        normalizer = OnlineFeatureNormalizer(
+            global: model.normalizer, mode: model.config.normalization,
+            windowFrames: options.normalizationWindowFrames, priorFrames: options.normalizationPriorFrames)
         decoder = try SegmentDecoder(config: model.config, beamSearch: beamSearch, languageModel: languageModel,
                                      hotwords: hotwords)
     }
@@ -154,12 +166,10 @@ public final class StreamRecognizer {
         }
     }
 
-    /// Normalises new filterbank frames and holds them for stacking.
+    /// Holds new filterbank frames for stacking.
     private func addFrames(_ new: FeatureMatrix) {
         guard new.frameCount > 0 else { return }
-        var normalized = new
-        model.normalizer.apply(to: &normalized)
-        frames += normalized.values
+        frames += new.values
         frameCount += new.frameCount
     }
 
@@ -235,10 +245,37 @@ public final class StreamRecognizer {
     private func feed(_ count: Int) {
         guard count > 0 else { return }
         let n = min(count, heldSteps)
-        let input = FeatureMatrix(frameCount: n, dimension: inputSize, values: Array(held[..<(n * inputSize)]))
+        var values = Array(held[..<(n * inputSize)])
+        normalize(&values, firstStep: heldStart)
+        let input = FeatureMatrix(frameCount: n, dimension: inputSize, values: values)
         held.removeFirst(n * inputSize)
         heldStart += n
         track(encoder.accept(input).values)
+    }
+
+    /// Normalises stacked steps `(n, I)` in place, step `firstStep` first: each frame new to the normalizer
+    /// is accepted into its running mean before it is normalised (causal); a frame already accepted (steps
+    /// that overlap, the repeated last frame) is normalised with the mean as it stands.
+    private func normalize(_ steps: inout [Float], firstStep: Int) {
+        let stacking = model.config.stacking, f = model.config.features.dimension
+        steps.withUnsafeMutableBufferPointer { x in
+            for i in 0..<(x.count / inputSize) {
+                let first = (firstStep + i) * stacking.stride
+                var mean = normalizer.currentMean
+                for j in 0..<stacking.count {
+                    // As stacked: past the last frame (flush), the last frame is repeated.
+                    let frame = min(first + j, frameCount - 1)
+                    let start = i * inputSize + j * f
+                    let slot = UnsafeMutableBufferPointer(rebasing: x[start..<(start + f)])
+                    if frame >= nextUnnormalizedFrame {
+                        normalizer.accept(UnsafeBufferPointer(slot))
+                        nextUnnormalizedFrame = frame + 1
+                        mean = normalizer.currentMean
+                    }
+                    normalizer.normalize(slot, mean: mean)
+                }
+            }
+        }
     }
 
     /// Appends log-probability rows `(n, V)` to the utterance and follows its trailing blanks.
@@ -259,6 +296,7 @@ public final class StreamRecognizer {
         track(encoder.finish().values)
         let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
         encoder.reset()
+        normalizer.reset()
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
         trailingBlankSteps = 0

@@ -41,6 +41,15 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
     /// Longest utterance, in seconds; at this length the segment is ended anyway (memory stays bounded
     /// when speech never pauses). Default 30, as `RecognizerOptions.segmentSeconds`.
     public var maximumSegmentSeconds: Double = 30
+    /// For models with `FeatureNormalization.utteranceMean`: the running mean covers at most this many of
+    /// the utterance's latest feature frames (10 ms each). Default 600 (6 s), Kaldi's `--cmn-window`: long
+    /// enough for a stable mean over several words, short enough to follow a change of channel or level.
+    public var normalizationWindowFrames: Int = 600
+    /// For models with `FeatureNormalization.utteranceMean`: the global mean counts as this many frames at
+    /// an utterance's start, fading out as its own frames arrive. Default 200 (2 s), Kaldi's
+    /// `--global-frames`: the first syllables are not normalised by a mean of a few frames of silence or of
+    /// one vowel; after 2 s of the utterance the estimate is its own.
+    public var normalizationPriorFrames: Int = 200
 
     public init(chunkSteps: Int = 8, lookaheadSteps: Int = 8) {
         self.chunkSteps = chunkSteps
@@ -61,6 +70,9 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
         }
         guard endpointBlankSeconds >= 0 else {
             throw .invalid("endpointBlankSeconds must not be negative, got \(endpointBlankSeconds)")
+        }
+        guard normalizationWindowFrames >= 1, normalizationPriorFrames >= 0 else {
+            throw .invalid("normalizationWindowFrames must be at least 1 and normalizationPriorFrames at least 0")
         }
         guard maximumSegmentSeconds > endpointSilenceSeconds else {
             throw .invalid("maximumSegmentSeconds must exceed endpointSilenceSeconds")

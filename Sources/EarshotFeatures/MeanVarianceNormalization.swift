@@ -12,12 +12,12 @@ public struct MeanVarianceNormalization: Codable, Sendable, Equatable, Hashable 
         self.normalizeVariance = normalizeVariance
     }
 
-    /// Normalises `features` in place. Statistics are accumulated in double precision, so a long
-    /// utterance's mean is exact to float precision.
-    public func apply(to features: inout FeatureMatrix) {
+    /// Per-column mean and (biased) variance of `features`, F values each, accumulated in double
+    /// precision so a long utterance's mean is exact to float precision. Zeros for no frames.
+    public static func columnStatistics(of features: FeatureMatrix) -> (mean: [Double], variance: [Double]) {
         let t = features.frameCount, f = features.dimension
-        guard t > 0 else { return }
         var sum = [Double](repeating: 0, count: f), sumSquares = [Double](repeating: 0, count: f)
+        guard t > 0 else { return (sum, sumSquares) }
         features.values.withUnsafeBufferPointer { x in
             for frame in 0..<t {
                 for j in 0..<f {
@@ -27,15 +27,20 @@ public struct MeanVarianceNormalization: Codable, Sendable, Equatable, Hashable 
                 }
             }
         }
-        var shift = [Float](repeating: 0, count: f), scale = [Float](repeating: 1, count: f)
-        for j in 0..<f {
-            let mean = sum[j] / Double(t)
-            shift[j] = Float(mean)
-            if normalizeVariance {
-                let variance = max(sumSquares[j] / Double(t) - mean * mean, 0)
-                scale[j] = Float(1 / (variance + Double(varianceFloor)).squareRoot())
-            }
-        }
+        let mean = sum.map { $0 / Double(t) }
+        let variance = (0..<f).map { max(sumSquares[$0] / Double(t) - mean[$0] * mean[$0], 0) }
+        return (mean, variance)
+    }
+
+    /// Normalises `features` in place with the statistics of `features` itself.
+    public func apply(to features: inout FeatureMatrix) {
+        let t = features.frameCount, f = features.dimension
+        guard t > 0 else { return }
+        let (mean, variance) = Self.columnStatistics(of: features)
+        let shift = mean.map(Float.init)
+        let scale = normalizeVariance
+            ? variance.map { Float(1 / ($0 + Double(varianceFloor)).squareRoot()) }
+            : [Float](repeating: 1, count: f)
         features.values.withUnsafeMutableBufferPointer { x in
             for frame in 0..<t {
                 for j in 0..<f { x[frame * f + j] = (x[frame * f + j] - shift[j]) * scale[j] }

@@ -5,11 +5,12 @@ import EarshotNN
 import Foundation
 
 /// Trains an `AcousticModel` with CTC on labelled utterances: Adam with warm-up and cosine decay,
-/// gradient-norm clipping, batches bucketed by length, speed perturbation and SpecAugment, a greedy
-/// validation CER/WER after each epoch, the best and the last checkpoint kept, early stopping.
+/// gradient-norm clipping, batches bucketed by length, speed and vocal-tract-length perturbation and
+/// SpecAugment, a greedy validation CER/WER after each epoch, the best and the last checkpoint kept,
+/// early stopping.
 ///
-/// Every random choice of a batch (speeds, masks, dropout) is drawn from a generator derived from
-/// (seed, step), and the batch plan of an epoch from (seed, epoch), so a run resumed from a checkpoint
+/// Every random choice of a batch (speeds, VTLP warps, masks, dropout) is drawn from a generator derived
+/// from (seed, step), and the batch plan of an epoch from (seed, epoch), so a run resumed from a checkpoint
 /// takes exactly the steps an uninterrupted run takes.
 public final class Trainer {
     public let model: AcousticModel
@@ -48,6 +49,9 @@ public final class Trainer {
         guard options.frozenLayers >= 0, options.frozenLayers <= model.config.layerCount else {
             throw TrainingError.invalidOptions(
                 "cannot freeze \(options.frozenLayers) of the model's \(model.config.layerCount) layers")
+        }
+        if let perturbation = options.vocalTractPerturbation {
+            try VocalTractWarp.validate(perturbation, fbank: model.config.features)
         }
         self.model = model
         self.options = options
@@ -180,7 +184,12 @@ public final class Trainer {
         for u in indices {
             let speed = Int.random(in: 0..<trainingFeatures.speedFactors.count, using: &generator)
             var features = try trainingFeatures.filterbank(utterance: u, speed: speed)
-            model.normalizer.apply(to: &features)
+            // VTLP on the raw log-mel values, before normalisation (the statistics are of unwarped speech).
+            if let perturbation = options.vocalTractPerturbation {
+                try VocalTractWarp(factor: perturbation.draw(using: &generator), fbank: model.config.features)
+                    .apply(to: &features)
+            }
+            model.normalizer.apply(to: &features, mode: model.config.normalization)
             augment.apply(to: &features, generator: &generator)
             items.append((model.config.stacking.apply(features), training[u].labels, u))
         }
@@ -247,7 +256,7 @@ public final class Trainer {
             var items: [(input: FeatureMatrix, labels: [Int], utterance: Int)] = []
             for u in start..<min(start + options.batchSize, validation.count) {
                 var features = try validationFeatures.filterbank(utterance: u, speed: 0)
-                model.normalizer.apply(to: &features)
+                model.normalizer.apply(to: &features, mode: model.config.normalization)
                 items.append((model.config.stacking.apply(features), validation[u].labels, u))
             }
             let batch = TrainingBatch(items)

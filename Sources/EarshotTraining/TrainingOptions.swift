@@ -28,6 +28,12 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Speed perturbation factors drawn per utterance and epoch (resampling); `[1]` disables. Default
     /// `[0.9, 1.0, 1.1]`, as in Kaldi's recipes.
     public var speedFactors: [Double] = [0.9, 1.0, 1.1]
+    /// Vocal-tract-length perturbation: a warp factor drawn per utterance and step, applied to the raw
+    /// log-mel features (`VocalTractWarp`); nil disables it. Default ±10 % (`0.9…1.1`), the usual range
+    /// since Jaitly & Hinton 2013: the same clips then sound like more speakers, which is what a model
+    /// trained on a few voices lacks. (A checkpoint written before this option existed reads as nil, so
+    /// it resumes as it was trained.)
+    public var vocalTractPerturbation: VocalTractPerturbation? = .standard
     /// Bidirectional layers, counted from the input, whose weights stay fixed (fine-tuning). Default 0.
     public var frozenLayers: Int = 0
     /// Latency-controlled training, so that the model streams well (`earshot stream`); `nil` (default):

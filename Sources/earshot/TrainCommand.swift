@@ -5,6 +5,8 @@ import EarshotNN
 import EarshotTraining
 import Foundation
 
+extension FeatureNormalization: ExpressibleByArgument {}
+
 /// `earshot train`: trains (or fine-tunes) an acoustic model on labelled clips.
 struct TrainCommand: ParsableCommand, MultipliesMatrices {
     static let configuration = CommandConfiguration(
@@ -46,6 +48,10 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("freeze-layers"), help: "Keep the lowest N LSTM layers fixed (with --init).")
     var frozenLayers: Int = TrainingOptions().frozenLayers
 
+    @Option(name: .customLong("normalization"),
+            help: "Feature mean the model normalises with: 'global' (the training set's) or 'utterance-mean' (each utterance's own; a running estimate when streaming). Stored in the model; eval, transcribe and stream follow it. (default: global for a new model; with --init, the initial model's own)")
+    var normalization: FeatureNormalization?
+
     @Flag(name: .customLong("skip-invalid"), help: "Train on the valid lines when some lines are invalid (listed as warnings).")
     var skipInvalid = false
 
@@ -64,6 +70,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     func validate() throws {
         guard validationFraction > 0 && validationFraction < 1 else { throw ValidationError("--valid-fraction must be in (0, 1)") }
         if resume && initialModel != nil { throw ValidationError("--resume continues a run; --init starts a new one: give one") }
+        if resume && normalization != nil {
+            throw ValidationError("--resume continues with the checkpoint's model: --normalization cannot change it")
+        }
         if frozenLayers > 0 && initialModel == nil && !resume {
             throw ValidationError("--freeze-layers needs --init: freezing layers of a fresh model trains nothing there")
         }
@@ -127,9 +136,11 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         options.frozenLayers = frozenLayers
         let model: AcousticModel
         if let initialModel {
-            model = try AcousticModel.load(path: initialModel)
+            model = try withNormalization(AcousticModel.load(path: initialModel))
         } else {
-            model = AcousticModel(config: architecture.config, seed: options.seed)
+            var config = architecture.config
+            config.normalization = normalization ?? config.normalization
+            model = AcousticModel(config: config, seed: options.seed)
         }
         let (training, validation) = try data(alphabet: model.config.alphabet, seed: options.seed)
         if !quiet {
@@ -137,6 +148,15 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         }
         return try Trainer(model: model, training: training, validation: validation, options: options,
                            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
+    }
+
+    /// `model` with `--normalization` when given (its weights and global statistics kept), else `model`.
+    private func withNormalization(_ model: AcousticModel) throws -> AcousticModel {
+        guard let normalization, normalization != model.config.normalization else { return model }
+        var config = model.config
+        config.normalization = normalization
+        return try AcousticModel(config: config, normalizer: model.normalizer,
+                                 parameters: Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) }))
     }
 
     /// The training and validation entries, every manifest line checked first.

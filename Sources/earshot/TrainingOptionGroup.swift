@@ -44,6 +44,10 @@ struct TrainingOptionGroup: ParsableArguments {
             help: "Speed perturbation factors, one drawn per clip and epoch ('1' alone: none).")
     var speedFactors: [Double] = defaults.speedFactors
 
+    @Option(name: .customLong("vtlp"),
+            help: "Vocal-tract-length perturbation: a warp factor drawn per clip and step from 'smallest,largest' (one value: fixed; '0' or 'none': off).")
+    var vtlp: String = defaults.vocalTractPerturbation?.argument ?? "none"
+
     @Option(name: .customLong("chunk-steps"),
             help: "Train latency-controlled for streaming: chunks of this many model steps (30 ms each) for the reverse directions, as 'earshot stream --chunk-steps' runs them (default: whole clips).")
     var chunkSteps: Int?
@@ -69,6 +73,8 @@ struct TrainingOptionGroup: ParsableArguments {
         o.frequencyMasks = frequencyMasks
         o.maxFrequencyMaskBins = maxFrequencyMask
         o.speedFactors = speedFactors
+        // Checked in `validate()`.
+        o.vocalTractPerturbation = (try? VocalTractPerturbation.parse(vtlp)) ?? nil
         o.chunkedTraining = chunkSteps.map {
             .init(control: LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps), share: chunkedShare)
         }
@@ -88,6 +94,11 @@ struct TrainingOptionGroup: ParsableArguments {
         guard maxGradientNorm > 0 else { throw ValidationError("--max-grad-norm must be positive") }
         guard !speedFactors.isEmpty, speedFactors.allSatisfy({ $0 >= 0.5 && $0 <= 2 }) else {
             throw ValidationError("--speed-factors must be between 0.5 and 2")
+        }
+        do {
+            _ = try VocalTractPerturbation.parse(vtlp)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 }

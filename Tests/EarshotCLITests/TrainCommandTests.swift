@@ -56,10 +56,48 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("c.safetensors")))
         for bad in [["--chunk-steps", "0"], ["--chunk-steps", "4", "--chunked-share", "1.5"],
-                    ["--chunk-steps", "4", "--lookahead-steps", "-1"]] {
+                    ["--chunk-steps", "4", "--lookahead-steps", "-1"],
+                    ["--vtlp", "1.1,0.9"], ["--vtlp", "3"], ["--vtlp", "x"], ["--vtlp", "0.9,1,1.1"]] {
             let refused = try CommandRunner.run("earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
             XCTAssertEqual(refused.status, 64, "\(bad): \(refused.stderr)")
         }
+    }
+
+    /// `--normalization`: stored in the new model, kept by `--init` unless given again, followed by
+    /// `transcribe`; an unknown mode, or one with `--resume`, is a usage error; `--help` shows the default.
+    func testNormalizationOption() throws {
+        /// The model file's config mode, read from the safetensors header (the config is JSON in a JSON string).
+        func mode(_ name: String) throws -> String? {
+            let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))).prefix(65536), as: UTF8.self)
+            return ["utterance-mean", "global"].first { header.contains("\\\"normalization\\\":\\\"\($0)\\\"") }
+        }
+        let result = try CommandRunner.run(
+            "earshot", ["train", path("train.tsv"), "-o", path("u.safetensors"), "--epochs", "1", "--quiet",
+                        "--normalization", "utterance-mean"] + small)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try mode("u.safetensors"), "utterance-mean")
+        let kept = try CommandRunner.run(
+            "earshot", ["train", path("train.tsv"), "-o", path("kept.safetensors"), "--init", path("u.safetensors"),
+                        "--epochs", "1", "--quiet", "--checkpoint-dir", path("kept")])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertEqual(try mode("kept.safetensors"), "utterance-mean")
+        let switched = try CommandRunner.run(
+            "earshot", ["train", path("train.tsv"), "-o", path("g.safetensors"), "--init", path("u.safetensors"),
+                        "--normalization", "global", "--epochs", "1", "--quiet", "--checkpoint-dir", path("g")])
+        XCTAssertEqual(switched.status, 0, switched.stderr)
+        XCTAssertEqual(try mode("g.safetensors"), "global")
+        let transcribed = try CommandRunner.run(
+            "earshot", ["transcribe", "--model", path("u.safetensors"), Self.clips.appendingPathComponent("yes.wav").path])
+        XCTAssertEqual(transcribed.status, 0, transcribed.stderr)
+
+        for bad in [["--normalization", "cmvn"], ["--normalization", "utterance-mean", "--resume"]] {
+            let refused = try CommandRunner.run("earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
+            XCTAssertEqual(refused.status, 64, "\(bad): \(refused.stderr)")
+        }
+        let help = try CommandRunner.run("earshot", ["train", "--help"]).stdoutText
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(help.contains("--normalization"), help)
+        XCTAssertTrue(help.contains("(default: global for a new model"), help)
     }
 
     func testEveryInvalidManifestLineIsReportedBeforeTraining() throws {
@@ -145,11 +183,11 @@ final class TrainCommandTests: XCTestCase {
         for option in ["--valid", "--valid-fraction", "--output", "--checkpoint-dir", "--resume", "--init", "--freeze-layers",
                        "--skip-invalid", "--epochs", "--batch-size", "--learning-rate", "--warmup-steps", "--max-grad-norm",
                        "--seed", "--patience", "--time-masks", "--max-time-mask", "--frequency-masks", "--max-frequency-mask",
-                       "--speed-factors", "--hidden-size", "--layers", "--dropout", "--mel-bins", "--stack", "--json", "--quiet"] {
+                       "--speed-factors", "--vtlp", "--hidden-size", "--layers", "--dropout", "--mel-bins", "--stack", "--json", "--quiet"] {
             XCTAssertTrue(help.contains(option), "help lacks \(option)")
         }
         for shown in ["(default: 30)", "(default: 16)", "(default: 0.001)", "(default: 256)", "(default: 3)",
-                      "(default: model.safetensors)", "(default: 0.9, 1.0, 1.1)"] {
+                      "(default: model.safetensors)", "(default: 0.9, 1.0, 1.1)", "(default: 0.9,1.1)"] {
             XCTAssertTrue(help.contains(shown), "help lacks \(shown)")
         }
     }

@@ -35,6 +35,7 @@ final class OverfitTests: XCTestCase {
         options.speedFactors = [1]
         options.timeMasks = 0
         options.frequencyMasks = 0
+        options.vocalTractPerturbation = nil
         options.patience = 0
         return options
     }

@@ -12,8 +12,9 @@ final class ResumeTests: XCTestCase {
         var options = OverfitTests.tinyOptions
         options.epochs = 4
         options.batchSize = 2  // three batches an epoch
-        // Every source of randomness on: speeds, masks, dropout.
+        // Every source of randomness on: speeds, VTLP warps, masks, dropout.
         options.speedFactors = [0.9, 1.0, 1.1]
+        options.vocalTractPerturbation = .standard
         options.timeMasks = 1
         options.frequencyMasks = 1
         return options
@@ -46,6 +47,33 @@ final class ResumeTests: XCTestCase {
             return trainer.model.parameters.map(\.value)
         }
         XCTAssertNotEqual(try train(chunked), try train(options()))
+    }
+
+    /// VTLP (on in `options()`) draws its warp per utterance and step from the step's generator: it
+    /// resumes exactly (above), and it is used — the weights differ from training without it.
+    func testVocalTractPerturbationChangesTraining() throws {
+        let entries = try OverfitTests.tinyEntries()
+        var without = options()
+        without.vocalTractPerturbation = nil
+        var short = options()
+        short.epochs = 1
+        without.epochs = 1
+        func train(_ options: TrainingOptions) throws -> [[Float]] {
+            let trainer = try Trainer(
+                model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
+                options: options, checkpointDirectory: try temporaryDirectory(self).path, modelPath: nil,
+                computeNormalizer: true)
+            try trainer.run()
+            return trainer.model.parameters.map(\.value)
+        }
+        XCTAssertNotEqual(try train(short), try train(without))
+        // The option is stored in checkpoints with the others.
+        let path = try temporaryDirectory(self).appendingPathComponent("c.safetensors").path
+        var wide = options()
+        wide.vocalTractPerturbation = try VocalTractPerturbation(minimumFactor: 0.8, maximumFactor: 1.2)
+        try Checkpoint(model: AcousticModel(config: config(), seed: 1), optimizer: Adam(), state: TrainingState(),
+                       options: wide).write(to: path)
+        XCTAssertEqual(try Checkpoint.read(path: path).options.vocalTractPerturbation, wide.vocalTractPerturbation)
     }
 
     private func assertResumingChangesNothing(_ options: TrainingOptions) throws {

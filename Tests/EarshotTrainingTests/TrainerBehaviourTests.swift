@@ -66,6 +66,30 @@ final class TrainerBehaviourTests: XCTestCase {
         XCTAssertEqual(trainer.state.skippedImpossibleUtterances, 2)  // once per epoch
     }
 
+    /// A model with per-utterance mean normalisation trains (finite losses, steps taken), keeps the
+    /// training set's global statistics for the variance and the streaming prior, and is written with its mode.
+    func testTrainingWithUtteranceMeanNormalization() throws {
+        let directory = try temporaryDirectory(self)
+        var config = OverfitTests.tinyConfig
+        config.normalization = .utteranceMean
+        var options = OverfitTests.tinyOptions
+        options.epochs = 2
+        let entries = try OverfitTests.tinyEntries()
+        let modelPath = directory.appendingPathComponent("m.safetensors").path
+        let trainer = try Trainer(
+            model: AcousticModel(config: config, seed: 2), training: entries, validation: entries, options: options,
+            checkpointDirectory: directory.path, modelPath: modelPath, computeNormalizer: true)
+        var losses: [Double] = []
+        try trainer.run { if case .epoch(let summary, _) = $0 { losses.append(summary.trainingLoss) } }
+        XCTAssertEqual(trainer.state.step, 2)  // 6 clips in one batch, 2 epochs
+        XCTAssertEqual(losses.count, 2)
+        XCTAssertTrue(losses.allSatisfy(\.isFinite), "\(losses)")
+        XCTAssertNotEqual(trainer.model.normalizer, FeatureNormalizer(dimension: config.features.dimension))
+        let written = try AcousticModel.load(path: modelPath)
+        XCTAssertEqual(written.config.normalization, .utteranceMean)
+        XCTAssertEqual(written.normalizer, trainer.model.normalizer)
+    }
+
     func testFrozenLayersDoNotChange() throws {
         let directory = try temporaryDirectory(self)
         var options = OverfitTests.tinyOptions
