@@ -6,15 +6,15 @@ acoustic model, dictionary and LM) and score it like Earshot, with jiwer.
     python3 Scripts/bench/pocketsphinx_eval.py ~/.cache/earshot/corpus/asterisk_test.jsonl \
         ~/.cache/earshot/corpus/heldout_synthetic.jsonl --json /tmp/pocketsphinx.json
 
-Re-runs itself inside ${EARSHOT_VENV:-$HOME/.cache/earshot/venv} (Scripts/fixtures/venv_bootstrap.py: created
-and pinned by Scripts/fixtures/requirements.txt, which brings jiwer), then installs `pocketsphinx==5.*` into it
-if it is missing or of another major version. Nothing is downloaded at run time: the model ships in the wheel
+Re-runs itself inside ${EARSHOT_PEERS_VENV:-$HOME/.cache/earshot/peers-venv} (Scripts/fixtures/venv_bootstrap.py:
+created and pinned by Scripts/bench/peers_requirements.txt: pocketsphinx 5.1.1, jiwer 4.0.0, and Whisper's
+packages for whisper_eval.py). Nothing is downloaded at run time: the model ships in the wheel
 (`pocketsphinx.get_model_path()`), and the decoder runs with no network (checked under `unshare -rn`).
 
 Manifests: NeMo JSON lines {"audio_filepath" (relative to the manifest's folder), "duration", "text" (the
 normalised reference)}. pocketsphinx wants 16 kHz 16-bit mono: any clip in another format (the 8 kHz Asterisk
-prompts) is first converted with `sox in.wav -r 16000 -b 16 -c 1 out.wav` into a temporary folder; that time is
-not counted.
+prompts) is first converted with `sox -R in.wav -r 16000 -b 16 -c 1 out.wav` (-R: the same dither every run,
+so the same input) into a temporary folder; that time is not counted.
 
 Decoder: one `pocketsphinx.Decoder(Config())` (defaults: hmm en-us, lm en-us.lm.bin, dict cmudict-en-us.dict,
 samprate 16000; only the log is silenced), reused for every clip; per clip
@@ -22,11 +22,12 @@ samprate 16000; only the log is silenced), reused for every clip; per clip
 process, one thread. RTF = sum of the wall time of those four calls / sum of audio seconds (the model load is
 reported apart).
 
-Scoring: hypotheses are normalised like the references (lower case; `-` → space; dotted abbreviations of
-the dictionary such as `a.m.` read letter by letter, other dots dropped; pronunciation variants `word(2)` and
-fillers `<sil>`/`[noise]` dropped; digits spelled out, though the dictionary has none; then every character
-other than a-z, apostrophe and space removed and spaces collapsed). Corpus-level `jiwer.wer` / `jiwer.cer` over
-the lists of references and hypotheses; substitutions, deletions and insertions from `jiwer.process_words`.
+Scoring: pronunciation variants `word(2)` and fillers `<sil>`/`[noise]`/`+breath+` are dropped, then the
+hypotheses are normalised like the references, by Scripts/text_normalizer.py (the Python twin of Earshot's
+TextNormalizer.swift: lower case, numbers spelled out, `-` → space, dotted abbreviations such as `a.m.` letter
+by letter, every character other than a-z, apostrophe and space removed). Corpus-level `jiwer.wer` /
+`jiwer.cer` over the lists of references and hypotheses; substitutions, deletions and insertions from
+`jiwer.process_words`.
 """
 
 import argparse
@@ -44,56 +45,20 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "Scripts" / "fixtures"))
+sys.path.insert(0, str(REPO / "Scripts"))
 import venv_bootstrap  # noqa: E402
+import text_normalizer  # noqa: E402
 
-POCKETSPHINX_SPEC = "pocketsphinx==5.*"
-
-
-def ensure_pocketsphinx() -> None:
-    from importlib import metadata
-    try:
-        if metadata.version("pocketsphinx").split(".")[0] == "5":
-            return
-    except metadata.PackageNotFoundError:
-        pass
-    print(f"[venv] installing {POCKETSPHINX_SPEC}", file=sys.stderr)
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", POCKETSPHINX_SPEC])
+PINS = Path(__file__).resolve().with_name("peers_requirements.txt")
 
 
 # ------------------------------------------------------------------------------------------ normalising
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + number_words(n % 100))
-    for size, name in ((10 ** 9, "billion"), (10 ** 6, "million"), (10 ** 3, "thousand")):
-        if n >= size:
-            rest = n % size
-            return number_words(n // size) + " " + name + ("" if rest == 0 else " " + number_words(rest))
-    raise AssertionError(n)
-
-
-def normalize(text: str) -> str:
-    words = []
-    for token in text.lower().split():
-        if token.startswith(("<", "[", "+")):      # fillers: <s> </s> <sil> [noise] +breath+
-            continue
-        token = re.sub(r"\(\d+\)$", "", token)     # pronunciation variant: read(2)
-        if re.fullmatch(r"(?:[a-z]\.)+(?:'s)?", token):  # a.m. → a m (letter by letter, like p b x)
-            token = token.replace(".", " ")
-        token = re.sub(r"\d+", lambda m: " " + number_words(int(m.group())) + " ", token)
-        token = token.replace("-", " ").replace("#", " pound ").replace("*", " star ")
-        words.append(token)
-    text = re.sub(r"[^a-z' ]", "", " ".join(words))
-    return " ".join(text.split())
+def normalize(hypstr: str) -> str:
+    """pocketsphinx's own marks dropped (fillers `<sil>`, `[noise]`, `+breath+`; pronunciation variants
+    `read(2)`), then the project's normaliser (Scripts/text_normalizer.py, the twin of TextNormalizer.swift)."""
+    words = [re.sub(r"\(\d+\)$", "", w) for w in hypstr.split() if not w.startswith(("<", "[", "+"))]
+    return text_normalizer.normalize(" ".join(words))
 
 
 # ------------------------------------------------------------------------------------------ audio
@@ -107,7 +72,7 @@ def read_pcm16k(path: Path, tmp: Path) -> tuple:
             return w.readframes(w.getnframes()), 0.0
     out = tmp / (path.stem + ".16k.wav")
     t0 = time.perf_counter()
-    subprocess.run(["sox", str(path), "-r", "16000", "-b", "16", "-c", "1", str(out)], check=True)
+    subprocess.run(["sox", "-R", str(path), "-r", "16000", "-b", "16", "-c", "1", str(out)], check=True)
     spent = time.perf_counter() - t0
     with wave.open(str(out), "rb") as w:
         pcm = w.readframes(w.getnframes())
@@ -172,6 +137,11 @@ def evaluate(manifest: Path, decoder, limit: int, verbose: bool) -> dict:
     }
 
 
+def dir_size(path: Path) -> int:
+    """Bytes of the files under `path`: the model's size on disk."""
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("manifests", nargs="+", type=Path)
@@ -218,7 +188,8 @@ def main() -> None:
         out = {"tool": "pocketsphinx", "pocketsphinx_version": versions["pocketsphinx"], "versions": versions,
                "model": model, "model_load_seconds": round(load_s, 3), "threads": 1,
                "machine": {"cpu": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
-                           "nice": os.nice(0)},
+                           "nice": os.nice(0), "cpu_affinity": sorted(os.sched_getaffinity(0))},
+               "model_size_bytes": dir_size(model_dir),
                "results": results}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=1) + "\n")
@@ -226,6 +197,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    venv_bootstrap.reexec_in_venv(__file__)
-    ensure_pocketsphinx()
+    venv_bootstrap.reexec_in_venv(__file__, requirements=PINS, venv=venv_bootstrap.peers_venv_dir())
     main()

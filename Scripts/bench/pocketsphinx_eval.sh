@@ -3,7 +3,8 @@
 #   Scripts/bench/pocketsphinx_eval.sh [MANIFEST...] [--json OUT] [--limit N] [--verbose]
 # With no manifest: asterisk_test.jsonl and heldout_synthetic.jsonl of ${EARSHOT_CORPUS:-~/.cache/earshot/corpus}.
 # Needs sox (apt-get install sox). pocketsphinx_eval.py re-runs itself inside
-# ${EARSHOT_VENV:-$HOME/.cache/earshot/venv} and installs pocketsphinx==5.* there if missing.
+# ${EARSHOT_PEERS_VENV:-$HOME/.cache/earshot/peers-venv}, pinned by Scripts/bench/peers_requirements.txt.
+# Runs on one core (taskset -c 0), like Earshot's one-core real-time factor.
 set -euo pipefail
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 script="$(dirname "$0")/pocketsphinx_eval.py"
@@ -21,4 +22,4 @@ if [ "$has_manifest" = 0 ]; then
   corpus="${EARSHOT_CORPUS:-$HOME/.cache/earshot/corpus}"
   set -- "$corpus/asterisk_test.jsonl" "$corpus/heldout_synthetic.jsonl" "$@"
 fi
-exec python3 "$script" "$@"
+exec taskset -c 0 python3 "$script" "$@"
