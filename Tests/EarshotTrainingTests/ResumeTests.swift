@@ -26,6 +26,17 @@ final class ResumeTests: XCTestCase {
         return config
     }
 
+    /// The weights after a whole run of `options` on the tiny clips, from seed 5 (in a fresh checkpoint folder).
+    private func trainedWeights(_ options: TrainingOptions) throws -> [[Float]] {
+        let entries = try OverfitTests.tinyEntries()
+        let trainer = try Trainer(
+            model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
+            options: options, checkpointDirectory: try temporaryDirectory(self).path, modelPath: nil,
+            computeNormalizer: true)
+        try trainer.run()
+        return trainer.model.parameters.map(\.value)
+    }
+
     func testResumedRunEndsWithTheWeightsOfAnUninterruptedRun() throws {
         try assertResumingChangesNothing(options())
     }
@@ -37,36 +48,18 @@ final class ResumeTests: XCTestCase {
         chunked.chunkedTraining = .init(control: LatencyControl(chunkSteps: 4, lookaheadSteps: 2), share: 0.5)
         try assertResumingChangesNothing(chunked)
         // And the option is used: the weights differ from whole-utterance training.
-        let entries = try OverfitTests.tinyEntries()
-        func train(_ options: TrainingOptions) throws -> [[Float]] {
-            let trainer = try Trainer(
-                model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
-                options: options, checkpointDirectory: try temporaryDirectory(self).path, modelPath: nil,
-                computeNormalizer: true)
-            try trainer.run()
-            return trainer.model.parameters.map(\.value)
-        }
-        XCTAssertNotEqual(try train(chunked), try train(options()))
+        XCTAssertNotEqual(try trainedWeights(chunked), try trainedWeights(options()))
     }
 
     /// VTLP (on in `options()`) draws its warp per utterance and step from the step's generator: it
     /// resumes exactly (above), and it is used — the weights differ from training without it.
     func testVocalTractPerturbationChangesTraining() throws {
-        let entries = try OverfitTests.tinyEntries()
         var without = options()
         without.vocalTractPerturbation = nil
         var short = options()
         short.epochs = 1
         without.epochs = 1
-        func train(_ options: TrainingOptions) throws -> [[Float]] {
-            let trainer = try Trainer(
-                model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
-                options: options, checkpointDirectory: try temporaryDirectory(self).path, modelPath: nil,
-                computeNormalizer: true)
-            try trainer.run()
-            return trainer.model.parameters.map(\.value)
-        }
-        XCTAssertNotEqual(try train(short), try train(without))
+        XCTAssertNotEqual(try trainedWeights(short), try trainedWeights(without))
         // The option is stored in checkpoints with the others.
         let path = try temporaryDirectory(self).appendingPathComponent("c.safetensors").path
         var wide = options()
