@@ -6,16 +6,21 @@
 
 CORPUS is the folder of Scripts/corpus/build_corpus.sh (default ${EARSHOT_CORPUS:-~/.cache/earshot/corpus}).
 
-1. LM text: the distinct transcripts of CORPUS/train.jsonl (fortune sentences and Asterisk training prompts, as
-   the corpus normalised them), one per line, sorted. Nothing from valid.jsonl, heldout_synthetic.jsonl or
-   asterisk_test.jsonl may be in it: a training transcript that happens to equal one of theirs (distinct Asterisk
-   prompts can share a text across the train/valid split) is left out and listed, and the finished text is
-   checked again; the script stops if any evaluation sentence is in it.
-2. `earshot lm build` (interpolated modified Kneser-Ney) at each --orders; an ARPA file larger than --max-mb is
-   not used (it is committed beside the model).
+1. LM text, one distinct normalised sentence a line, sorted: the transcripts of CORPUS/train.jsonl (fortune
+   sentences and Asterisk training prompts, as the corpus normalised them), the train split of the base corpus's
+   fortune sentences, and the train split of every general-English source of Scripts/corpus/general_text.py
+   except the one reserved for evaluation (WordNet, GCIDE, King James Bible, extra fortune files; --no-general
+   for the transcripts alone). Nothing from valid.jsonl, heldout_synthetic.jsonl, asterisk_test.jsonl, the
+   Asterisk test TSV, the valid/held-out splits of the fortunes and general sources, or the reserved source may
+   be in it: a training sentence equal to one of theirs is left out and counted (the first few listed), and the
+   finished text is checked again; the script stops if any evaluation sentence is in it.
+2. `earshot lm build` (interpolated modified Kneser-Ney) at each --orders, each also pruned (--prune: n-grams of
+   order >= 3 seen once removed, back-off weights renormalised; Scripts/arpa_tools.py). Each is scored on the
+   reserved source's text (held-out text from a source the LM never saw): perplexity and OOV rate as SRILM's
+   `ngram -ppl` reports them (lm_eval.tsv). The lowest perplexity among the files of at most --max-mb is used
+   (the ARPA file is committed beside the model).
 3. alpha and beta by WER on valid.jsonl ONLY (`earshot eval valid.jsonl --json --lm … --alpha … --beta …`), over
-   --alphas × --betas for each order; ties go to the lower CER, then the lower order. The test sets are never
-   decoded here.
+   --alphas × --betas for the chosen LM; ties go to the lower CER. The test sets are never decoded here.
 4. Writes MODEL_STEM.arpa and MODEL_STEM.lm.json (`{"arpa", "alpha", "beta", "note"}`, read by
    `DecoderDefaults` in the Earshot module) beside MODEL, then checks that `earshot eval valid.jsonl` without
    --lm picks them up and gives the tuned WER.
@@ -24,6 +29,7 @@ The work folder (--work, default a new temporary folder) keeps the LM text, ever
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -34,7 +40,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "Scripts"))
+sys.path.insert(0, str(REPO / "Scripts" / "corpus"))
+import arpa_tools  # noqa: E402
+import general_text  # noqa: E402
+
 EVALUATION_SETS = ["valid.jsonl", "heldout_synthetic.jsonl", "asterisk_test.jsonl"]
+# Held-out sets of corpus recipe 3, kept out of the LM text when the corpus has them.
+OPTIONAL_EVALUATION_SETS = ["heldout_new.jsonl", "heldout_sentences.jsonl"]
 
 
 def normalise(text: str) -> str:
@@ -53,18 +66,35 @@ def fail(message: str):
     sys.exit(1)
 
 
-def lm_text(corpus: Path, out: Path) -> dict:
-    """Writes the LM text to `out`; returns counts for the note."""
+def general_texts(include_general: bool = True) -> tuple:
+    """(train, held_out, reserved): normalised texts of the fortunes' and general sources' train splits, of
+    every text that must stay out of the LM (their valid/held-out splits, the reserved source, the Asterisk test
+    transcripts), and of the reserved source alone (sorted, the perplexity text)."""
+    train, held_out = set(), set(general_text.test_transcripts())
+    parts = [general_text.fortune_split()]
+    reserved = sorted(t for _, t in general_text.sentences(general_text.evaluation_source()))
+    held_out |= set(reserved)
+    if include_general:
+        parts += [general_text.split(s) for s in general_text.sources() if s != general_text.evaluation_source()]
+    for part in parts:
+        train |= {t for _, t in part["train"]}
+        held_out |= {t for key in ("valid", "heldout") for _, t in part[key]}
+    return train, held_out, reserved
+
+
+def lm_text(corpus: Path, out: Path, include_general: bool = True) -> dict:
+    """Writes the LM text to `out`; returns counts for the note and the reserved source's sentences."""
     train = transcripts(corpus / "train.jsonl")
-    held_out = set()
-    for name in EVALUATION_SETS:
+    general_train, held_out, reserved = general_texts(include_general)
+    for name in EVALUATION_SETS + [n for n in OPTIONAL_EVALUATION_SETS if (corpus / n).exists()]:
         held_out |= set(transcripts(corpus / name))
-    sentences = sorted(set(t for t in train if t))
+    sentences = sorted(set(t for t in train if t) | general_train)
     shared = [s for s in sentences if s in held_out]
     if shared:
-        print(f"build_lm: WARNING: {len(shared)} training transcript(s) equal a sentence of "
-              f"{', '.join(EVALUATION_SETS)} and are left out of the LM text:", file=sys.stderr)
-        for s in shared:
+        print(f"build_lm: WARNING: {len(shared)} training sentence(s) equal an evaluation sentence "
+              f"({', '.join(EVALUATION_SETS)}, a valid/held-out split or the reserved source) and are left out "
+              f"of the LM text:", file=sys.stderr)
+        for s in shared[:20]:
             print(f"build_lm:   {s!r}", file=sys.stderr)
     sentences = [s for s in sentences if s not in held_out]
     out.write_text("\n".join(sentences) + "\n")
@@ -74,7 +104,48 @@ def lm_text(corpus: Path, out: Path) -> dict:
     if leaked:
         fail(f"{len(leaked)} evaluation sentence(s) in the LM text {out}: {leaked[:5]}")
     return {"clips": len(train), "sentences": len(sentences), "left_out": len(shared),
-            "words": sum(len(s.split()) for s in sentences)}
+            "words": sum(len(s.split()) for s in sentences), "reserved": reserved}
+
+
+def lm_variants(earshot: Path, text: Path, work: Path, orders: list, prune: bool, max_mb: float) -> list:
+    """Builds every order (and its pruned copy) and scores it on the reserved source; writes lm_eval.tsv.
+    Returns rows {"name", "order", "pruned", "path", "mb", "ppl", "oov_rate", "kept"}."""
+    sentences = [l for l in text.read_text().splitlines() if l]
+    reserved = [l for l in (work / "reserved_eval.txt").read_text().splitlines() if l]
+    rows = []
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    for order in orders:
+        arpa = work / f"order{order}.arpa"
+        pruned = work / f"order{order}-pruned.arpa"
+        stamp = work / f"order{order}.text-sha256"       # the ARPA files of a work folder are reused for the same text
+        reuse = stamp.exists() and stamp.read_text().strip() == digest and arpa.exists() and (
+            pruned.exists() or not (prune and order >= 3))
+        if reuse:
+            print(f"build_lm: reusing {arpa.name}{' and ' + pruned.name if pruned.exists() else ''} (same LM text)")
+        else:
+            stamp.unlink(missing_ok=True)
+            run([earshot, "lm", "build", text, "-o", arpa, "--order", order])
+        variants = [(arpa, False)]
+        if prune and order >= 3:
+            if not reuse:
+                lm = arpa_tools.ARPA(arpa)
+                arpa_tools.prune(lm, sentences, min_order=3)
+                lm.write(pruned)
+            variants.append((pruned, True))
+        stamp.write_text(digest + "\n")
+        for path, is_pruned in variants:
+            r = arpa_tools.ARPA(path).perplexity(reserved)
+            mb = path.stat().st_size / 1e6
+            row = {"name": path.stem, "order": order, "pruned": is_pruned, "path": path, "mb": mb,
+                   "ppl": r["ppl"], "oov_rate": r["oov_rate"], "kept": mb <= max_mb}
+            rows.append(row)
+            print(f"build_lm: {path.name}: {mb:.2f} MB, reserved-source perplexity {r['ppl']:.1f}, "
+                  f"OOV {100 * r['oov_rate']:.2f}%{'' if row['kept'] else ' (too large, not used)'}", flush=True)
+    with (work / "lm_eval.tsv").open("w") as f:
+        f.write("arpa\torder\tpruned\tmb\tppl\toov_rate\n")
+        for r in rows:
+            f.write(f"{r['name']}\t{r['order']}\t{int(r['pruned'])}\t{r['mb']:.2f}\t{r['ppl']:.2f}\t{r['oov_rate']:.4f}\n")
+    return rows
 
 
 def run(cmd: list) -> subprocess.CompletedProcess:
@@ -100,9 +171,16 @@ def main():
                         help="the earshot executable (default $EARSHOT_BIN, else .build/release/earshot)")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary folder)")
     parser.add_argument("--orders", type=int, nargs="+", default=[3, 4])
+    parser.add_argument("--no-prune", dest="prune", action="store_false",
+                        help="do not also try each order with its singleton n-grams of order >= 3 pruned")
+    parser.add_argument("--no-general", dest="general", action="store_false",
+                        help="LM text from the corpus transcripts and fortunes only, not the general sources")
     parser.add_argument("--alphas", type=float, nargs="+", default=[0.2, 0.3, 0.4, 0.5, 0.7, 0.9])
     parser.add_argument("--betas", type=float, nargs="+", default=[-0.5, 0.0, 0.5, 1.0, 2.0])
-    parser.add_argument("--max-mb", type=float, default=5.0, help="largest ARPA file kept, in MB (10^6 bytes)")
+    parser.add_argument("--max-mb", type=float, default=20.0, help="largest ARPA file kept, in MB (10^6 bytes)")
+    parser.add_argument("--lm-only", action="store_true",
+                        help="stop after building and scoring the ARPA files (steps 1-2; the model is not used): "
+                             "a later run with the same --work reuses them")
     args = parser.parse_args()
 
     model, corpus, earshot = args.model.resolve(), args.corpus.resolve(), args.earshot.resolve()
@@ -120,22 +198,24 @@ def main():
 
     # 1. The LM text.
     text = work / "lm_text.txt"
-    counts = lm_text(corpus, text)
+    counts = lm_text(corpus, text, args.general)
+    (work / "reserved_eval.txt").write_text("\n".join(counts["reserved"]) + "\n")
     print(f"build_lm: LM text: {counts['sentences']} distinct sentences, {counts['words']} words "
-          f"(from {counts['clips']} training clips) → {text}", flush=True)
+          f"(from {counts['clips']} training clips, fortunes and general sources) → {text}; "
+          f"{len(counts['reserved'])} sentences of the reserved source {general_text.evaluation_source()} "
+          f"for perplexity", flush=True)
 
-    # 2. ARPA files.
-    arpas = {}
-    for order in args.orders:
-        arpa = work / f"order{order}.arpa"
-        run([earshot, "lm", "build", text, "-o", arpa, "--order", order])
-        size = arpa.stat().st_size
-        kept = size <= args.max_mb * 1e6
-        print(f"build_lm: order {order}: {size / 1e6:.2f} MB{'' if kept else ' (too large, not used)'}", flush=True)
-        if kept:
-            arpas[order] = arpa
-    if not arpas:
+    # 2. ARPA files, scored on the reserved source; the lowest perplexity within --max-mb is used.
+    variants = lm_variants(earshot, text, work, args.orders, args.prune, args.max_mb)
+    usable = [v for v in variants if v["kept"]]
+    if not usable:
         fail(f"every ARPA file is larger than {args.max_mb} MB")
+    chosen = min(usable, key=lambda v: (v["ppl"], v["mb"]))
+    arpas = {chosen["order"]: chosen["path"]}
+    print(f"build_lm: using {chosen['name']} (perplexity {chosen['ppl']:.1f} on {general_text.evaluation_source()})",
+          flush=True)
+    if args.lm_only:
+        return
 
     # 3. alpha and beta on valid.jsonl.
     baseline = evaluate(earshot, model, valid, ["--no-lm"])
@@ -163,11 +243,14 @@ def main():
     shutil.copyfile(arpas[order], f"{arpa_out}.tmp")
     os.replace(f"{arpa_out}.tmp", arpa_out)
     grid = f"alpha {{{', '.join(map(str, args.alphas))}}} x beta {{{', '.join(map(str, args.betas))}}}"
-    orders = ", ".join(str(o) for o in arpas)
-    note = (f"Scripts/build_lm.sh: order-{order} interpolated modified Kneser-Ney LM (earshot lm build) of the "
-            f"{counts['sentences']} distinct transcripts of the corpus's train.jsonl ({counts['left_out']} equal to an "
-            f"evaluation sentence left out). alpha and beta chosen by WER on valid.jsonl only "
-            f"({baseline['utterances']} clips), over orders {{{orders}}} x {grid}: WER {100 * wer:.2f}%, "
+    note = (f"Scripts/build_lm.sh: order-{order} interpolated modified Kneser-Ney LM (earshot lm build"
+            f"{', singletons of order >= 3 pruned' if chosen['pruned'] else ''}) of "
+            f"{counts['sentences']} distinct sentences: the corpus's train.jsonl transcripts, the fortunes' train split"
+            f"{' and the train split of the general sources (Scripts/corpus/general_text.py)' if args.general else ''}"
+            f" ({counts['left_out']} equal to an evaluation sentence left out); chosen by perplexity "
+            f"{chosen['ppl']:.1f} (OOV {100 * chosen['oov_rate']:.2f}%) on the reserved source "
+            f"{general_text.evaluation_source()}, never in the LM. alpha and beta chosen by WER on valid.jsonl only "
+            f"({baseline['utterances']} clips), over {grid}: WER {100 * wer:.2f}%, "
             f"CER {100 * cer:.2f}% (beam search without LM: WER {100 * baseline['wer']:.2f}%, "
             f"CER {100 * baseline['cer']:.2f}%), for the model {model.name} of "
             f"{time.strftime('%Y-%m-%d', time.localtime(model.stat().st_mtime))}.")

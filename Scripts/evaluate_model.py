@@ -207,9 +207,12 @@ def main():
     parser.add_argument("--stream", type=int, nargs=2, default=[8, 8], metavar=("NC", "NR"),
                         help="chunking of the streaming rows (earshot stream's default: 8 8)")
     parser.add_argument("--limit", type=int, default=0, help="first N clips of each set (0: all)")
+    parser.add_argument("--work", help="folder for the resampled copies (default: a new temporary folder); with a "
+                                       "fixed one, peer JSONs written earlier on those copies match their sets")
     args = parser.parse_args()
     corpus = Path(args.corpus).expanduser()
-    work = Path(tempfile.mkdtemp(prefix="earshot-eval-"))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="earshot-eval-"))
+    work.mkdir(parents=True, exist_ok=True)
     sets = resolve_sets(args.sets, corpus, args.limit, work)
     if not sets:
         raise SystemExit(f"none of the sets {' '.join(args.sets)} is in {corpus}")

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,8 @@ import wave
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_text  # noqa: E402
 
-RECIPE_VERSION = 2               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies
+RECIPE_VERSION = 3               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies;
+                                # 3: + neural voices on general text, real words, three more held-out sets
 JOB_SPEC_VERSION = 1             # part of every clip's id: clips of version 1 recipes are reused as they are
 MAX_SYNTH_SECONDS = 15.0        # synthetic clips longer than this are left out (real ones are all kept)
 ASTERISK_DIR = "usr/share/asterisk/sounds/en_US_f_Allison/"
@@ -73,6 +75,37 @@ SHIFT_CENTS = (200, 400)
 TRAIN_VOICES = {v for v, _ in TRAIN_VOICE_WEIGHTS}
 HELDOUT_VOICE_LIST = sorted(HELDOUT_VOICES)
 
+# Neural voices (recipe 3, neural_voices.py). Kokoro's styles blend into new speakers; one style, and every
+# blend that contains it, is held out for evaluation (heldout_new.jsonl), as flite slt and festival
+# us-slt-hts are. Piper's one voice becomes many through WORLD re-synthesis (F0 and formants moved apart).
+KOKORO_HELDOUT_STYLE = "jf_tebukuro"
+KOKORO_TRAIN_STYLES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jm_kumo"]
+NEURAL_VOICE_WEIGHTS = [("kokoro", 0.35), ("piper:joe", 0.65)]
+# WORLD speaker changes: (share, F0 ratio range, formant ratio range). Higher: a woman's or a child's range
+# from a male voice; near: other men.
+WORLD_SPEAKERS = [(0.45, (1.45, 2.1), (1.08, 1.22)), (0.55, (0.75, 1.3), (0.9, 1.08))]
+# Real speakers besides Allison: ktuberling's English words and klettres' English letters and syllables
+# train; klettres' British English speaker is held out (heldout_real.jsonl).
+KTUBERLING_THEME = "/usr/share/ktuberling/sounds/en.soundtheme"
+KLETTRES_TRAIN = "/usr/share/klettres/en/sounds.xml"
+KLETTRES_HELDOUT = "/usr/share/klettres/en_GB/sounds.xml"
+
+
+def is_heldout_voice(voice):
+    """Flite slt, festival us-slt-hts, and any Kokoro voice with the held-out style in it."""
+    if voice in HELDOUT_VOICES:
+        return True
+    return voice.startswith("kokoro:") and KOKORO_HELDOUT_STYLE in voice
+
+
+def is_training_voice(voice):
+    if is_heldout_voice(voice):
+        return False
+    if voice.startswith("kokoro:"):
+        import neural_voices
+        return set(neural_voices.kokoro_styles(voice.split(":", 1)[1])) <= set(KOKORO_TRAIN_STYLES)
+    return voice.startswith("espeak:") or voice in TRAIN_VOICES or voice == "piper:joe"
+
 # Augmentation of the synthetic clips: each rendering gets exactly one of these.
 SYNTH_AUG_WEIGHTS = [("clean", 0.35), ("noise", 0.20), ("gain", 0.10), ("tel", 0.20), ("noise+tel", 0.15)]
 NOISE_COLOURS = ["white", "pink", "brown"]
@@ -89,7 +122,10 @@ def weighted(rng, pairs):
 
 
 def voice_tag(voice):
-    """A file-name-safe form of a voice id: espeak:en-us+f3 → espeak_en-us+f3."""
+    """A file-name-safe form of a voice id: espeak:en-us+f3 → espeak_en-us+f3; a Kokoro blend by its styles
+    alone (kokoro:jf_alpha=0.6+jm_kumo=0.4 → kokoro_jf_alpha+jm_kumo)."""
+    if voice.startswith("kokoro:"):
+        return "kokoro_" + "+".join(sorted(s.split("=")[0] for s in voice.split(":", 1)[1].split("+")))
     return voice.replace(":", "_")
 
 
@@ -221,6 +257,12 @@ def synthesize(voice, params, say, raw_path, tmp):
             evals += ["-eval", "(set! int_lr_params '((target_f0_mean %s) (target_f0_std %s) "
                                "(model_f0_mean 170) (model_f0_std 34)))" % (params["f0"], params["f0std"])]
         run(["text2wave", *evals, text_file, "-o", raw_path])
+    elif engine == "piper":
+        import neural_voices
+        neural_voices.piper_synthesize(say, params, raw_path)
+    elif engine == "kokoro":
+        import neural_voices
+        neural_voices.kokoro_synthesize(say, name, params, raw_path)
     else:
         raise ValueError(voice)
     if not os.path.exists(raw_path) or os.path.getsize(raw_path) < 1000:
@@ -291,8 +333,16 @@ def run_job(job, out, tmp_root):
                 raw = shifted
             clean = os.path.join(tmp, "clean16.wav")
             sox(raw, "-c", "1", "-b", "16", "-e", "signed-integer", clean, "rate", "-v", "16000")
+        elif "convert" in job:                  # a real clip of another package, as 16-bit mono 16 kHz
+            clean = os.path.join(tmp, "real16.wav")
+            sox(job["convert"], "-c", "1", "-b", "16", "-e", "signed-integer", clean, "rate", "-v", "16000")
         else:                                   # an augmented copy of a real clip
             clean = os.path.join(out, job["from"])
+        if "world" in job.get("params", {}):    # another speaker: F0 and formants moved (neural_voices.py)
+            import neural_voices
+            speaker = os.path.join(tmp, "world16.wav")
+            neural_voices.world_resynthesize(clean, speaker, *job["params"]["world"])
+            clean = speaker
         augment(clean, final, job["aug"], os.path.join(out, "noise"), tmp)
         return wav_duration(final), None, True
     except Exception as e:                       # reported and counted by the caller
@@ -409,8 +459,8 @@ def train_like_plan(split, seed, sentences, domain_texts, domain_repeats, domain
             text, say, origin = domain[di], domain[di], "asterisk-text"
             di += 1
         else:
-            say, text = fortunes[fi]
-            origin = "fortunes"
+            say, text = fortunes[fi][:2]
+            origin = fortunes[fi][2] if len(fortunes[fi]) > 2 else "fortunes"
             fi += 1
         if draw_voice is None:
             voice = draw_train_voice(rng)
@@ -431,6 +481,133 @@ def heldout_plan(seed, sentences):
         params = {"stretch": 1.0} if voice.startswith("flite") else {}
         jobs.append(synth_job("heldout", "fortunes", text, say, voice, params, {"kind": "clean"}))
     return jobs
+
+
+def draw_world(rng, near_only=False):
+    """[F0 ratio, formant ratio] of a WORLD re-synthesis (WORLD_SPEAKERS; `near_only`: the near range)."""
+    _, f0_range, formant_range = WORLD_SPEAKERS[-1] if near_only else weighted(
+        rng, [(w, w[0]) for w in WORLD_SPEAKERS])
+    return [round(rng.uniform(*f0_range), 3), round(rng.uniform(*formant_range), 3)]
+
+
+def draw_kokoro_blend(rng, styles, count_weights=((1, 0.25), (2, 0.5), (3, 0.25))):
+    """A Kokoro voice blending 1–3 of `styles` with random weights (two decimals, summing to 1)."""
+    k = min(weighted(rng, list(count_weights)), len(styles))
+    chosen = sorted(rng.sample(styles, k))
+    raw = [rng.random() + 0.25 for _ in chosen]
+    weights = [round(w / sum(raw), 2) for w in raw]
+    weights[-1] = round(1 - sum(weights[:-1]), 2)
+    return "kokoro:" + "+".join(f"{s}={w}" for s, w in zip(chosen, weights))
+
+
+def draw_neural_voice(rng):
+    """A training rendering by a neural voice: a Kokoro blend of the training styles (a third re-synthesised
+    as a nearby speaker), or Piper with its delivery varied (70% re-synthesised as another speaker)."""
+    if weighted(rng, NEURAL_VOICE_WEIGHTS) == "kokoro":
+        voice = draw_kokoro_blend(rng, KOKORO_TRAIN_STYLES)
+        params = {"speed": round(rng.uniform(0.85, 1.2), 2)}
+        if rng.random() < 0.3:
+            params["world"] = draw_world(rng, near_only=True)
+        return voice, params
+    params = {"length_scale": round(rng.uniform(0.8, 1.3), 2), "noise_scale": round(rng.uniform(0.4, 0.9), 2),
+              "noise_w": round(rng.uniform(0.5, 1.0), 2)}
+    if rng.random() < 0.7:
+        params["world"] = draw_world(rng)
+    return "piper:joe", params
+
+
+def evaluation_plan(seed, stream, sentences, draw_voice):
+    """Clean renderings of `sentences` (shuffled by `stream`) for an evaluation set: `draw_voice(rng, i)` →
+    (voice, params) of the i-th clip."""
+    rng = random.Random(f"{seed}:{stream}:plan")
+    items = list(sentences)
+    rng.shuffle(items)
+    return [synth_job("heldout", "evaluation-text", text, say, *draw_voice(rng, i), {"kind": "clean"})
+            for i, (say, text) in enumerate(items)]
+
+
+def draw_heldout_new_voice(rng, i):
+    """The new held-out speakers (heldout_new.jsonl): Kokoro's held-out style alone (even clips) or blended with
+    one training style, keeping at least half; natural speed."""
+    if i % 2 == 0:
+        voice = f"kokoro:{KOKORO_HELDOUT_STYLE}=1.0"
+    else:
+        w = round(rng.uniform(0.5, 0.8), 2)
+        pairs = sorted([(KOKORO_HELDOUT_STYLE, w), (rng.choice(KOKORO_TRAIN_STYLES), round(1 - w, 2))])
+        voice = "kokoro:" + "+".join(f"{s}={v}" for s, v in pairs)
+    return voice, {"speed": round(rng.uniform(0.9, 1.1), 2)}
+
+
+def draw_heldout_sentence_voice(rng, i):
+    """New sentences read by training voices (heldout_sentences.jsonl): the classic synthesizers' training
+    voices (even clips) and the neural training voices."""
+    if i % 2 == 0:
+        voice = draw_train_voice(rng)
+        return voice, draw_voice_params(rng, voice)
+    return draw_neural_voice(rng)
+
+
+def real_word_rows(path):
+    """(package file, transcript) of a ktuberling sound theme or a klettres sounds.xml: `name="…"` and
+    `file="…"` attributes; ktuberling's scene prefixes (egypt_bridge → bridge) dropped."""
+    base = os.path.dirname(path)
+    root = os.path.dirname(base) if path.endswith("sounds.xml") else base
+    rows = []
+    for name, file in re.findall(r'<sound\s+name="([^"]+)"\s+file="([^"]+)"', open(path, encoding="utf-8").read()):
+        text = corpus_text.normalize(name.split("_")[-1])
+        if text:
+            rows.append((os.path.join(root, file), text))
+    return rows
+
+
+def real_word_jobs(seed, rows, split, copies):
+    """Clips of real isolated words: the recording converted to 16 kHz, and `copies` augmented copies
+    (noise, gain or telephone band; every other one also re-synthesised as a nearby speaker)."""
+    rng = random.Random(f"{seed}:real-words:{split}")
+    jobs = []
+    for package_file, text in rows:
+        for k in range(copies + 1):
+            aug = {"kind": "clean"} if k == 0 else draw_aug(rng, SYNTH_AUG_WEIGHTS[1:])
+            params = {"world": draw_world(rng, near_only=True)} if k and k % 2 == 0 else {}
+            spec = {"v": JOB_SPEC_VERSION, "convert": package_file, "aug": aug, "params": params}
+            jid = job_id(spec)
+            parts = package_file.split("/")               # /usr/share/<package>/[sounds/]<language>/…/<name>.ogg
+            package = parts[3]
+            language = next((p for p in parts[4:] if re.fullmatch(r"[a-z]{2}(_[A-Z]{2})?", p)), "?")
+            jobs.append({"id": jid, "source": "real-words", "split": split, "convert": package_file, "aug": aug,
+                         "params": params, "text": text, "voice": f"{package}:{language}",
+                         "path": f"real/{split}/{package}/{jid}.wav"})
+    return jobs
+
+
+def general_text_packages():
+    import general_text
+    return {p for meta in general_text.sources().values() for p in meta.get("packages", [meta.get("package")]) if p}
+
+
+def general_sentences(test_texts, fortune_texts):
+    """General English text (general_text.py) for recipe 3: {"train", "valid": [(say, text, origin)],
+    "evaluation": [(say, text)] (the reserved source, read only by held-out sets), "counts"}. A sentence equal
+    to a test transcript or to a fortune sentence of another split is left out, so the splits stay disjoint."""
+    import general_text
+    reserved = general_text.evaluation_source()
+    result = {"train": [], "valid": [], "evaluation": [], "counts": {}}
+    taken = set(test_texts) | set(fortune_texts)
+    for name in sorted(general_text.sources()):
+        if name == reserved:
+            continue
+        parts = general_text.split(name)
+        for split in ("train", "valid"):
+            kept = [(say, text, name) for say, text in parts[split] if text not in taken]
+            result[split] += kept
+        result["counts"][name] = {k: len(v) for k, v in parts.items()}
+    seen = {t for split in ("train", "valid") for _, t, _ in result[split]} | taken
+    for say, text in general_text.sentences(reserved):
+        if text not in seen:
+            result["evaluation"].append((say, text))
+            seen.add(text)
+    result["counts"][reserved] = {"evaluation": len(result["evaluation"])}
+    return result
 
 
 # --------------------------------------------------------------------------------------------- asterisk
@@ -513,8 +690,8 @@ def heldout_problems(train_lines, valid_lines, held_lines, plan_voices, heldout_
       * no train/valid clip from asterisk_test.tsv: not under asterisk/test/, not named like a test prompt,
         not with the samples of any test clip (real_digests: path → digest of the real train/valid clips;
         test_digests: digests of all test clips), no transcript of a test prompt;
-      * no train/valid clip in a held-out voice (flite slt, festival us-slt-hts), by plan and by folder;
-        every held-out clip in a held-out voice;
+      * no train/valid clip in a held-out voice (flite slt, festival us-slt-hts, any Kokoro voice with the
+        held-out style), by plan and by folder; every clip of the held-out voice sets in a held-out voice;
       * no held-out sentence in train or valid; no synthetic validation sentence in train."""
     problems = []
     test_names = {asterisk_name(r["package_path"]) for r in test_rows}
@@ -533,16 +710,17 @@ def heldout_problems(train_lines, valid_lines, held_lines, plan_voices, heldout_
                     problems.append(f"{manifest}: {p} has the name of a test prompt")
             if l["text"] in test_texts:
                 problems.append(f"{manifest}: {p}: transcript of a test prompt: {l['text']!r}")
-            if parts[0] == "synthetic" and (len(parts) < 4 or parts[2] in heldout_tags):
+            if parts[0] == "synthetic" and (len(parts) < 4 or parts[2] in heldout_tags
+                                            or KOKORO_HELDOUT_STYLE in parts[2]):
                 problems.append(f"{manifest}: {p} is in a held-out voice")
     for p, digest in sorted(real_digests.items()):
         if digest in test_digests:
             problems.append(f"{p} has the samples of a test clip")
     for path, voice in plan_voices:
-        if voice in HELDOUT_VOICES or not (voice.startswith("espeak:") or voice in TRAIN_VOICES):
+        if not is_training_voice(voice):
             problems.append(f"{path}: voice {voice} is not a training voice")
     for path, voice in heldout_voices:
-        if voice not in HELDOUT_VOICES:
+        if not is_heldout_voice(voice):
             problems.append(f"{path}: held-out set in training voice {voice}")
     train_texts = {l["text"] for l in train_lines}
     valid_texts = {l["text"] for l in valid_lines}
@@ -586,6 +764,18 @@ def main():
     ap.add_argument("--data-dir", default=default_data,
                     help=f"folder of asterisk_train.tsv and asterisk_test.tsv (default {default_data})")
     ap.add_argument("--fortunes-dir", default=FORTUNES_DIR)
+    ap.add_argument("--neural-hours", type=float, default=2.0,
+                    help="further hours of neural voices (Kokoro blends, Piper as many speakers) reading general "
+                         "English text in train.jsonl (default 2; 0 for recipe 2)")
+    ap.add_argument("--heldout-new-minutes", type=float, default=10.0,
+                    help="minutes of the held-out Kokoro style and its blends, heldout_new.jsonl (default 10)")
+    ap.add_argument("--heldout-sentences-minutes", type=float, default=10.0,
+                    help="minutes of training voices reading held-out sentences, heldout_sentences.jsonl "
+                         "(default 10)")
+    ap.add_argument("--real-word-copies", type=int, default=3,
+                    help="augmented copies of each ktuberling/klettres training word (default 3)")
+    ap.add_argument("--no-real-words", action="store_true",
+                    help="no ktuberling/klettres words in train.jsonl (with --neural-hours 0: recipe 2's train.jsonl)")
     args = ap.parse_args()
     if args.no_real_augment:
         args.real_copies = 0
@@ -611,7 +801,13 @@ def main():
         synth_train_s, n_real_train, n_real_valid, n_test = 2.5 * 60, 14, 2, 10
         shifted_train_s = 60.0
         valid_s, heldout_s = 30.0, 30.0
+        neural_s = 90.0 if args.neural_hours > 0 else 0.0
+        heldout_new_s = min(30.0, args.heldout_new_minutes * 60)
+        heldout_sentences_s = min(30.0, args.heldout_sentences_minutes * 60)
     else:
+        neural_s = args.neural_hours * 3600
+        heldout_new_s = args.heldout_new_minutes * 60
+        heldout_sentences_s = args.heldout_sentences_minutes * 60
         synth_train_s, n_real_train, n_real_valid, n_test = args.hours * 3600, None, None, None
         shifted_train_s = args.shifted_hours * 3600
         valid_s = args.valid_fraction * synth_train_s
@@ -718,6 +914,27 @@ def main():
                                    shifted_train_s, stream="train-shifted", draw_voice=draw_shifted_voice)
     valid_plan = train_like_plan("valid", args.seed, buckets["valid"], [], 0, 0.0, valid_s)
     held_plan = heldout_plan(args.seed, buckets["heldout"])
+    # Recipe 3: neural voices reading general English text (general_text.py) and the fortunes; the reserved
+    # evaluation source is read only by the held-out sets; real isolated words of two more packages.
+    general = general_sentences(test_texts, {t for b in buckets.values() for _, t in b})
+    neural_plan = train_like_plan("train", args.seed, buckets["train"] + general["train"], domain_texts, 1,
+                                  args.domain_share / 2, neural_s, stream="train-neural",
+                                  draw_voice=draw_neural_voice)
+    neural_valid_plan = train_like_plan("valid", args.seed, buckets["valid"] + general["valid"], [], 0, 0.0,
+                                        args.valid_fraction * neural_s, stream="valid-neural",
+                                        draw_voice=draw_neural_voice)
+    evaluation = general["evaluation"]
+    heldout_new_jobs = evaluation_plan(args.seed, "heldout-new", evaluation[0::2], draw_heldout_new_voice)
+    heldout_sentence_jobs = evaluation_plan(args.seed, "heldout-sentences", evaluation[1::2],
+                                            draw_heldout_sentence_voice)
+    # Letters that are also Asterisk test prompts ("letters/c: C.") never train: no test transcript in training.
+    word_rows = [r for r in real_word_rows(KTUBERLING_THEME) + real_word_rows(KLETTRES_TRAIN) if r[1] not in test_texts]
+    heldout_word_rows = real_word_rows(KLETTRES_HELDOUT)
+    if args.small:
+        word_rows, heldout_word_rows = word_rows[:4], heldout_word_rows[:4]
+    real_word_train = [] if args.no_real_words else real_word_jobs(args.seed, word_rows, "train",
+                                                                    args.real_word_copies)
+    real_word_heldout = real_word_jobs(args.seed, heldout_word_rows, "heldout", 0)
     real_aug_jobs = []
     for k in range(args.real_copies):
         rng = random.Random(f"{args.seed}:real-aug" + (f"{k + 1}" if k else ""))
@@ -737,8 +954,8 @@ def main():
                                   "path": f"asterisk/train/aug/{name[:-4]}.{jid[:8]}.wav"})
 
     # Held-out voices, on the plans (again on the manifests below).
-    for j in train_plan + shifted_plan + valid_plan:
-        if j["voice"] in HELDOUT_VOICES or not (j["voice"].startswith("espeak:") or j["voice"] in TRAIN_VOICES):
+    for j in train_plan + shifted_plan + valid_plan + neural_plan + neural_valid_plan:
+        if not is_training_voice(j["voice"]):
             raise SystemExit(f"HELD-OUT CHECK FAILED: voice {j['voice']} planned for {j['split']}")
     missing_variants = [v for v in ESPEAK_VARIANTS if not os.path.exists(os.path.join(ESPEAK_VARIANTS_DIR, v))]
     if missing_variants:
@@ -748,6 +965,9 @@ def main():
     tmp_root = os.path.join(out, "tmp")
     failures = []
     made_now = [0]
+    if neural_s > 0 or heldout_new_s > 0:
+        import neural_voices
+        neural_voices.kokoro_model_path()        # assembled once, before the workers need it
     executor = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs))
 
     def take(plan, target_s, name):
@@ -798,11 +1018,19 @@ def main():
     synth_shifted = take(shifted_plan, shifted_train_s, "synthetic-train-shifted")
     synth_valid = take(valid_plan, valid_s, "synthetic-valid")
     heldout = take(held_plan, heldout_s, "heldout-synthetic")
+    real_words = make_all(real_word_train, "real-words")
+    heldout_real = make_all(real_word_heldout, "heldout-real")
+    synth_neural = take(neural_plan, neural_s, "neural-train")
+    neural_valid = take(neural_valid_plan, args.valid_fraction * neural_s, "neural-valid")
+    heldout_new = take(heldout_new_jobs, heldout_new_s, "heldout-new")
+    heldout_sentences = take(heldout_sentence_jobs, heldout_sentences_s, "heldout-sentences")
     executor.shutdown()
+    made = [synth_train, synth_shifted, synth_valid, heldout, real_aug, real_words, heldout_real, synth_neural,
+            neural_valid, heldout_new, heldout_sentences]
     if failures:
         for path, err in failures[:10]:
             log(f"failed: {path}: {err}")
-        if len(failures) > 0.01 * (len(synth_train) + len(synth_valid) + len(heldout) + len(real_aug)) + 2:
+        if len(failures) > 0.01 * sum(len(m) for m in made) + 2:
             raise SystemExit(f"{len(failures)} clips failed")
 
     # ------------------------------------------------------------------------------------ manifests
@@ -820,25 +1048,31 @@ def main():
     for j in real_aug:
         train_lines.append(line(j["path"], j["text"], j["duration"]))
         origin[j["path"]] = "asterisk-augmented"
-    for j in synth_train + synth_shifted:
+    for j in synth_train + synth_shifted + real_words + synth_neural:
         train_lines.append(line(j["path"], j["text"], j["duration"]))
     for r in real_valid:
         for rate in ("8k", "16k"):
             p = real_dest("valid", r, rate)
             valid_lines.append(line(p, r["normalized_transcript"]))
             origin[p] = f"asterisk-{rate}"
-    for j in synth_valid:
+    for j in synth_valid + neural_valid:
         valid_lines.append(line(j["path"], j["text"], j["duration"]))
     held_lines = [line(j["path"], j["text"], j["duration"]) for j in heldout]
+    held_new_lines = [line(j["path"], j["text"], j["duration"]) for j in heldout_new]
+    held_sentence_lines = [line(j["path"], j["text"], j["duration"]) for j in heldout_sentences]
+    held_real_lines = [line(j["path"], j["text"], j["duration"]) for j in heldout_real]
     test_lines = [line(real_dest("test", r), r["normalized_transcript"]) for r in test_sel]
 
     # ------------------------------------------------------------------------- the held-out checks
     real_files = [real_dest(s, r) for s, rows in (("train", real_train), ("valid", real_valid)) for r in rows]
     problems = heldout_problems(
-        train_lines, valid_lines, held_lines,
-        plan_voices=[(j["path"], j["voice"]) for j in synth_train + synth_shifted + synth_valid],
-        heldout_voices=[(j["path"], j["voice"]) for j in heldout],
-        valid_synthetic_texts={j["text"] for j in synth_valid},
+        # heldout_real is held out by speaker: its isolated letters and words are also said by training speakers
+        # (the folder check keeps its clips out of train and valid).
+        train_lines, valid_lines, held_lines + held_new_lines + held_sentence_lines,
+        plan_voices=[(j["path"], j["voice"]) for j in synth_train + synth_shifted + synth_valid + synth_neural
+                     + neural_valid],
+        heldout_voices=[(j["path"], j["voice"]) for j in heldout + heldout_new],
+        valid_synthetic_texts={j["text"] for j in synth_valid + neural_valid},
         test_rows=test_rows,
         real_digests={p: audio_digest(os.path.join(out, p)) for p in real_files},
         test_digests={audio_digest(os.path.join(out, real_dest("test", r))) for r in test_rows})
@@ -857,12 +1091,14 @@ def main():
 
     digests_out = {name: write_manifest(name, lines) for name, lines in (
         ("train.jsonl", train_lines), ("valid.jsonl", valid_lines),
-        ("heldout_synthetic.jsonl", held_lines), ("asterisk_test.jsonl", test_lines))}
+        ("heldout_synthetic.jsonl", held_lines), ("asterisk_test.jsonl", test_lines),
+        ("heldout_new.jsonl", held_new_lines), ("heldout_sentences.jsonl", held_sentence_lines),
+        ("heldout_real.jsonl", held_real_lines))}
     # How every generated clip was made (voice, its parameters, what it read, augmentation), for audits.
     write_manifest("clips.jsonl", [
         {k: j[k] for k in ("path", "split", "source", "origin", "voice", "params", "say", "from", "aug", "text",
                            "duration") if k in j}
-        for j in real_aug + synth_train + synth_shifted + synth_valid + heldout])
+        for j in [j for m in made for j in m]])
 
     # ------------------------------------------------------------------------------------- statistics
     def summary(lines, key):
@@ -873,13 +1109,15 @@ def main():
             g["hours"] += l["duration"] / 3600
         return {k: {"clips": v["clips"], "hours": round(v["hours"], 4)} for k, v in sorted(groups.items())}
 
-    jobs_by_path = {j["path"]: j for j in real_aug + synth_train + synth_shifted + synth_valid + heldout}
+    jobs_by_path = {j["path"]: j for m in made for j in m}
 
     def source(l):
         p = l["audio_filepath"]
         if p in origin:
             return origin[p]
         j = jobs_by_path[p]
+        if j["source"] == "real-words":
+            return f"real-{j['voice']}"
         return f"synthetic-{j['voice'].split(':')[0]}-{j['origin']}" + ("-shifted" if "shift" in j["params"] else "")
 
     def voice_of(l):
@@ -888,7 +1126,12 @@ def main():
             return "asterisk (Allison)"
         if j["voice"].startswith("espeak:"):
             return "espeak-ng"
-        return j["voice"] + (" shifted up" if "shift" in j["params"] else "")
+        if j["voice"].startswith("kokoro:"):
+            held = KOKORO_HELDOUT_STYLE in j["voice"]
+            return f"kokoro {'held-out style' if held else 'training styles'}" + (
+                " (blend)" if "+" in j["voice"] else "") + (" + WORLD" if "world" in j["params"] else "")
+        return j["voice"] + (" shifted up" if "shift" in j["params"] else "") + (
+            " + WORLD" if "world" in j.get("params", {}) else "")
 
     def aug_of(l):
         j = jobs_by_path.get(l["audio_filepath"])
@@ -904,10 +1147,14 @@ def main():
     def versions():
         res = {}
         for pkg in ["espeak-ng", "espeak-ng-data", "flite", "festival", "festvox-kallpc16k",
-                    "festvox-kdlpc16k", "festvox-us-slt-hts", "fortunes", "fortunes-min", "sox"]:
+                    "festvox-kdlpc16k", "festvox-us-slt-hts", "fortunes", "fortunes-min", "sox",
+                    "ktuberling-data", "klettres-data"] + sorted(general_text_packages()):
             r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)
             res[pkg] = r.stdout.decode() if r.returncode == 0 else None
+        if neural_s > 0:
+            import neural_voices
+            res.update({f"pypi:{k}": v for k, v in neural_voices.package_versions().items()})
         return res
 
     size = 0
@@ -919,14 +1166,21 @@ def main():
                     "valid_fraction": args.valid_fraction, "heldout_minutes": args.heldout_minutes,
                     "domain_repeats": args.domain_repeats, "domain_share": args.domain_share,
                     "real_augment": args.real_copies > 0, "shifted_hours": args.shifted_hours,
-                    "real_copies": args.real_copies},
+                    "real_copies": args.real_copies, "neural_hours": args.neural_hours,
+                    "heldout_new_minutes": args.heldout_new_minutes,
+                    "heldout_sentences_minutes": args.heldout_sentences_minutes,
+                    "real_word_copies": args.real_word_copies, "real_words": not args.no_real_words},
         "manifests": {"train.jsonl": total(train_lines), "valid.jsonl": total(valid_lines),
-                      "heldout_synthetic.jsonl": total(held_lines), "asterisk_test.jsonl": total(test_lines)},
+                      "heldout_synthetic.jsonl": total(held_lines), "asterisk_test.jsonl": total(test_lines),
+                      "heldout_new.jsonl": total(held_new_lines), "heldout_sentences.jsonl": total(held_sentence_lines),
+                      "heldout_real.jsonl": total(held_real_lines)},
         "train_by_source": summary(train_lines, source),
         "train_by_voice": summary(train_lines, voice_of),
         "train_by_augmentation": summary(train_lines, aug_of),
         "valid_by_source": summary(valid_lines, source),
-        "heldout_by_voice": summary(held_lines, voice_of),
+        "heldout_by_voice": summary(held_lines + held_new_lines + held_real_lines, voice_of),
+        "heldout_sentences_by_voice": summary(held_sentence_lines, voice_of),
+        "general_text": general["counts"],
         "text": {"fortune_sentences": len(pairs), "distinct": len(by_text),
                  "train_sentences": len(buckets["train"]), "valid_sentences": len(buckets["valid"]),
                  "heldout_sentences": len(buckets["heldout"]),

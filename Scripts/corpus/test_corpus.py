@@ -9,6 +9,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import build_corpus  # noqa: E402
 import corpus_text  # noqa: E402
+import general_text  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "Tests", "EarshotDecodingTests", "Fixtures")
@@ -105,6 +106,54 @@ class HeldOutChecks(unittest.TestCase):
         self.assertTrue(self.problems(plan_voices=[("x", "festival:us-slt-hts")]))
         self.assertTrue(self.problems(heldout_voices=[("y", "flite:awb")]))
 
+    def test_neural_voices(self):
+        """Kokoro blends of the training styles and Piper train; the held-out Kokoro style, alone or in any
+        blend, is held out, by plan and by folder."""
+        self.assertEqual(self.problems(plan_voices=[("x", "kokoro:jf_alpha=0.6+jm_kumo=0.4"),
+                                                    ("x", "piper:joe")]), [])
+        for voice in ("kokoro:jf_tebukuro=1.0", "kokoro:jf_alpha=0.7+jf_tebukuro=0.3", "kokoro:unknown=1.0"):
+            self.assertTrue(self.problems(plan_voices=[("x", voice)]), voice)
+        self.assertEqual(self.problems(heldout_voices=[("y", "kokoro:jf_nezumi=0.4+jf_tebukuro=0.6")]), [])
+        self.assertTrue(self.problems(heldout_voices=[("y", "kokoro:jf_alpha=1.0")]))
+        tag = build_corpus.voice_tag("kokoro:jf_alpha=0.4+jf_tebukuro=0.6")
+        self.assertEqual(tag, "kokoro_jf_alpha+jf_tebukuro")
+        bad = self.good_train + [{"audio_filepath": f"synthetic/train/{tag}/6.wav", "duration": 1.0,
+                                  "text": "some other words"}]
+        self.assertTrue(self.problems(train=bad))
+
+    def test_kokoro_blends_and_world_draws(self):
+        import random
+        rng = random.Random(3)
+        for _ in range(200):
+            voice = build_corpus.draw_neural_voice(rng)[0]
+            self.assertTrue(build_corpus.is_training_voice(voice), voice)
+            if voice.startswith("kokoro:"):
+                weights = [float(p.split("=")[1]) for p in voice.split(":", 1)[1].split("+")]
+                self.assertAlmostEqual(sum(weights), 1.0, places=6)
+                self.assertTrue(all(w > 0 for w in weights), voice)
+        for job in build_corpus.evaluation_plan(1, "heldout-new", [("Say this.", "say this")] * 20,
+                                                build_corpus.draw_heldout_new_voice):
+            self.assertTrue(build_corpus.is_heldout_voice(job["voice"]), job["voice"])
+            self.assertTrue(job["path"].startswith("synthetic/heldout/"))
+        f0, formant = build_corpus.draw_world(rng)
+        self.assertTrue(0.7 <= f0 <= 2.1 and 0.9 <= formant <= 1.22)
+
+    def test_real_word_labels(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            theme = os.path.join(d, "en.soundtheme")
+            with open(theme, "w") as f:
+                f.write('<sound name="egypt_bridge" file="en/egypt_bridge.ogg" />\n'
+                        '<sound name="ball"   file="en/ball.ogg" />\n')
+            self.assertEqual(build_corpus.real_word_rows(theme),
+                             [(os.path.join(d, "en/egypt_bridge.ogg"), "bridge"), (os.path.join(d, "en/ball.ogg"), "ball")])
+            xml = os.path.join(d, "en_GB", "sounds.xml")
+            os.makedirs(os.path.dirname(xml))
+            with open(xml, "w") as f:
+                f.write('<sound name="Y" file="en_GB/alpha/y.ogg" />\n<sound name="ARM"   file="en_GB/syllab/arm.ogg" />\n')
+            self.assertEqual(build_corpus.real_word_rows(xml),
+                             [(os.path.join(d, "en_GB/alpha/y.ogg"), "y"), (os.path.join(d, "en_GB/syllab/arm.ogg"), "arm")])
+
     def test_heldout_sentence_fails(self):
         bad = self.good_train + [{"audio_filepath": "synthetic/train/flite_awb/4.wav", "duration": 1.0,
                                   "text": "a held out sentence"}]
@@ -112,6 +161,85 @@ class HeldOutChecks(unittest.TestCase):
         bad = self.good_train + [{"audio_filepath": "synthetic/train/flite_awb/5.wav", "duration": 1.0,
                                   "text": "a sentence for validation"}]
         self.assertTrue(self.problems(train=bad))
+
+
+class GeneralText(unittest.TestCase):
+    def test_usable_sentences(self):
+        pairs = general_text.usable(["The cat sat on the mat. The cat sat on the mat! Call 555 now please.",
+                                     "wear a hat when it rains; the sun is hot",
+                                     "And he said, go thy way: " + "and so on " * 10 + "for ever"])
+        texts = [t for _, t in pairs]
+        self.assertEqual(texts[0], "the cat sat on the mat")
+        self.assertEqual(texts.count("the cat sat on the mat"), 1)             # deduplicated
+        self.assertNotIn("call five five five now please", texts)               # digits refused
+        self.assertIn(("Wear a hat when it rains; the sun is hot", "wear a hat when it rains the sun is hot"), pairs)
+        self.assertIn("and he said go thy way", texts)                                   # a long verse, clause by clause
+        for say, text in pairs:
+            self.assertTrue(corpus_text.keep_sentence(say))
+            self.assertEqual(corpus_text.normalize(say), text)
+
+    def test_wordnet_parser(self):
+        import gzip
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "wn.dict.dz")
+            with gzip.open(path, "wt") as f:
+                f.write("abeyant\n    adj 1: inactive but capable of becoming active; \"her feelings of\n"
+                        "           affection are dormant but easily awakened\" [syn:\n           {abeyant}, {dormant}]\n"
+                        "abet\n    v 1: assist or encourage, usually in some wrongdoing\n")
+            self.assertEqual(general_text._wordnet_raw(path),
+                             ["inactive but capable of becoming active",
+                              "her feelings of affection are dormant but easily awakened",
+                              "assist or encourage, usually in some wrongdoing"])
+
+    def test_split_rules(self):
+        """Reserved source all held out; other sources split by text_bucket, never with a reserved or test text."""
+        test_text = sorted(general_text.test_transcripts())[0]
+        fake = {"reserved": [("Open the door for me.", "open the door for me")],
+                "other": [("Open the door for me.", "open the door for me"), ("x", test_text)]
+                + [(f"w{i}", f"sentence number {i} here") for i in range(400)]}
+        saved = (general_text.EVALUATION_SOURCE, general_text._SOURCES, general_text.sentences)
+        try:
+            general_text.EVALUATION_SOURCE = "reserved"
+            general_text._SOURCES = {"reserved": {}, "other": {}}
+            general_text.sentences = lambda s: [p for p in fake[s] if p[1] not in general_text.test_transcripts()]
+            self.assertEqual(general_text.split("reserved"),
+                             {"train": [], "valid": [], "heldout": fake["reserved"]})
+            parts = general_text.split("other")
+            every = [t for v in parts.values() for _, t in v]
+            self.assertNotIn("open the door for me", every)
+            self.assertNotIn(test_text, every)
+            self.assertEqual(len(every), 400)
+            for name, pairs in parts.items():
+                for _, t in pairs:
+                    self.assertEqual(general_text.bucket_of(t), name)
+            self.assertAlmostEqual(len(parts["train"]) / 400, 0.9, delta=0.05)
+        finally:
+            general_text.EVALUATION_SOURCE, general_text._SOURCES, general_text.sentences = saved
+
+    def test_extra_fortune_files_do_not_change_base_corpus(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("cookie", "bofh-excuses", "debian-hints", "art"):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(f"The {name.replace('-', ' ')} file says hello there.\n%\nAnother cookie of it here.\n")
+            self.assertEqual(corpus_text.fortune_files(d), [os.path.join(d, "cookie")])
+            self.assertEqual(corpus_text.fortune_sentences(d), [("cookie", "The cookie file says hello there."),
+                                                                ("cookie", "Another cookie of it here.")])
+            extra = corpus_text.fortune_sentences([os.path.join(d, "bofh-excuses")])
+            self.assertEqual(extra[0], ("bofh-excuses", "The bofh excuses file says hello there."))
+
+    @unittest.skipUnless(os.path.exists("/usr/share/dictd/wn.dict.dz"), "dict-wn not installed")
+    def test_installed_sources_keep_test_and_reserved_text_out(self):
+        test = general_text.test_transcripts()
+        parts = general_text.split("wordnet")
+        self.assertGreater(len(parts["train"]), 10000)
+        for pairs in parts.values():
+            for say, text in pairs[:2000]:
+                self.assertNotIn(text, test)
+                self.assertTrue(corpus_text.keep_sentence(say))
+        self.assertIn(general_text.evaluation_source(), general_text.sources())
+        self.assertTrue(general_text.sources()[general_text.evaluation_source()]["reserved"])
 
 
 if __name__ == "__main__":
