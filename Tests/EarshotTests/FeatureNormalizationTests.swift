@@ -70,13 +70,13 @@ final class FeatureNormalizationTests: XCTestCase {
         XCTAssertThrowsError(try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object)))
     }
 
-    /// The shipped model's config predates the field: it loads as `.global`, its model input is exactly
-    /// the global normalisation of the filterbank, and written back (now with the field) it decodes a clip
-    /// to the same log-probabilities.
-    func testShippedModelLoadsAsGlobalAndDecodesTheSame() throws {
-        let path = Self.repository.appendingPathComponent("Models/earshot-en.safetensors").path
+    /// A model file written before the field existed (the PyTorch parity fixture) loads as `.global`, its
+    /// model input is exactly the global normalisation of the filterbank, and written back (now with the
+    /// field) it decodes a clip to the same log-probabilities.
+    func testOlderModelFileLoadsAsGlobalAndDecodesTheSame() throws {
+        let path = Self.repository.appendingPathComponent("Tests/EarshotTests/Fixtures/parity_model.safetensors").path
         let (_, metadata) = try SafeTensors.read(path: path)
-        XCTAssertFalse(metadata["config"]!.contains("normalization"), "the shipped config is expected to predate the field")
+        XCTAssertFalse(metadata["config"]!.contains("normalization"), "the fixture's config is expected to predate the field")
         let model = try AcousticModel.load(path: path)
         XCTAssertEqual(model.config.normalization, .global)
 
