@@ -3,7 +3,7 @@
 // audio → features → acoustic model → decoder → text.
 import PackageDescription
 
-/// Loops over `[Float]` run markedly faster without bounds and exclusivity checks (see SWIFT-NOTES.md);
+/// Loops over `[Float]` run markedly faster without bounds and exclusivity checks (measured on this project's machines);
 /// only release builds get them, so debug builds and the tests keep every check.
 let fastLoops: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))

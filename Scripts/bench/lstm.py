@@ -24,8 +24,7 @@ oneDNN's fused RNN), torch.set_num_threads per case. Earshot: `earshot-bench lst
 the Earshot process when the CPU has the units and the variable is not already set, as the CLI's relaunch
 would do (BLASRuntime.coreTypeToRequest).
 
-FMA peak: --peak-gflops per core (default 170, measured on the project's 2-core AVX-512 machine,
-SWIFT-NOTES.md), times the threads of the case.
+FMA peak: --peak-gflops per core (default 170, measured on the project's 2-core AVX-512 machine), times the threads of the case.
 
 --write replaces the block between <!-- lstm:begin --> and <!-- lstm:end --> in BENCHMARKS.md.
 """

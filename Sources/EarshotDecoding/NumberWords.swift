@@ -1,7 +1,7 @@
 /// Numbers as the words an American English speaker says for them, lowercase, without "and" and without
 /// hyphens: 162 → `one hundred sixty two`, 2009 → `two thousand nine`, 22 → `twenty second` (ordinal).
 ///
-/// These are the spellings of the project's transcripts (DATA.md); `TextNormalizer` decides which reading
+/// These are the spellings of the project's transcripts (Tests/EarshotDecodingTests/Fixtures/README.md); `TextNormalizer` decides which reading
 /// a number in text gets (cardinal, ordinal, year, digit by digit) and calls these.
 public enum NumberWords {
     /// The largest number `cardinal` and `ordinal` spell: 10^15 − 1 (999 trillion…). Longer digit strings

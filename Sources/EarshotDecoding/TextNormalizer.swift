@@ -1,5 +1,5 @@
 /// Turns written English into what a speaker says, in the characters of an `Alphabet`: the normalisation
-/// of the project's transcripts (DATA.md), used for training labels and for every WER/CER.
+/// of the project's transcripts (Tests/EarshotDecodingTests/Fixtures/README.md), used for training labels and for every WER/CER.
 ///
 /// The rules, in order:
 /// 1. Typographic variants are folded: curly quotes and apostrophes to `'`/`"`, dashes to `-`, any

@@ -33,7 +33,7 @@
 ///   `exp` form with a Taylor branch near 0 that it replaced.
 ///
 /// The clamps use `replace(with:where:)`, not `pointwiseMin/Max` (17 ns/element in Swift 6.3,
-/// SWIFT-NOTES.md). The three vector functions are `@_transparent`: with `@inlinable @inline(__always)`
+/// measured on this project's machines). The three vector functions are `@_transparent`: with `@inlinable @inline(__always)`
 /// Swift 6.3 still emitted calls to them from the LSTM kernels (seen in `objdump`; each call spills
 /// 64-byte vectors to memory), and transparent functions are always inlined, in this module and in
 /// others. The buffer versions are `@inlinable`.

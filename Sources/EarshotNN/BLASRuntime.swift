@@ -9,7 +9,7 @@ internal import COpenBLAS
 /// OpenBLAS built with `DYNAMIC_ARCH` (Debian's is) chooses its kernels once, when the library is
 /// loaded, from `cpuid` — or from `OPENBLAS_CORETYPE` if that is in the environment at that moment.
 /// Debian's 0.3.21 does not know recent Xeons and falls back to the SSE3 "Prescott" kernels, about 5×
-/// slower than its SkylakeX kernels on the same CPU (SWIFT-NOTES.md). `relaunchWithFasterBLASIfNeeded`
+/// slower than its SkylakeX kernels on the same CPU (measured: BENCHMARKS.md). `relaunchWithFasterBLASIfNeeded`
 /// (BLASRelaunch.swift) fixes that; this type reports and decides.
 public enum BLASRuntime {
     /// The environment variable OpenBLAS reads at load time to force a kernel family.
@@ -46,7 +46,7 @@ public enum BLASRuntime {
 
     /// The number of threads OpenBLAS uses for one call. Setting it affects the whole process
     /// (OpenBLAS keeps one global pool); on a busy 2-core machine 1 thread plus Earshot's own
-    /// parallelism is often faster and always steadier (SWIFT-NOTES.md).
+    /// parallelism is often faster and always steadier (measured: BENCHMARKS.md).
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set {

@@ -4,7 +4,7 @@
 /// Why not libm: the CTC recursions evaluate one log-sum-exp per state per frame, forward and backward
 /// (~0.9 million per direction for the reference batch B = 16, T = 333, 150 labels, after pruning),
 /// and libm's scalar `exp`/`log` cost 3–12 ns each in this machine's generic x86-64 build
-/// (SWIFT-NOTES.md). These polynomial versions run on SSE2 lanes, and evaluate `exp` only on
+/// (measured on this project's machines). These polynomial versions run on SSE2 lanes, and evaluate `exp` only on
 /// [−708, 0] and `log` only on [1, 3] — the ranges a max-shifted log-sum-exp needs — which keeps the
 /// range reduction to a few integer instructions with no compare or branch.
 ///

@@ -16,7 +16,7 @@ extension BLAS {
     ///
     /// `C` must not overlap `A` or `B`; dimensions and leading dimensions must fit in `Int32` (OpenBLAS's
     /// `blasint`; larger traps). Costs `2·M·N·K` flops; the wrapper adds no copy or allocation, and the
-    /// call costs the same as from C (SWIFT-NOTES.md). Twin: `NaiveBLAS.sgemm`, same arguments.
+    /// call costs the same as from C (measured on this project's machines). Twin: `NaiveBLAS.sgemm`, same arguments.
     public static func sgemm(
         _ transA: Transpose, _ transB: Transpose,
         m: Int, n: Int, k: Int,

@@ -2,7 +2,7 @@ import EarshotDecoding
 import Foundation
 import XCTest
 
-/// The normalisation rules of DATA.md one by one; `AsteriskTranscriptTests` checks them on the real data.
+/// The normalisation rules of the project's transcripts (Fixtures/README.md) one by one; `AsteriskTranscriptTests` checks them on the real data.
 final class TextNormalizerTests: XCTestCase {
     let normalizer = TextNormalizer()
 
