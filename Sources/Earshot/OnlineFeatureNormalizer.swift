@@ -23,6 +23,9 @@ public struct OnlineFeatureNormalizer: Sendable {
     /// The window's frames, `(W, F)` as a ring; frame `accepted − n + i` is at row `(accepted − n + i) % W`.
     private var window: [Float]
     private var sum: [Double]
+    /// The mean a frame is normalised with now, F values: updated in place by `accept` and `reset`, so the
+    /// per-frame path allocates nothing.
+    public private(set) var currentMean: [Float]
     /// Frames accepted since the last reset.
     public private(set) var accepted = 0
 
@@ -34,6 +37,8 @@ public struct OnlineFeatureNormalizer: Sendable {
         self.priorFrames = priorFrames
         window = mode == .global ? [] : [Float](repeating: 0, count: windowFrames * global.dimension)
         sum = [Double](repeating: 0, count: global.dimension)
+        currentMean = global.mean
+        updateMean()
     }
 
     /// Values per frame.
@@ -46,6 +51,7 @@ public struct OnlineFeatureNormalizer: Sendable {
     public mutating func reset() {
         accepted = 0
         for j in sum.indices { sum[j] = 0 }
+        updateMean()
     }
 
     /// Adds one raw frame (F values) to the running mean (nothing to do in `.global` mode).
@@ -62,20 +68,24 @@ public struct OnlineFeatureNormalizer: Sendable {
             }
         }
         accepted += 1
+        updateMean()
     }
 
-    /// The mean a frame is normalised with now, F values.
-    public var currentMean: [Float] {
-        guard mode != .global else { return global.mean }
+    /// `currentMean` from the window's sum and the prior (the formula above); the global mean in `.global` mode.
+    private mutating func updateMean() {
+        guard mode != .global else { return }
         let n = windowCount
-        if n >= priorFrames && n > 0 { return sum.map { Float($0 / Double(n)) } }
-        let p = Double(priorFrames), weight = Double(priorFrames - n)
-        return (0..<dimension).map { Float((sum[$0] + weight * Double(global.mean[$0])) / p) }
+        if n >= priorFrames && n > 0 {
+            for j in 0..<dimension { currentMean[j] = Float(sum[j] / Double(n)) }
+        } else {
+            let p = Double(priorFrames), weight = Double(priorFrames - n)
+            for j in 0..<dimension { currentMean[j] = Float((sum[j] + weight * Double(global.mean[j])) / p) }
+        }
     }
 
     /// Normalises `frame` in place with the current estimate (it is not accepted).
-    public func normalize(_ frame: UnsafeMutableBufferPointer<Float>, mean: [Float]) {
-        for j in 0..<dimension { frame[j] = (frame[j] - mean[j]) * global.inverseDeviation[j] }
+    public func normalize(_ frame: UnsafeMutableBufferPointer<Float>) {
+        for j in 0..<dimension { frame[j] = (frame[j] - currentMean[j]) * global.inverseDeviation[j] }
     }
 
     /// Accepts and normalises the frames of `features` (T, F) in order, each with the estimate that
@@ -87,7 +97,7 @@ public struct OnlineFeatureNormalizer: Sendable {
             features.values.withUnsafeMutableBufferPointer { x in
                 let row = UnsafeMutableBufferPointer(rebasing: x[(t * f)..<((t + 1) * f)])
                 accept(UnsafeBufferPointer(row))
-                normalize(row, mean: currentMean)
+                normalize(row)
             }
         }
     }

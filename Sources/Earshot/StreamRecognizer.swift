@@ -261,7 +261,6 @@ public final class StreamRecognizer {
         steps.withUnsafeMutableBufferPointer { x in
             for i in 0..<(x.count / inputSize) {
                 let first = (firstStep + i) * stacking.stride
-                var mean = normalizer.currentMean
                 for j in 0..<stacking.count {
                     // As stacked: past the last frame (flush), the last frame is repeated.
                     let frame = min(first + j, frameCount - 1)
@@ -270,9 +269,8 @@ public final class StreamRecognizer {
                     if frame >= nextUnnormalizedFrame {
                         normalizer.accept(UnsafeBufferPointer(slot))
                         nextUnnormalizedFrame = frame + 1
-                        mean = normalizer.currentMean
                     }
-                    normalizer.normalize(slot, mean: mean)
+                    normalizer.normalize(slot)
                 }
             }
         }
