@@ -1,3 +1,5 @@
+import Foundation
+
 /// The triangular mel filterbank, Kaldi's `MelBanksOptions` (`src/feat/mel-computations.h`).
 public struct MelBankOptions: Codable, Sendable, Equatable, Hashable {
     /// `--num-mel-bins`: number of triangular filters. Default 80 (Kaldi's is 23; 80 is what modern
@@ -26,4 +28,13 @@ public struct MelBankOptions: Codable, Sendable, Equatable, Hashable {
             throw .invalidOption("high frequency \(high) Hz must be in (\(lowFrequency), \(nyquist)] for \(sampleRate) Hz audio")
         }
     }
+}
+
+extension MelBankOptions {
+    /// The mel scale, `mel(f) = 1127 ln(1 + f / 700)`, f in Hz, in double precision (the filterbank itself,
+    /// `MelBank`, evaluates it in single precision as Kaldi does).
+    public static func mel(_ frequency: Double) -> Double { 1127 * log(1 + frequency / 700) }
+
+    /// The frequency in Hz of `mel` on the mel scale: `700 (e^(mel / 1127) − 1)`.
+    public static func inverseMel(_ mel: Double) -> Double { 700 * (exp(mel / 1127) - 1) }
 }

@@ -58,9 +58,9 @@ public struct VocalTractWarp: Sendable {
         let (melLow, melDelta) = Self.melGrid(fbank)
         var sourceBins = [Int](repeating: 0, count: bins), upperWeights = [Float](repeating: 0, count: bins)
         for b in 0..<bins {
-            let centre = Self.inverseMel(melLow + Double(b + 1) * melDelta)
+            let centre = MelBankOptions.inverseMel(melLow + Double(b + 1) * melDelta)
             let warped = Self.warpFrequency(centre, factor: factor, low: low, high: high)
-            var position = min(max((Self.mel(warped) - melLow) / melDelta - 1, 0), Double(bins - 1))
+            var position = min(max((MelBankOptions.mel(warped) - melLow) / melDelta - 1, 0), Double(bins - 1))
             // A bin the warp maps onto a bin (the ends) reads it exactly, not through rounding noise.
             if abs(position - position.rounded()) < 1e-9 { position = position.rounded() }
             let lower = min(Int(position.rounded(.down)), bins - 2)
@@ -98,14 +98,15 @@ public struct VocalTractWarp: Sendable {
     /// `mel(L)` and the spacing `Δ` of the bins' centres, in mel.
     static func melGrid(_ fbank: FbankOptions) -> (melLow: Double, melDelta: Double) {
         let high = fbank.mel.resolvedHighFrequency(sampleRate: fbank.frame.sampleRate)
-        let melLow = mel(fbank.mel.lowFrequency)
-        return (melLow, (mel(high) - melLow) / Double(fbank.mel.binCount + 1))
+        let melLow = MelBankOptions.mel(fbank.mel.lowFrequency)
+        return (melLow, (MelBankOptions.mel(high) - melLow) / Double(fbank.mel.binCount + 1))
     }
 
     /// The warp's fixed ends `F₀`, `F₁` (Hz): the centres of the first and the last mel bin.
     public static func band(_ fbank: FbankOptions) -> (low: Double, high: Double) {
         let (melLow, melDelta) = melGrid(fbank)
-        return (inverseMel(melLow + melDelta), inverseMel(melLow + Double(fbank.mel.binCount) * melDelta))
+        return (MelBankOptions.inverseMel(melLow + melDelta),
+                MelBankOptions.inverseMel(melLow + Double(fbank.mel.binCount) * melDelta))
     }
 
     /// `W(f)`: the frequency (Hz) that output frequency `frequency` (Hz) reads for warp factor `factor`
@@ -118,8 +119,6 @@ public struct VocalTractWarp: Sendable {
         return high + (high - h / factor) / (high - h) * (frequency - high)
     }
 
-    static func mel(_ frequency: Double) -> Double { 1127 * log(1 + frequency / 700) }
-    static func inverseMel(_ mel: Double) -> Double { 700 * (exp(mel / 1127) - 1) }
 
     /// Warps `features` (T, F) in place; F must be the bins plus `firstMelColumn`.
     public func apply(to features: inout FeatureMatrix) {
