@@ -523,7 +523,9 @@ def real_word_rows(path):
     base = os.path.dirname(path)
     root = os.path.dirname(base) if path.endswith("sounds.xml") else base
     rows = []
-    for name, file in re.findall(r'<sound\s+name="([^"]+)"\s+file="([^"]+)"', open(path, encoding="utf-8").read()):
+    with open(path, encoding="utf-8") as f:
+        listing = f.read()
+    for name, file in re.findall(r'<sound\s+name="([^"]+)"\s+file="([^"]+)"', listing):
         text = corpus_text.normalize(name.split("_")[-1])
         if text:
             rows.append((os.path.join(root, file), text))
