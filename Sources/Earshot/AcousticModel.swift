@@ -4,20 +4,23 @@ import EarshotNN
 /// The acoustic model: normalised, stacked log-mel features → bidirectional LSTM stack → Linear →
 /// per-step scores over the alphabet (CTC blank first).
 ///
-/// Weights live here and are shared; everything a forward pass writes lives in a `Workspace`, one per
-/// thread or stream, so one loaded model serves any number of concurrent recognitions.
+/// Weights live here and are shared and immutable: running the model changes nothing in it (training mode
+/// is an argument of `forward`; the schedule and dropout masks are workspace state), and everything a
+/// forward pass writes lives in a `Workspace`, one per thread or stream, so one loaded model serves any
+/// number of concurrent recognitions (`Sendable`, checked by the compiler; only a trainer's optimizer
+/// changes the values of its `Parameter`s).
 /// Parameter names are PyTorch's (`lstm.weight_ih_l0`, …, `output.weight`, `output.bias`), so the same
 /// network built with `torch.nn.LSTM(bidirectional=True)` + `torch.nn.Linear` loads our weights.
-public final class AcousticModel: @unchecked Sendable {
+public final class AcousticModel: Sendable {
     public let config: AcousticModelConfig
     /// Feature normalisation learned from the training set; part of the model.
-    public var normalizer: FeatureNormalizer
-    public let encoder: BidirectionalLSTM
-    public let output: Linear
+    public let normalizer: FeatureNormalizer
+    package let encoder: BidirectionalLSTM
+    package let output: Linear
 
     /// A freshly initialised model (PyTorch's uniform(±1/√H) LSTM init with forget-gate bias 1; Linear
     /// likewise), drawn from `seed`.
-    public init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64) {
+    package init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64) {
         self.config = config
         self.normalizer = normalizer ?? FeatureNormalizer(dimension: config.features.dimension)
         var generator = SeededGenerator(seed: seed)
@@ -26,7 +29,7 @@ public final class AcousticModel: @unchecked Sendable {
     }
 
     /// A model over existing parameters (from a file), looked up by name.
-    public init(config: AcousticModelConfig, normalizer: FeatureNormalizer, parameters: [String: Parameter]) throws {
+    package init(config: AcousticModelConfig, normalizer: FeatureNormalizer, parameters: [String: Parameter]) throws {
         self.config = config
         self.normalizer = normalizer
         encoder = try BidirectionalLSTM(
@@ -45,7 +48,7 @@ public final class AcousticModel: @unchecked Sendable {
 
     /// The names and shapes of a model's parameters for `config`, in `parameters` (state-dict) order,
     /// without making the model.
-    public static func parameterShapes(_ config: AcousticModelConfig) -> [(name: String, shape: [Int])] {
+    package static func parameterShapes(_ config: AcousticModelConfig) -> [(name: String, shape: [Int])] {
         let h = config.hiddenSize, encoder = encoderConfiguration(config)
         var shapes: [(name: String, shape: [Int])] = []
         for k in 0..<config.layerCount {
@@ -63,42 +66,72 @@ public final class AcousticModel: @unchecked Sendable {
               dropout: config.dropout)
     }
 
+    /// The same network over the same `Parameter`s (shared, not copied) with another feature normaliser: a
+    /// trainer's model once the training set's statistics are known.
+    package func replacingNormalizer(_ normalizer: FeatureNormalizer) -> AcousticModel {
+        AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
+    }
+
+    private init(config: AcousticModelConfig, normalizer: FeatureNormalizer, encoder: BidirectionalLSTM,
+                 output: Linear) {
+        self.config = config
+        self.normalizer = normalizer
+        self.encoder = encoder
+        self.output = output
+    }
+
+    /// The path from samples to this model's input (`ModelInputStage`): its features, stacking and
+    /// normalisation; `windowFrames` and `priorFrames` set a stream's running mean (`StreamingOptions`).
+    public func inputStage(windowFrames: Int = 600, priorFrames: Int = 200) throws(FeatureError) -> ModelInputStage {
+        try ModelInputStage(features: config.features, stacking: config.stacking, normalization: config.normalization,
+                            normalizer: normalizer, windowFrames: windowFrames, priorFrames: priorFrames)
+    }
+
     /// Every trainable parameter, in state-dict order.
-    public var parameters: [Parameter] { encoder.parameters + output.parameters }
+    package var parameters: [Parameter] { encoder.parameters + output.parameters }
 
     /// Number of trainable values.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 
     /// Freezes the lowest `count` bidirectional layers (both directions), unfreezing the rest: the
     /// optimiser then leaves them as they are (fine-tuning the upper layers on a little data).
-    public func freezeLayers(_ count: Int) {
+    package func freezeLayers(_ count: Int) {
         for (k, layer) in encoder.layers.enumerated() {
             for p in layer.forward.parameters + layer.reverse.parameters { p.isFrozen = k < count }
         }
     }
 
-    /// Buffers of one forward (and backward) pass; reuse one per thread, never share it between threads.
-    public final class Workspace {
-        let encoder: BidirectionalLSTM.Workspace
+    /// Buffers of one forward (and backward) pass, and how it runs; reuse one per thread, never share it
+    /// between threads.
+    package final class Workspace {
+        package let encoder: BidirectionalLSTM.Workspace
         /// Scores (T, B, V) of the last forward pass.
-        public internal(set) var logits: [Float] = []
+        package internal(set) var logits: [Float] = []
         var encoderGradient: [Float] = []
 
-        public init(model: AcousticModel) {
+        package init(model: AcousticModel) {
             encoder = BidirectionalLSTM.Workspace(configuration: model.encoder.configuration)
+        }
+
+        /// How each LSTM layer's two directions share the machine (`BidirectionalLSTM.Schedule`). Default
+        /// `.concurrentDirections`.
+        package var schedule: BidirectionalLSTM.Schedule {
+            get { encoder.schedule }
+            set { encoder.schedule = newValue }
         }
     }
 
     /// Unnormalised scores (T, B, V) for a padded batch of model inputs (T, B, inputSize); padded steps
-    /// (t ≥ lengths[b]) hold the output layer's bias and are to be ignored. `training` turns on dropout;
-    /// `latencyControl` runs the reverse directions on chunk windows as streaming does (for training).
+    /// (t ≥ lengths[b]) hold the output layer's bias and are to be ignored. `training` turns on dropout
+    /// (masks from `workspace.encoder.dropoutGenerator`); `latencyControl` runs the reverse directions on
+    /// chunk windows as streaming does (for training).
     @discardableResult
-    public func forward(
+    package func forward(
         _ input: UnsafePointer<Float>, shape: SequenceBatchShape, training: Bool, workspace: Workspace,
         latencyControl: LatencyControl? = nil
     ) -> [Float] {
-        encoder.isTraining = training
-        encoder.forward(input: input, shape: shape, workspace: workspace.encoder, latencyControl: latencyControl)
+        encoder.forward(input: input, shape: shape, workspace: workspace.encoder, latencyControl: latencyControl,
+                        training: training)
         let rows = shape.rowCount, v = config.outputSize
         if workspace.logits.count != rows * v { workspace.logits = [Float](repeating: 0, count: rows * v) }
         let hidden = workspace.encoder.output.baseAddress!
@@ -110,7 +143,7 @@ public final class AcousticModel: @unchecked Sendable {
 
     /// Back-propagates `logitGradient` (T, B, V) through the last `forward` on `workspace`, adding into
     /// every parameter's gradient.
-    public func backward(
+    package func backward(
         input: UnsafePointer<Float>, logitGradient: UnsafePointer<Float>, workspace: Workspace
     ) {
         guard let shape = workspace.encoder.shape else { preconditionFailure("backward without forward") }
@@ -127,9 +160,13 @@ public final class AcousticModel: @unchecked Sendable {
     }
 
     /// Log-probabilities (T, V) of one utterance's model input (T, inputSize).
-    public func logProbabilities(_ input: FeatureMatrix, workspace: Workspace? = nil) -> FeatureMatrix {
+    public func logProbabilities(_ input: FeatureMatrix) -> FeatureMatrix {
+        logProbabilities(input, workspace: Workspace(model: self))
+    }
+
+    /// The same, with the buffers (and schedule) of `workspace`.
+    package func logProbabilities(_ input: FeatureMatrix, workspace: Workspace) -> FeatureMatrix {
         precondition(input.dimension == config.inputSize, "input has \(input.dimension) values per step, model \(config.inputSize)")
-        let workspace = workspace ?? Workspace(model: self)
         let shape = SequenceBatchShape(timeSteps: input.frameCount, lengths: [input.frameCount])
         var scores = input.values.withUnsafeBufferPointer { x in
             forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)

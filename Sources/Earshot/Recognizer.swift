@@ -4,42 +4,36 @@ import EarshotFeatures
 import EarshotNN
 import Foundation
 
-/// Turns audio into a `Transcript` with one `AcousticModel`: streams the audio in blocks, cuts it into
-/// segments at quiet points (`AudioSegmenter`), runs the model on each and decodes it, keeping times
-/// absolute. Memory is bounded by one segment whatever the length of the audio.
-///
-/// The model is shared and read-only; a recognizer owns its workspace, so use one recognizer per
-/// thread.
-public final class Recognizer {
-    public let model: AcousticModel
-    public let options: RecognizerOptions
-    private let pipeline: FeaturePipeline
+/// One transcription's worth of state over a shared `AcousticModel`: streams the audio in blocks, cuts it
+/// into segments at quiet points (`AudioSegmenter`), runs the model on each and decodes it, keeping times
+/// absolute. Memory is bounded by one segment whatever the length of the audio. Owns its workspaces: one
+/// per thread (`SpeechRecognizer` makes one per call).
+package final class Recognizer {
+    package let model: AcousticModel
+    package let options: TranscriptionOptions
+    private let stage: ModelInputStage
     private let workspace: AcousticModel.Workspace
     /// Runs the model chunk by chunk when `options.latencyControl` asks for it.
     private let chunkedEncoder: LatencyControlledEncoder?
     private let decoder: SegmentDecoder
 
-    /// - Parameters:
-    ///   - languageModel: a word n-gram model applied at word boundaries (beam search only); shared.
-    ///   - hotwords: words and phrases to favour (beam search only).
-    public init(
-        model: AcousticModel, options: RecognizerOptions = RecognizerOptions(),
-        languageModel: (any LanguageModel)? = nil, hotwords: Hotwords = .none
-    ) throws {
+    package init(model: AcousticModel, options: TranscriptionOptions = TranscriptionOptions(),
+                 decoding: ResolvedDecoding) throws {
+        try options.validate()
         self.model = model
         self.options = options
-        pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
+        stage = try model.inputStage()
         workspace = AcousticModel.Workspace(model: model)
+        workspace.schedule = options.schedule
         chunkedEncoder = options.latencyControl.map { LatencyControlledEncoder(model: model, control: $0) }
-        decoder = try SegmentDecoder(config: model.config, beamSearch: options.beamSearch,
-                                     languageModel: languageModel, hotwords: hotwords)
+        decoder = try SegmentDecoder(config: model.config, decoding: decoding)
     }
 
     /// Sample rate the model listens at, in Hz.
-    public var sampleRate: Int { pipeline.sampleRate }
+    package var sampleRate: Int { stage.sampleRate }
 
     /// Transcribes an audio file, reading it in 1 s blocks. `progress` gets the seconds of audio done.
-    public func transcribe(path: String, progress: (Double) -> Void = { _ in }) throws -> Transcript {
+    package func transcribe(path: String, progress: (Double) -> Void = { _ in }) throws -> Transcript {
         let info = try AudioFile.info(path: path)  // names the file for missing, empty, not audio, …
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw AudioError(path: path, reason: .ioError(String(cString: strerror(errno)))) }
@@ -63,7 +57,7 @@ public final class Recognizer {
     }
 
     /// Transcribes samples at `sampleRate` Hz (resampled to the model's rate if needed).
-    public func transcribe(samples: [Float], sampleRate rate: Int) throws -> Transcript {
+    package func transcribe(samples: [Float], sampleRate rate: Int) throws -> Transcript {
         let audio = rate == sampleRate ? samples : Resampler.resample(samples, from: rate, to: sampleRate)
         var segmenter = AudioSegmenter(sampleRate: sampleRate, maximumSeconds: options.segmentSeconds)
         var segments = try segmenter.accept(audio).map(decode)
@@ -79,26 +73,10 @@ public final class Recognizer {
         guard segment.samples.count >= model.config.features.frame.windowSize else {
             return TranscriptSegment(start: start, end: end, text: "", words: [], confidence: 1, alternatives: nil)
         }
-        let input = try pipeline.modelInput(segment.samples)
+        let input = try stage.modelInput(samples: segment.samples)
         let scores = chunkedEncoder?.logProbabilities(input) ?? model.logProbabilities(input, workspace: workspace)
         return scores.values.withUnsafeBufferPointer {
             decoder.decode($0, steps: scores.frameCount, start: start, duration: end - start)
         }
     }
-}
-
-/// How a `Recognizer` decodes.
-public struct RecognizerOptions: Codable, Sendable, Equatable {
-    /// Longest stretch of audio decoded at once, in seconds; longer audio is cut at quiet points.
-    /// Default 30.
-    public var segmentSeconds: Double = 30
-    /// CTC prefix beam search, or nil for greedy (best-path) decoding. Default: beam search with its
-    /// defaults (beam 32), which costs under a millisecond per 10 s of audio.
-    public var beamSearch: BeamSearchOptions? = BeamSearchOptions()
-    /// Runs the model chunk by chunk as `StreamRecognizer` does (`LatencyControlledEncoder`: chunks of
-    /// `Nc` steps, `Nr` steps of look-ahead), to measure what streaming costs in accuracy; nil (default)
-    /// for whole segments.
-    public var latencyControl: LatencyControl?
-
-    public init() {}
 }

@@ -10,13 +10,13 @@ final class SegmentDecoder {
     private let beamSearch: BeamSearchDecoder?
     private let beamWorkspace = BeamSearchDecoder.Workspace()
 
-    init(config: AcousticModelConfig, beamSearch options: BeamSearchOptions?, languageModel: (any LanguageModel)?,
-         hotwords: Hotwords) throws {
+    init(config: AcousticModelConfig, decoding: ResolvedDecoding) throws {
         alphabet = config.alphabet
         secondsPerStep = config.secondsPerStep
         greedy = GreedyDecoder(alphabet: config.alphabet)
-        beamSearch = try options.map {
-            try BeamSearchDecoder(alphabet: config.alphabet, options: $0, languageModel: languageModel, hotwords: hotwords)
+        beamSearch = try decoding.beamSearch.map {
+            try BeamSearchDecoder(alphabet: config.alphabet, options: $0, languageModel: decoding.languageModel,
+                                  hotwords: decoding.hotwords)
         }
     }
 

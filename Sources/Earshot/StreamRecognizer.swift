@@ -27,11 +27,11 @@ public enum StreamEvent: Sendable, Equatable {
 /// size and get partial hypotheses while someone speaks and a final segment when they stop.
 ///
 /// The path of the samples, all of it incremental:
-/// `OnlineFbank` (the same frames as the offline `Fbank`) → frame stacking (leftover frames kept for the
-/// next step) → an energy gate → the model's normalisation of the steps that reach the model
-/// (`OnlineFeatureNormalizer`: the global mean, or for `.utteranceMean` models a causal running mean of
-/// the utterance's frames, restarted from the global prior at each endpoint as the encoder is, so that
-/// silence between utterances never pulls it down) → `LatencyControlledEncoder`
+/// the model's `ModelInputStage` (filterbank and frame stacking, the same steps as a file's) → an energy
+/// gate → the stage's normalisation of the steps that reach the model (the global mean, or for
+/// `.utteranceMean` models a causal running mean of the utterance's frames, restarted from the global
+/// prior at each endpoint as the encoder is, so that silence between utterances never pulls it down) →
+/// `LatencyControlledEncoder`
 /// (chunks of `chunkSteps` with `lookaheadSteps` of look-ahead) → per-step log-probabilities of the
 /// current utterance → beam search by default (`SegmentDecoder`, as offline), for partials and finals.
 ///
@@ -52,21 +52,12 @@ public enum StreamEvent: Sendable, Equatable {
 public final class StreamRecognizer {
     public let model: AcousticModel
     public let options: StreamingOptions
-    private var fbank: OnlineFbank
+    /// Samples to raw model steps, and their normalisation when fed (restarted at each endpoint).
+    private var stage: ModelInputStage
     private let encoder: LatencyControlledEncoder
     private let decoder: SegmentDecoder
-    /// Normalises the steps given to the encoder; reset with it at each endpoint.
-    private var normalizer: OnlineFeatureNormalizer
-    /// The first frame of the stream the normalizer has not accepted (earlier ones are in its mean or
-    /// were silence that never reached the model).
-    private var nextUnnormalizedFrame = 0
-    /// Raw (not normalised) frames not yet fully stacked, `(n, F)`; row 0 is frame `frameBase` of the stream.
-    private var frames: [Float] = []
-    private var frameBase = 0
-    /// Frames the filterbank has produced.
-    private var frameCount = 0
-    /// The next model step to stack.
-    private var nextStep = 0
+    /// The next model step to come out of the stage.
+    private var nextStep: Int { stage.stepCount }
     /// Mean power of each complete step's samples not yet stacked; entry 0 is step `nextStep`.
     private var stepPowers: [Double] = []
     /// Sum of squares of the samples of the step being filled, and how many there are.
@@ -88,31 +79,21 @@ public final class StreamRecognizer {
     /// Samples received so far.
     public private(set) var sampleCount = 0
 
-    /// - Parameters:
-    ///   - beamSearch: how partials and finals are decoded (nil: greedy). Default: beam search with its
-    ///     defaults.
-    ///   - languageModel, hotwords: used by beam search.
-    public init(
-        model: AcousticModel, options: StreamingOptions = StreamingOptions(),
-        beamSearch: BeamSearchOptions? = BeamSearchOptions(), languageModel: (any LanguageModel)? = nil,
-        hotwords: Hotwords = .none
-    ) throws {
+    /// A stream over `model`, decoded as `decoding` says (see `SpeechRecognizer.stream`).
+    package init(model: AcousticModel, options: StreamingOptions, decoding: ResolvedDecoding) throws {
         try options.validate()
         self.model = model
         self.options = options
-        fbank = try OnlineFbank(options: model.config.features)
-        encoder = LatencyControlledEncoder(model: model, control: options.latencyControl)
-        normalizer = OnlineFeatureNormalizer(
-            global: model.normalizer, mode: model.config.normalization,
+        stage = try model.inputStage(
             windowFrames: options.normalizationWindowFrames, priorFrames: options.normalizationPriorFrames)
-        decoder = try SegmentDecoder(config: model.config, beamSearch: beamSearch, languageModel: languageModel,
-                                     hotwords: hotwords)
+        encoder = LatencyControlledEncoder(model: model, control: options.latencyControl)
+        decoder = try SegmentDecoder(config: model.config, decoding: decoding)
     }
 
     /// Sample rate the recognizer expects, in Hz.
     public var sampleRate: Int { Int(model.config.features.frame.sampleRate) }
 
-    private var samplesPerStep: Int { model.config.stacking.stride * model.config.features.frame.windowShift }
+    private var samplesPerStep: Int { stage.samplesPerStep }
     private var inputSize: Int { model.config.inputSize }
     private var paddingSteps: Int { Int((options.paddingSeconds / model.config.secondsPerStep).rounded()) }
     private var endpointSteps: Int {
@@ -127,9 +108,9 @@ public final class StreamRecognizer {
         precondition(!finished, "accept after finish")
         sampleCount += samples.count
         measurePower(samples)
-        addFrames(try fbank.accept(samples))
+        let steps = try stage.accept(samples: samples)
         let decoded = segmentSteps
-        var events = gate(stackReadySteps(flush: false))
+        var events = gate(withPowers(steps))
         if speaking && segmentSteps > decoded, let segment = decodeSegment(steps: segmentSteps), !segment.text.isEmpty,
             segment.text != lastPartial
         {
@@ -144,8 +125,7 @@ public final class StreamRecognizer {
         guard !finished else { return [] }
         finished = true
         if partialCount > 0 { stepPowers.append(partialPower / Double(partialCount)) }
-        addFrames(fbank.finish())
-        var events = gate(stackReadySteps(flush: true))
+        var events = gate(withPowers(stage.finish()))
         if speaking { events += endUtterance(feeding: heldSteps) }
         return events
     }
@@ -166,41 +146,15 @@ public final class StreamRecognizer {
         }
     }
 
-    /// Holds new filterbank frames for stacking.
-    private func addFrames(_ new: FeatureMatrix) {
-        guard new.frameCount > 0 else { return }
-        frames += new.values
-        frameCount += new.frameCount
-    }
-
-    /// The model steps `(n, I)` whose frames have all arrived (with `flush`, every step of
-    /// `FrameStacking.outputFrameCount`, repeating the last frame as the offline stacking does), each
-    /// with its mean power; drops the frames no later step needs.
-    private func stackReadySteps(flush: Bool) -> [(row: ArraySlice<Float>, loud: Bool)] {
-        let stacking = model.config.stacking, f = model.config.features.dimension
+    /// Raw model steps `(n, I)` just out of the stage (they end at step `nextStep`), each with whether its
+    /// samples were loud. A step's samples have all arrived before its frames (at the end of the stream, the
+    /// last step's may be partial).
+    private func withPowers(_ steps: FeatureMatrix) -> [(row: ArraySlice<Float>, loud: Bool)] {
         let threshold = pow(10, options.speechThresholdDBFS / 10)
-        var steps: [(row: ArraySlice<Float>, loud: Bool)] = []
-        while true {
-            let first = nextStep * stacking.stride
-            let ready = flush ? first < frameCount : first + stacking.count <= frameCount
-            guard ready else { break }
-            var row: [Float] = []
-            row.reserveCapacity(inputSize)
-            for j in 0..<stacking.count {
-                let frame = min(first + j, frameCount - 1) - frameBase
-                row += frames[(frame * f)..<((frame + 1) * f)]
-            }
-            // A step's samples have all arrived before its frames (flush: the last may be partial).
+        return (0..<steps.frameCount).map { i in
             let power = stepPowers.isEmpty ? 0 : stepPowers.removeFirst()
-            steps.append((row[...], power >= threshold))
-            nextStep += 1
+            return (steps[frame: i], power >= threshold)
         }
-        let keepFrom = min(nextStep * stacking.stride, frameCount)
-        if keepFrom > frameBase {
-            frames.removeFirst((keepFrom - frameBase) * f)
-            frameBase = keepFrom
-        }
-        return steps
     }
 
     // MARK: - The energy gate
@@ -245,35 +199,11 @@ public final class StreamRecognizer {
     private func feed(_ count: Int) {
         guard count > 0 else { return }
         let n = min(count, heldSteps)
-        var values = Array(held[..<(n * inputSize)])
-        normalize(&values, firstStep: heldStart)
-        let input = FeatureMatrix(frameCount: n, dimension: inputSize, values: values)
+        var input = FeatureMatrix(frameCount: n, dimension: inputSize, values: Array(held[..<(n * inputSize)]))
+        stage.normalize(&input, firstStep: heldStart)
         held.removeFirst(n * inputSize)
         heldStart += n
         track(encoder.accept(input).values)
-    }
-
-    /// Normalises stacked steps `(n, I)` in place, step `firstStep` first: each frame new to the normalizer
-    /// is accepted into its running mean before it is normalised (causal); a frame already accepted (steps
-    /// that overlap, the repeated last frame) is normalised with the mean as it stands.
-    private func normalize(_ steps: inout [Float], firstStep: Int) {
-        let stacking = model.config.stacking, f = model.config.features.dimension
-        steps.withUnsafeMutableBufferPointer { x in
-            for i in 0..<(x.count / inputSize) {
-                let first = (firstStep + i) * stacking.stride
-                for j in 0..<stacking.count {
-                    // As stacked: past the last frame (flush), the last frame is repeated.
-                    let frame = min(first + j, frameCount - 1)
-                    let start = i * inputSize + j * f
-                    let slot = UnsafeMutableBufferPointer(rebasing: x[start..<(start + f)])
-                    if frame >= nextUnnormalizedFrame {
-                        normalizer.accept(UnsafeBufferPointer(slot))
-                        nextUnnormalizedFrame = frame + 1
-                    }
-                    normalizer.normalize(slot)
-                }
-            }
-        }
     }
 
     /// Appends log-probability rows `(n, V)` to the utterance and follows its trailing blanks.
@@ -294,7 +224,7 @@ public final class StreamRecognizer {
         track(encoder.finish().values)
         let final = decodeSegment(steps: segmentSteps).flatMap { $0.text.isEmpty ? nil : $0 }
         encoder.reset()
-        normalizer.reset()
+        stage.restartNormalization()
         segmentScores.removeAll(keepingCapacity: true)
         lastPartial = nil
         trailingBlankSteps = 0

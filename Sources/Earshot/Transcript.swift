@@ -33,6 +33,8 @@ public struct Transcript: Codable, Sendable, Equatable {
     /// All segments' texts joined by single spaces.
     public var text: String { segments.map(\.text).filter { !$0.isEmpty }.joined(separator: " ") }
     public var segments: [TranscriptSegment]
+    /// Every segment's words, in order, with times in seconds from the start of the audio.
+    public var words: [TranscribedWord] { segments.flatMap(\.words) }
     /// Seconds of audio.
     public var duration: Double
 

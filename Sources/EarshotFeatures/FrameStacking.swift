@@ -25,22 +25,11 @@ public struct FrameStacking: Codable, Sendable, Equatable, Hashable {
         }
     }
 
-    /// The stacked features, shape (⌈T / stride⌉, count·F).
+    /// The stacked features, shape (⌈T / stride⌉, count·F): a `FrameStacker` fed every frame at once.
     public func apply(_ features: FeatureMatrix) -> FeatureMatrix {
-        let t = features.frameCount, f = features.dimension
-        let outFrames = outputFrameCount(t), outDim = count * f
-        var out = [Float](repeating: 0, count: outFrames * outDim)
-        features.values.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                for o in 0..<outFrames {
-                    for k in 0..<count {
-                        let source = min(o * stride + k, t - 1)
-                        let to = y.baseAddress! + o * outDim + k * f
-                        to.update(from: x.baseAddress! + source * f, count: f)
-                    }
-                }
-            }
-        }
-        return FeatureMatrix(frameCount: outFrames, dimension: outDim, values: out)
+        var stacker = FrameStacker(stacking: self, dimension: features.dimension)
+        var steps = stacker.accept(features)
+        steps.append(stacker.finish())
+        return steps
     }
 }

@@ -15,21 +15,9 @@ public struct MeanVarianceNormalization: Codable, Sendable, Equatable, Hashable 
     /// Per-column mean and (biased) variance of `features`, F values each, accumulated in double
     /// precision so a long utterance's mean is exact to float precision. Zeros for no frames.
     public static func columnStatistics(of features: FeatureMatrix) -> (mean: [Double], variance: [Double]) {
-        let t = features.frameCount, f = features.dimension
-        var sum = [Double](repeating: 0, count: f), sumSquares = [Double](repeating: 0, count: f)
-        guard t > 0 else { return (sum, sumSquares) }
-        features.values.withUnsafeBufferPointer { x in
-            for frame in 0..<t {
-                for j in 0..<f {
-                    let v = Double(x[frame * f + j])
-                    sum[j] += v
-                    sumSquares[j] += v * v
-                }
-            }
-        }
-        let mean = sum.map { $0 / Double(t) }
-        let variance = (0..<f).map { max(sumSquares[$0] / Double(t) - mean[$0] * mean[$0], 0) }
-        return (mean, variance)
+        var statistics = ColumnStatistics(dimension: features.dimension)
+        statistics.add(features)
+        return statistics.meanAndVariance
     }
 
     /// Normalises `features` in place with the statistics of `features` itself.

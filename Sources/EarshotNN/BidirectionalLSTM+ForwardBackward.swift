@@ -11,23 +11,26 @@ extension BidirectionalLSTM {
     ///     `nil` for zero. Read the states to carry on with `workspace.finalState(layer:direction: 0)`.
     ///   - latencyControl: runs the reverse directions on chunk windows (`LatencyControl`), as a
     ///     streaming recognizer sees them; `nil` (the default) for whole sequences. `backward` follows.
+    ///   - training: applies dropout between layers, with masks drawn from `workspace.dropoutGenerator`;
+    ///     false (the default, inference) makes dropout the identity. `backward` follows.
     public func forward(
         input: UnsafePointer<Float>, shape: SequenceBatchShape, workspace: Workspace,
-        initialStates: [LSTMState]? = nil, latencyControl: LatencyControl? = nil
+        initialStates: [LSTMState]? = nil, latencyControl: LatencyControl? = nil, training: Bool = false
     ) {
         precondition(workspace.configuration == configuration, "workspace made for another configuration")
         precondition(
             initialStates == nil || initialStates!.count == layers.count,
             "initialStates needs one state per layer (\(layers.count))")
-        workspace.begin(shape)
+        workspace.begin(shape, training: training)
         let H = configuration.hiddenSize
         let width = configuration.outputSize
-        let dropout = appliesDropout
+        let dropout = training && hasDropout
+        let schedule = workspace.schedule
         let windows = latencyControl.map { ReverseWindows(batch: shape, control: $0) }
         workspace.windows = windows
         if let windows { workspace.windowBuffers.reserve(rows: windows.shape.rowCount, configuration: configuration) }
         let buffers = workspace.windowBuffers
-        withScheduleThreads {
+        withScheduleThreads(schedule) {
             for k in layers.indices {
                 var layerInput = input
                 if k > 0 {
@@ -36,7 +39,7 @@ extension BidirectionalLSTM {
                         Dropout.forward(
                             input: layerInput, output: workspace.droppedInputs[k - 1],
                             mask: workspace.dropoutMasks[k - 1], count: shape.rowCount * width,
-                            probability: configuration.dropout, generator: &dropoutGenerator)
+                            probability: configuration.dropout, generator: &workspace.dropoutGenerator)
                         layerInput = UnsafePointer(workspace.droppedInputs[k - 1])
                     }
                 }
@@ -45,7 +48,7 @@ extension BidirectionalLSTM {
                 let layer = layers[k]
                 let directions = workspace.directions[k]
                 let initial = initialStates?[k]
-                forBothDirections { d in
+                forBothDirections(schedule) { d in
                     if d == 1, let windows {
                         let windowInput = buffers.inputs[k], windowOutput = buffers.outputs[k]
                         windows.gather(layerInput, stride: inputSize, width: inputSize, into: windowInput)
@@ -82,10 +85,11 @@ extension BidirectionalLSTM {
         let H = configuration.hiddenSize
         let width = configuration.outputSize
         let rows = shape.rowCount
-        let dropout = appliesDropout
+        let dropout = workspace.wasTraining && hasDropout
+        let schedule = workspace.schedule
         let windows = workspace.windows
         let buffers = workspace.windowBuffers
-        withScheduleThreads {
+        withScheduleThreads(schedule) {
             var upstream = outputGradient
             for k in layers.indices.reversed() {
                 let inputSize = configuration.inputSize(ofLayer: k)
@@ -97,7 +101,7 @@ extension BidirectionalLSTM {
                 let layer = layers[k]
                 let directions = workspace.directions[k]
                 let gradient = upstream
-                forBothDirections { d in
+                forBothDirections(schedule) { d in
                     if d == 1, let windows {
                         let windowGradient = buffers.outputGradient!
                         windows.gatherChunkGradient(gradient + H, stride: width, width: H, into: windowGradient)
@@ -114,7 +118,7 @@ extension BidirectionalLSTM {
                 if let windows {
                     // dX = da_fwd · W_ih_fwd (all rows) + the windows' da_rev · W_ih_rev added back row by row.
                     let windowGradient = buffers.inputGradient!
-                    forBothDirections { d in
+                    forBothDirections(schedule) { d in
                         if d == 0 {
                             layer.forward.inputGradient(
                                 into: target, stride: inputSize, accumulate: false, workspace: directions[0])
@@ -135,7 +139,7 @@ extension BidirectionalLSTM {
                                 into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1])
                         }
                     }
-                    forBothDirections(perform)
+                    forBothDirections(schedule, perform)
                 }
                 if k > 0 && dropout {
                     Dropout.backward(
@@ -150,14 +154,14 @@ extension BidirectionalLSTM {
     /// Array convenience for tests and small inputs: runs `forward` and returns a copy of the output.
     public func forward(
         _ input: [Float], shape: SequenceBatchShape, workspace: Workspace, initialStates: [LSTMState]? = nil,
-        latencyControl: LatencyControl? = nil
+        latencyControl: LatencyControl? = nil, training: Bool = false
     ) -> [Float] {
         let expected = shape.rowCount * configuration.inputSize
         precondition(input.count == expected, "input has \(input.count) values, expected (T·B, I) = \(expected)")
         withNonNullBase(input) { x in
             forward(
                 input: x, shape: shape, workspace: workspace, initialStates: initialStates,
-                latencyControl: latencyControl)
+                latencyControl: latencyControl, training: training)
         }
         return Array(workspace.output)
     }

@@ -7,6 +7,13 @@ extension BidirectionalLSTM {
         public let configuration: Configuration
         /// The shape of the last `forward`.
         public private(set) var shape: SequenceBatchShape?
+        /// Whether the last `forward` ran in training mode (dropout on); `backward` follows it.
+        public private(set) var wasTraining = false
+        /// How the two directions of a layer share the machine. Default `.concurrentDirections`.
+        public var schedule: Schedule = .concurrentDirections
+        /// Draws the dropout masks of training-mode forwards (a trainer seeds it per step, so a resumed run
+        /// draws the same masks).
+        public var dropoutGenerator = SeededGenerator(seed: 0)
         /// `[layer][direction]`.
         let directions: [[LSTM.Workspace]]
         /// Per layer, `(T, B, 2H)`: `[h_fwd, h_rev]`, the layer's output (saved for backward).
@@ -56,9 +63,10 @@ extension BidirectionalLSTM {
             shape = nil
         }
 
-        func begin(_ shape: SequenceBatchShape) {
+        func begin(_ shape: SequenceBatchShape, training: Bool) {
             reserve(rows: shape.rowCount, batchSize: shape.batchSize)
             self.shape = shape
+            wasTraining = training
         }
 
         /// The last layer's output of the last `forward`, `(T, B, 2H)` contiguous (`T·B·2H` values; zero

@@ -12,8 +12,8 @@ import Dispatch
 /// `bias_ih_l<k>`, `bias_hh_l<k>`, then the same with `_reverse`.
 ///
 /// The two directions of a layer are independent, so by default they run at the same time on two
-/// threads, OpenBLAS set to one thread each (`Schedule.concurrentDirections`); `.sequential` runs them
-/// one after the other with whatever thread count OpenBLAS has. Measured on the reference model (3
+/// threads, OpenBLAS set to one thread each (`Schedule.concurrentDirections`, the workspace's
+/// `schedule`); `.sequential` runs them one after the other with whatever thread count OpenBLAS has. Measured on the reference model (3
 /// layers of 256, input 240, 333 steps; 2 cores; Scripts/bench/lstm.sh), concurrent vs sequential with
 /// 2 OpenBLAS threads: training step (batch 16) 507 vs 631 ms, inference (batch 16) 155 vs 237 ms. A
 /// layer's two directions do the same work, so neither thread waits long for the other.
@@ -22,8 +22,11 @@ import Dispatch
 /// OpenBLAS call in the process runs single-threaded too. Programs that use the concurrent schedule
 /// best set `BLASRuntime.threads = 1` once at start (then nothing is switched at all).
 ///
-/// Weights live here; everything per batch lives in a caller-owned `Workspace`.
-public final class BidirectionalLSTM: @unchecked Sendable {
+/// Weights live here and are never changed by running the network: training mode is an argument of
+/// `forward`, and the schedule and the dropout generator are state of the caller-owned `Workspace`,
+/// so one stack is shared by any number of threads (`Sendable`, checked by the compiler down to
+/// `Parameter`, whose values only an optimizer changes).
+public final class BidirectionalLSTM: Sendable {
     /// The network's sizes; stored with the model.
     public struct Configuration: Codable, Equatable, Sendable {
         /// `I`, values per input step (240: 3 stacked 80-bin frames, by default in Earshot).
@@ -86,14 +89,9 @@ public final class BidirectionalLSTM: @unchecked Sendable {
     public let configuration: Configuration
     /// `configuration.layerCount` layers, input first.
     public let layers: [Layer]
-    /// Training mode applies dropout between layers; otherwise (inference) it is the identity.
-    public var isTraining = false
-    public var schedule: Schedule = .concurrentDirections
-    /// Draws the dropout masks; save it with a checkpoint to resume the exact sequence.
-    public var dropoutGenerator: SeededGenerator
 
     /// A freshly initialised stack (`LSTM.init` per direction, drawn layer by layer, forward direction
-    /// first, from `generator`). The dropout generator is split from `generator` as stream 1.
+    /// first, from `generator`).
     public init(configuration: Configuration, prefix: String = "lstm.", generator: inout SeededGenerator) {
         precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
         precondition(configuration.dropout >= 0 && configuration.dropout < 1, "dropout must be in [0, 1)")
@@ -110,14 +108,12 @@ public final class BidirectionalLSTM: @unchecked Sendable {
             layers.append(Layer(forward: forward, reverse: reverse))
         }
         self.layers = layers
-        dropoutGenerator = generator.split(1)
     }
 
     /// A stack over existing parameters, looked up by their state-dict names under `prefix` (e.g. from a
     /// model file); throws if one is missing or has the wrong shape.
     public init(
-        configuration: Configuration, prefix: String = "lstm.", parameters: [String: Parameter],
-        dropoutSeed: UInt64 = 0
+        configuration: Configuration, prefix: String = "lstm.", parameters: [String: Parameter]
     ) throws {
         precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
         self.configuration = configuration
@@ -146,17 +142,16 @@ public final class BidirectionalLSTM: @unchecked Sendable {
             layers.append(Layer(forward: pair[0], reverse: pair[1]))
         }
         self.layers = layers
-        dropoutGenerator = SeededGenerator(seed: dropoutSeed)
     }
 
     /// Every parameter in `torch.nn.LSTM`'s state-dict order.
     public var parameters: [Parameter] { layers.flatMap { $0.forward.parameters + $0.reverse.parameters } }
 
-    /// Whether dropout changes anything in the current mode.
-    var appliesDropout: Bool { isTraining && configuration.dropout > 0 && configuration.layerCount > 1 }
+    /// Whether dropout changes anything in training mode.
+    var hasDropout: Bool { configuration.dropout > 0 && configuration.layerCount > 1 }
 
     /// Runs `body(0)` and `body(1)` — the two directions, or two halves of a batch — as `schedule` says.
-    func forBothDirections(_ body: (Int) -> Void) {
+    func forBothDirections(_ schedule: Schedule, _ body: (Int) -> Void) {
         switch schedule {
         case .concurrentDirections:
             // The two calls touch disjoint buffers and parameters (each direction, or each half of the
@@ -169,9 +164,9 @@ public final class BidirectionalLSTM: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with OpenBLAS at one thread if the schedule is concurrent, restoring the previous
+    /// Runs `body` with OpenBLAS at one thread if `schedule` is concurrent, restoring the previous
     /// count afterwards.
-    func withScheduleThreads<R>(_ body: () -> R) -> R {
+    func withScheduleThreads<R>(_ schedule: Schedule, _ body: () -> R) -> R {
         guard schedule == .concurrentDirections else { return body() }
         let previous = BLASRuntime.threads
         if previous != 1 { BLASRuntime.threads = 1 }

@@ -27,7 +27,7 @@
 /// `sgemm` over all steps (measured: one `dW_hh` product at the end is ~15 % faster than one per step).
 /// Everything saved lives in a caller-owned `LSTM.Workspace`, allocated once per batch shape; nothing
 /// is allocated inside the time loop.
-public final class LSTM: @unchecked Sendable {
+public final class LSTM: Sendable {
     /// The order in which a direction walks time.
     public enum Direction: String, Codable, Sendable, CaseIterable {
         /// `t = 0, 1, …, T − 1`.

@@ -9,7 +9,7 @@
 /// for `Y`, `dW` and `dX`. Rows are independent; the layer knows nothing of padding — padded rows of
 /// `Y` hold just the bias, and the caller's loss gives them a zero gradient (`SequenceBatchShape
 /// .zeroPadding` does it for any other upstream gradient).
-public final class Linear: @unchecked Sendable {
+public final class Linear: Sendable {
     /// Values per input row.
     public let inputSize: Int
     /// Values per output row.

@@ -12,15 +12,15 @@ import Foundation
 public final class FeatureCache: @unchecked Sendable {
     public let audioPaths: [String]
     public let speedFactors: [Double]
-    private let pipeline: FeaturePipeline
+    private let stage: ModelInputStage
     /// `features[utterance][speed]`, raw (not normalised) log-mel, (T, F).
     private var features: [[FeatureMatrix?]]
     private let lock = NSLock()
 
-    public init(audioPaths: [String], speedFactors: [Double], pipeline: FeaturePipeline) {
+    public init(audioPaths: [String], speedFactors: [Double], stage: ModelInputStage) {
         self.audioPaths = audioPaths
         self.speedFactors = speedFactors.isEmpty ? [1] : speedFactors
-        self.pipeline = pipeline
+        self.stage = stage
         features = Array(repeating: Array(repeating: nil, count: self.speedFactors.count), count: audioPaths.count)
     }
 
@@ -76,13 +76,13 @@ public final class FeatureCache: @unchecked Sendable {
 
     private func compute(utterance: Int, speed: Double) throws -> FeatureMatrix {
         let path = audioPaths[utterance]
-        let rate = pipeline.sampleRate
+        let rate = stage.sampleRate
         var samples = try AudioFile.read(path: path, sampleRate: rate).samples
         if speed != 1 {
             samples = Resampler.resample(samples, from: Int((Double(rate) * speed).rounded()), to: rate)
         }
         do {
-            return try pipeline.filterbank(samples)
+            return try stage.filterbank(samples: samples)
         } catch {
             throw TrainingError.audio(path: path, cause: "\(error)")
         }

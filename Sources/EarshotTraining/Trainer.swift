@@ -13,7 +13,9 @@ import Foundation
 /// from (seed, step), and the batch plan of an epoch from (seed, epoch), so a run resumed from a checkpoint
 /// takes exactly the steps an uninterrupted run takes.
 public final class Trainer {
-    public let model: AcousticModel
+    /// The model being trained: its parameters change with every step; the model itself is replaced once,
+    /// when the feature normaliser is computed from the training set.
+    public private(set) var model: AcousticModel
     public let options: TrainingOptions
     public private(set) var state: TrainingState
     public let stopFlag = StopFlag()
@@ -31,6 +33,8 @@ public final class Trainer {
     private let workspace: AcousticModel.Workspace
     private let ctc = CTCLoss()
     private let augment: SpecAugment
+    /// Raw log-mel frames → the model's input (normalised with the model's statistics, stacked).
+    private var stage: ModelInputStage
 
     /// - Parameters:
     ///   - checkpoint: resume from this checkpoint (its model must be `model`).
@@ -59,10 +63,10 @@ public final class Trainer {
         self.validation = validation
         self.checkpointDirectory = checkpointDirectory
         self.modelPath = modelPath
-        let pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
+        stage = try model.inputStage()
         trainingFeatures = FeatureCache(audioPaths: training.map(\.audioPath), speedFactors: options.speedFactors,
-                                        pipeline: pipeline)
-        validationFeatures = FeatureCache(audioPaths: validation.map(\.audioPath), speedFactors: [1], pipeline: pipeline)
+                                        stage: stage)
+        validationFeatures = FeatureCache(audioPaths: validation.map(\.audioPath), speedFactors: [1], stage: stage)
         workspace = AcousticModel.Workspace(model: model)
         augment = SpecAugment(options: options)
         let batchesPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
@@ -167,7 +171,8 @@ public final class Trainer {
         if computeNormalizer {
             var statistics = FeatureStatistics(dimension: model.config.features.dimension)
             for u in training.indices { statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unitSpeed)) }
-            model.normalizer = statistics.normalizer()
+            model = model.replacingNormalizer(statistics.normalizer())
+            stage = try model.inputStage()
         }
     }
 
@@ -189,9 +194,8 @@ public final class Trainer {
                 try VocalTractWarp(factor: perturbation.draw(using: &generator), fbank: model.config.features)
                     .apply(to: &features)
             }
-            model.normalizer.apply(to: &features, mode: model.config.normalization)
-            augment.apply(to: &features, generator: &generator)
-            items.append((model.config.stacking.apply(features), training[u].labels, u))
+            let input = stage.modelInput(filterbank: features) { augment.apply(to: &$0, generator: &generator) }
+            items.append((input, training[u].labels, u))
         }
         let batch = TrainingBatch(items)
         lastBatchSteps = batch.validSteps
@@ -206,7 +210,7 @@ public final class Trainer {
             latencyControl = chunked.control
         }
         for p in model.parameters { p.zeroGradient() }
-        model.encoder.dropoutGenerator = generator.split(1)
+        workspace.encoder.dropoutGenerator = generator.split(1)
         let v = model.config.outputSize, shape = batch.shape
         var gradient = [Float](repeating: 0, count: shape.rowCount * v)
         let results: [CTCLoss.SequenceResult]? = batch.inputs.withUnsafeBufferPointer { x in
@@ -255,9 +259,8 @@ public final class Trainer {
         for start in stride(from: 0, to: validation.count, by: options.batchSize) {
             var items: [(input: FeatureMatrix, labels: [Int], utterance: Int)] = []
             for u in start..<min(start + options.batchSize, validation.count) {
-                var features = try validationFeatures.filterbank(utterance: u, speed: 0)
-                model.normalizer.apply(to: &features, mode: model.config.normalization)
-                items.append((model.config.stacking.apply(features), validation[u].labels, u))
+                let features = try validationFeatures.filterbank(utterance: u, speed: 0)
+                items.append((stage.modelInput(filterbank: features), validation[u].labels, u))
             }
             let batch = TrainingBatch(items)
             let shape = batch.shape

@@ -48,12 +48,12 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     let configuration = BidirectionalLSTM.Configuration(
         inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0)
     let lstm = BidirectionalLSTM(configuration: configuration, generator: &generator)
-    lstm.schedule = schedule
-    lstm.isTraining = mode == "train"
+    let training = mode == "train"
     let linear = Linear(inputSize: 2 * hidden, outputSize: outputs, name: "output", generator: &generator)
     let shape = SequenceBatchShape(timeSteps: steps, batchSize: batch)
     let rows = shape.rowCount
     let workspace = BidirectionalLSTM.Workspace(configuration: configuration)
+    workspace.schedule = schedule
     let input = Initialization.uniform(count: rows * inputSize, bound: 1, generator: &generator)
     let upstream = Initialization.uniform(count: rows * outputs, bound: 0.1, generator: &generator)
     var logprobs = [Float](repeating: 0, count: rows * outputs)
@@ -70,7 +70,7 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
                             let cpu0 = processCPU()
                             let total = seconds {
                                 forward = seconds {
-                                    lstm.forward(input: x.baseAddress!, shape: shape, workspace: workspace)
+                                    lstm.forward(input: x.baseAddress!, shape: shape, workspace: workspace, training: training)
                                     let h = workspace.output.baseAddress!
                                     linear.forward(input: h, rows: rows, output: y.baseAddress!)
                                     LogSoftmax.forward(input: y.baseAddress!, output: y.baseAddress!, rows: rows, columns: outputs)

@@ -24,10 +24,10 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     let model = AcousticModel(config: AcousticModelConfig(), seed: 1)
     // One thread: everything sequential on one core. Two: the BiLSTM's directions on one core each.
     BLASRuntime.threads = 1
-    model.encoder.schedule = threads >= 2 ? .concurrentDirections : .sequential
     var ctc = CTCLoss()
     ctc.maxThreads = threads
     let workspace = AcousticModel.Workspace(model: model)
+    workspace.schedule = threads >= 2 ? .concurrentDirections : .sequential
     let optimizer = Adam()
     let v = model.config.outputSize, f = model.config.inputSize
     var generator = SeededGenerator(seed: 7)

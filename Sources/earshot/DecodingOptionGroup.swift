@@ -1,6 +1,5 @@
 import ArgumentParser
 import Earshot
-import EarshotDecoding
 import Foundation
 
 /// How transcripts are decoded: beam search (default) or greedy, a language model (by default the one the model's
@@ -48,43 +47,24 @@ struct DecodingOptionGroup: ParsableArguments {
     var nbest: Int = defaults.nBest
 
     func validate() throws {
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
-        guard nbest >= 1, nbest <= beam else { throw ValidationError("--nbest must be between 1 and --beam") }
-        if greedy && (lm != nil || !hotwords.isEmpty || nbest > 1) {
-            throw ValidationError("--lm, --hotword and --nbest need beam search (drop --greedy)")
-        }
         if noLM && lm != nil { throw ValidationError("--lm and --no-lm contradict each other") }
-        if let alpha, !(alpha.isFinite && alpha >= 0) { throw ValidationError("--alpha must be ≥ 0") }
-        if let beta, !beta.isFinite { throw ValidationError("--beta must be finite") }
-    }
-
-    /// How to decode with the model at `modelPath`: the beam-search options (nil: greedy) and the language model,
-    /// which is `--lm`, else the one the model's sidecar names (`DecoderDefaults`), unless `--greedy` or `--no-lm`.
-    /// α and β are `--alpha`/`--beta`, else the sidecar's when its language model is used, else the defaults:
-    /// the sidecar's values were tuned for its own language model, so `--lm` does not inherit them.
-    func setup(modelPath: String) throws -> DecodingSetup {
-        guard !greedy else { return DecodingSetup(beamSearch: nil, languageModel: nil, languageModelPath: nil) }
-        var search = BeamSearchOptions()
-        search.beamWidth = beam
-        search.nBest = nbest
-        var languageModel: ARPALanguageModel?
-        var languageModelPath: String?
-        if let lm {
-            languageModel = try ARPALanguageModel(contentsOfFile: lm)
-            languageModelPath = lm
-        } else if !noLM, let sidecar = try DecoderDefaults.find(forModelAt: modelPath) {
-            languageModel = try sidecar.loadLanguageModel()
-            languageModelPath = sidecar.languageModelPath
-            sidecar.apply(to: &search)
+        do {
+            try options().validate()
+        } catch let error as DecodingOptionsError {
+            throw ValidationError(error.description)
         }
-        if let alpha { search.languageModelWeight = alpha }
-        if let beta { search.wordBonus = beta }
-        return DecodingSetup(beamSearch: search, languageModel: languageModel, languageModelPath: languageModelPath)
     }
 
-    func hotwordList(alphabet: Alphabet) throws -> Hotwords {
-        guard !hotwords.isEmpty else { return .none }
-        let entries = try hotwords.map { text -> Hotwords.Entry in
+    /// The library's decoding options these flags describe.
+    func options() throws -> DecodingOptions {
+        var options = DecodingOptions()
+        options.greedy = greedy
+        options.beamWidth = beam
+        options.nBest = nbest
+        options.languageModel = lm.map { .arpa(path: $0) } ?? (noLM ? .none : .modelDefault)
+        options.alpha = alpha
+        options.beta = beta
+        options.hotwords = try hotwords.map { text -> Hotwords.Entry in
             let parts = text.split(separator: ":", maxSplits: 1)
             if parts.count == 2, let boost = Float(parts[1]) {
                 return .init(phrase: String(parts[0]).lowercased(), boost: boost)
@@ -92,6 +72,29 @@ struct DecodingOptionGroup: ParsableArguments {
             guard parts.count == 1 else { throw ValidationError("--hotword \(text): the boost after ':' is not a number") }
             return .init(phrase: text.lowercased(), boost: hotwordBoost)
         }
-        return try Hotwords(entries: entries, alphabet: alphabet)
+        return options
+    }
+}
+
+extension ModelOption {
+    /// The model `--model` names (or the shipped one) with the decoding `decoding` asks for: what
+    /// `transcribe`, `eval` and `stream` decode with. A problem is printed as one line naming its file and
+    /// cause, and exits with status 1.
+    func loadRecognizer(decoding: DecodingOptionGroup) throws -> SpeechRecognizer {
+        do {
+            return try SpeechRecognizer.load(model: path(), decoding: decoding.options())
+        } catch {
+            Terminal.error("earshot: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension ResolvedDecoding {
+    /// Which language model is used, for `--json` outputs.
+    var report: DecodingReport {
+        guard languageModelPath != nil, let beamSearch else { return DecodingReport() }
+        return DecodingReport(languageModel: languageModelPath, alpha: beamSearch.languageModelWeight,
+                              beta: beamSearch.wordBonus)
     }
 }

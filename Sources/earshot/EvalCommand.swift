@@ -44,19 +44,12 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     }
 
     func run() throws {
-        let model: AcousticModel
+        let recognizer = try modelOption.loadRecognizer(decoding: decoding)
+        let model = recognizer.model
+        var options = TranscriptionOptions()
+        options.latencyControl = chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
         let entries: [ManifestEntry]
-        let recognizer: Recognizer
-        let setup: DecodingSetup
         do {
-            let modelPath = try modelOption.path()
-            model = try AcousticModel.load(path: modelPath)
-            setup = try decoding.setup(modelPath: modelPath)
-            var options = RecognizerOptions()
-            setup.apply(to: &options)
-            options.latencyControl = chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
-            recognizer = try Recognizer(model: model, options: options, languageModel: setup.languageModel,
-                                        hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
             let parsed = try Manifest.read(path: manifest)
             entries = try ManifestValidation.usableEntries(
                 parsed, alphabet: model.config.alphabet, checkAudio: true, skipInvalid: skipInvalid).entries
@@ -70,7 +63,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         let started = Date()
         let bar = ProgressBar(total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
         for (i, entry) in entries.enumerated() {
-            let transcript = try recognizer.transcribe(path: entry.audioPath)
+            let transcript = try recognizer.transcribe(file: entry.audioPath, options: options)
             audioSeconds += transcript.duration
             let hypothesis = normalizer.normalize(transcript.text)
             let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)
@@ -92,7 +85,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                        "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
                        "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
                        "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any]
-                          .merging(setup.report.jsonObject) { $1 })
+                          .merging(recognizer.decoding.report.jsonObject) { $1 })
         } else {
             print(String(format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
                          accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
@@ -100,7 +93,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                          accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
             print(String(format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
                          audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
-            print("Decoding: \(setup.summary)" + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
+            print("Decoding: \(recognizer.decoding.summary)" + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
         }
     }
 

@@ -78,16 +78,11 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as a failed write, and we stop there
-        let model: AcousticModel
         let made: StreamRecognizer
         do {
-            let modelPath = try modelOption.path()
-            model = try AcousticModel.load(path: modelPath)
-            let setup = try decoding.setup(modelPath: modelPath)
-            made = try StreamRecognizer(
-                model: model, options: streamingOptions, beamSearch: setup.beamSearch,
-                languageModel: setup.languageModel,
-                hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
+            made = try modelOption.loadRecognizer(decoding: decoding).stream(options: streamingOptions)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Earshot
-import EarshotAudio
-import EarshotDecoding
-import EarshotNN
 import Foundation
 
 extension TranscriptFormat: ExpressibleByArgument {}
@@ -33,7 +30,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     var outputDirectory: String?
 
     @Option(name: .customLong("segment-seconds"), help: "Longest stretch of audio decoded at once.")
-    var segmentSeconds: Double = RecognizerOptions().segmentSeconds
+    var segmentSeconds: Double = TranscriptionOptions().segmentSeconds
 
     @Option(help: "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each LSTM layer on two cores.")
     var threads: Int = 2
@@ -54,23 +51,9 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     }
 
     func run() throws {
-        let model: AcousticModel
-        let setup: DecodingSetup
-        let hotwords: Hotwords
-        do {
-            let modelPath = try modelOption.path()
-            model = try AcousticModel.load(path: modelPath)
-            setup = try decoding.setup(modelPath: modelPath)
-            hotwords = try decoding.hotwordList(alphabet: model.config.alphabet)
-        } catch {
-            Terminal.error("earshot: \(error)")
-            throw ExitCode(1)
-        }
-        let languageModel = setup.languageModel
-        var recognizerOptions = RecognizerOptions()
-        recognizerOptions.segmentSeconds = segmentSeconds
-        setup.apply(to: &recognizerOptions)
-        let options = recognizerOptions
+        let recognizer = try modelOption.loadRecognizer(decoding: decoding)
+        var options = TranscriptionOptions()
+        options.segmentSeconds = segmentSeconds
         let files = AudioInputs.expand(inputs)
         if let outputDirectory {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -84,20 +67,13 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         let workers = min(threads, files.count)
         // One core per file when there are several; else the LSTM's two directions on two cores.
         BLASRuntime.threads = 1
-        model.encoder.schedule = workers == 1 && threads >= 2 ? .concurrentDirections : .sequential
+        options.schedule = workers == 1 && threads >= 2 ? .concurrentDirections : .sequential
         let started = Date()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let recognizer: Recognizer
-            do {
-                recognizer = try Recognizer(model: model, options: options, languageModel: languageModel, hotwords: hotwords)
-            } catch {
-                for i in stride(from: worker, to: files.count, by: workers) { results[i] = .failure(error) }
-                return
-            }
+        DispatchQueue.concurrentPerform(iterations: workers) { [options] worker in
             for i in stride(from: worker, to: files.count, by: workers) {
                 var reported = 0.0
                 let result = Result {
-                    try recognizer.transcribe(path: files[i]) { seconds in
+                    try recognizer.transcribe(file: files[i], options: options) { seconds in
                         lock.withLock {
                             doneSeconds += seconds - reported
                             reported = seconds
@@ -112,7 +88,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         var failed = 0
         for (file, result) in zip(files, results) {
             switch result! {
-            case .success(let transcript): try emit(transcript, for: file, among: files.count, setup: setup)
+            case .success(let transcript): try emit(transcript, for: file, among: files.count, decoding: recognizer.decoding)
             case .failure(let error):
                 failed += 1
                 let text = "\(error)"
@@ -124,14 +100,14 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
             Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
                                   files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
                                   totalSeconds > 0 ? elapsed / totalSeconds : 0,
-                                  failed > 0 ? ", \(failed) failed" : "", setup.summary))
+                                  failed > 0 ? ", \(failed) failed" : "", recognizer.decoding.summary))
         }
         if failed > 0 { throw ExitCode(1) }
     }
 
     /// Writes one transcript; JSON output also says how it was decoded (`DecodingReport`).
-    private func emit(_ transcript: Transcript, for file: String, among count: Int, setup: DecodingSetup) throws {
-        let report = setup.report
+    private func emit(_ transcript: Transcript, for file: String, among count: Int, decoding: ResolvedDecoding) throws {
+        let report = decoding.report
         if let outputDirectory {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let path = URL(fileURLWithPath: outputDirectory).appendingPathComponent("\(stem).\(format.rawValue)").path

@@ -72,10 +72,10 @@ import Testing
     @Test(arguments: BidirectionalLSTM.Schedule.allCases)
     func chunkedStackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
         let lstm = BidirectionalLSTMTests.make(layers: 3, dropout: 0.2, seed: 10)
-        lstm.schedule = schedule
         BidirectionalLSTMTests.checkAgainstFiniteDifferences(
             lstm, shape: SequenceBatchShape(timeSteps: 6, lengths: [5, 6, 3]), seed: 11,
-            latencyControl: LatencyControl(chunkSteps: 2, lookaheadSteps: 1), samplesPerParameter: 16)
+            latencyControl: LatencyControl(chunkSteps: 2, lookaheadSteps: 1), samplesPerParameter: 16,
+            schedule: schedule)
     }
 
     /// A whole-sequence forward after a chunked one on the same workspace is the plain result again.

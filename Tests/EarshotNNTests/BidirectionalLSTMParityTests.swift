@@ -35,9 +35,9 @@ import Testing
             )
             let parameters = fixture.parameters
             lstm = try BidirectionalLSTM(configuration: configuration, prefix: "lstm.", parameters: parameters)
-            lstm.schedule = schedule
             linear = Linear(weight: parameters["output.weight"]!, bias: parameters["output.bias"]!)
             workspace = BidirectionalLSTM.Workspace(configuration: configuration)
+            workspace.schedule = schedule
         }
 
         var allParameters: [Parameter] { lstm.parameters + linear.parameters }

@@ -19,8 +19,8 @@ import Testing
     @Test(arguments: BidirectionalLSTM.Schedule.allCases)
     func stackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
         let lstm = Self.make(dropout: 0.3, seed: 2)
-        lstm.schedule = schedule
-        Self.checkAgainstFiniteDifferences(lstm, shape: SequenceBatchShape(timeSteps: 4, lengths: [3, 4]), seed: 3)
+        Self.checkAgainstFiniteDifferences(
+            lstm, shape: SequenceBatchShape(timeSteps: 4, lengths: [3, 4]), seed: 3, schedule: schedule)
     }
 
     /// Runs `lstm` in training mode (the dropout masks fixed by resetting the dropout generator before
@@ -29,17 +29,18 @@ import Testing
     /// input.
     static func checkAgainstFiniteDifferences(
         _ lstm: BidirectionalLSTM, shape: SequenceBatchShape, seed: UInt64, latencyControl: LatencyControl? = nil,
-        samplesPerParameter: Int = 24
+        samplesPerParameter: Int = 24, schedule: BidirectionalLSTM.Schedule = .concurrentDirections
     ) {
-        lstm.isTraining = true
-        let generatorState = lstm.dropoutGenerator
         let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
+        workspace.schedule = schedule
+        workspace.dropoutGenerator = SeededGenerator(seed: seed)
+        let generatorState = workspace.dropoutGenerator
         var random = SeededRandom(seed: seed)
         var x = random.floats(shape.rowCount * lstm.configuration.inputSize)
         let g = random.floats(shape.rowCount * lstm.configuration.outputSize)
         func output(_ x: [Float]) -> [Float] {
-            lstm.dropoutGenerator = generatorState
-            return lstm.forward(x, shape: shape, workspace: workspace, latencyControl: latencyControl)
+            workspace.dropoutGenerator = generatorState
+            return lstm.forward(x, shape: shape, workspace: workspace, latencyControl: latencyControl, training: true)
         }
         for p in lstm.parameters { p.zeroGradient() }
         _ = output(x)
@@ -107,17 +108,15 @@ import Testing
         let without = Self.make(dropout: 0, seed: 9)
         let workspace = BidirectionalLSTM.Workspace(configuration: withDropout.configuration)
         let inference = withDropout.forward(x, shape: shape, workspace: workspace)
-        without.isTraining = true
         #expect(
             without.forward(
-                x, shape: shape, workspace: BidirectionalLSTM.Workspace(configuration: without.configuration))
+                x, shape: shape, workspace: BidirectionalLSTM.Workspace(configuration: without.configuration),
+                training: true)
                 == inference)
-        withDropout.isTraining = true
-        let first = withDropout.forward(x, shape: shape, workspace: workspace)
-        let second = withDropout.forward(x, shape: shape, workspace: workspace)
+        let first = withDropout.forward(x, shape: shape, workspace: workspace, training: true)
+        let second = withDropout.forward(x, shape: shape, workspace: workspace, training: true)
         #expect(first != inference)
         #expect(first != second)
-        withDropout.isTraining = false
         #expect(withDropout.forward(x, shape: shape, workspace: workspace) == inference)
     }
 

@@ -38,14 +38,14 @@ final class DecoderDefaultsTests: XCTestCase {
         XCTAssertEqual(defaults.languageModelPath, directory.appendingPathComponent("lm/words.arpa").standardizedFileURL.path)
         XCTAssertEqual(try defaults.loadLanguageModel().vocabulary.count, 5)  // the four words and the <unk> added
 
-        var options = RecognizerOptions()
-        defaults.apply(to: &options.beamSearch!)
-        XCTAssertEqual(options.beamSearch?.languageModelWeight, 0.75)
-        XCTAssertEqual(options.beamSearch?.wordBonus, 2)
+        var options = BeamSearchOptions()
+        defaults.apply(to: &options)
+        XCTAssertEqual(options.languageModelWeight, 0.75)
+        XCTAssertEqual(options.wordBonus, 2)
         // Values it does not give stay as they were.
-        var untouched = RecognizerOptions()
-        DecoderDefaults(file: "x.lm.json", arpa: "/abs/x.arpa").apply(to: &untouched.beamSearch!)
-        XCTAssertEqual(untouched, RecognizerOptions())
+        var untouched = BeamSearchOptions()
+        DecoderDefaults(file: "x.lm.json", arpa: "/abs/x.arpa").apply(to: &untouched)
+        XCTAssertEqual(untouched, BeamSearchOptions())
         XCTAssertEqual(DecoderDefaults(file: "x.lm.json", arpa: "/abs/x.arpa").languageModelPath, "/abs/x.arpa")
     }
 

@@ -46,8 +46,9 @@ final class FeatureNormalizationTests: XCTestCase {
         var config = AcousticModelConfig()
         config.features.mel.binCount = f
         config.normalization = .utteranceMean
-        let pipeline = try! FeaturePipeline(config: config, normalizer: global)
-        XCTAssertEqual(pipeline.modelInput(fromFilterbank: input), config.stacking.apply(got))
+        let stage = try! ModelInputStage(features: config.features, stacking: config.stacking,
+                                         normalization: config.normalization, normalizer: global)
+        XCTAssertEqual(stage.modelInput(filterbank: input), config.stacking.apply(got))
     }
 
     func testConfigWithoutNormalizationDecodesAsGlobal() throws {
@@ -80,13 +81,13 @@ final class FeatureNormalizationTests: XCTestCase {
         let model = try AcousticModel.load(path: path)
         XCTAssertEqual(model.config.normalization, .global)
 
-        let pipeline = try FeaturePipeline(config: model.config, normalizer: model.normalizer)
+        let stage = try model.inputStage()
         let clip = Self.repository.appendingPathComponent("Audio/flite-slt-fox-16k.wav").path
-        let samples = try AudioFile.read(path: clip, sampleRate: pipeline.sampleRate).samples
-        let filterbank = try pipeline.filterbank(samples)
+        let samples = try AudioFile.read(path: clip, sampleRate: stage.sampleRate).samples
+        let filterbank = try stage.filterbank(samples: samples)
         var naive = filterbank
         model.normalizer.apply(to: &naive)
-        let input = pipeline.modelInput(fromFilterbank: filterbank)
+        let input = stage.modelInput(filterbank: filterbank)
         XCTAssertEqual(input, model.config.stacking.apply(naive))
 
         let copy = try temporaryDirectory(self).appendingPathComponent("m.safetensors").path
@@ -96,7 +97,7 @@ final class FeatureNormalizationTests: XCTestCase {
         let workspace = AcousticModel.Workspace(model: model)
         let original = model.logProbabilities(input, workspace: workspace)
         let again = reloaded.logProbabilities(
-            try FeaturePipeline(config: reloaded.config, normalizer: reloaded.normalizer).modelInput(samples),
+            try reloaded.inputStage().modelInput(samples: samples),
             workspace: AcousticModel.Workspace(model: reloaded))
         XCTAssertEqual(again, original)
     }
@@ -180,16 +181,17 @@ final class FeatureNormalizationTests: XCTestCase {
         let samples = try TinyModel.samples("hello_world")
         var options = StreamingOptions()
         options.normalizationPriorFrames = 20
-        let stream = try StreamRecognizer(model: model, options: options)
+        let stream = try SpeechRecognizer(model: model).stream(options: options)
         var events: [StreamEvent] = []
         for start in stride(from: 0, to: samples.count, by: 1000) {
             events += try stream.accept(samples: Array(samples[start..<min(start + 1000, samples.count)]))
         }
         events += try stream.finish()
         XCTAssertTrue(events.allSatisfy { $0.segment.confidence.isFinite })
-        let offline = try Recognizer(model: model).transcribe(samples: samples, sampleRate: Recognizer(model: model).sampleRate)
+        let recognizer = try SpeechRecognizer(model: model)
+        let offline = try recognizer.transcribe(samples: samples, sampleRate: recognizer.sampleRate)
         XCTAssertEqual(offline.segments.count, 1)
         options.normalizationWindowFrames = 0
-        XCTAssertThrowsError(try StreamRecognizer(model: model, options: options))
+        XCTAssertThrowsError(try SpeechRecognizer(model: model).stream(options: options))
     }
 }

@@ -21,7 +21,7 @@ enum TinyModel {
     }
 
     static func input(_ name: String) throws -> FeatureMatrix {
-        try FeaturePipeline(config: model.config, normalizer: model.normalizer).modelInput(samples(name))
+        try model.inputStage().modelInput(samples: samples(name))
     }
 
     static func greedyText(_ scores: FeatureMatrix) -> String {
@@ -43,7 +43,7 @@ final class LatencyControlledEncoderTests: XCTestCase {
             let input = try TinyModel.input(name)
             let whole = model.logProbabilities(input)
             let control = LatencyControl(chunkSteps: input.frameCount + 3, lookaheadSteps: 10)
-            let chunked = LatencyControlledEncoder.logProbabilities(model: model, input: input, control: control)
+            let chunked = LatencyControlledEncoder(model: model, control: control).logProbabilities(input)
             XCTAssertEqual(chunked.frameCount, whole.frameCount, name)
             assertClose(chunked.values, whole.values, tolerance: 1e-5, name)
         }
@@ -54,7 +54,7 @@ final class LatencyControlledEncoderTests: XCTestCase {
         let model = TinyModel.model
         let input = try TinyModel.input("open_the_door")
         let control = LatencyControl(chunkSteps: 7, lookaheadSteps: 3)
-        let reference = LatencyControlledEncoder.logProbabilities(model: model, input: input, control: control)
+        let reference = LatencyControlledEncoder(model: model, control: control).logProbabilities(input)
         XCTAssertEqual(reference.frameCount, input.frameCount)
         let encoder = LatencyControlledEncoder(model: model, control: control)
         var fed = FeatureMatrix(frameCount: 0, dimension: model.config.outputSize, values: [])
@@ -81,8 +81,8 @@ final class LatencyControlledEncoderTests: XCTestCase {
             for (name, transcript) in TinyModel.transcripts.sorted(by: { $0.key < $1.key }) {
                 let input = try TinyModel.input(name)
                 let whole = model.logProbabilities(input)
-                let chunked = LatencyControlledEncoder.logProbabilities(
-                    model: model, input: input, control: LatencyControl(chunkSteps: nc, lookaheadSteps: nr))
+                let chunked = LatencyControlledEncoder(
+                    model: model, control: LatencyControl(chunkSteps: nc, lookaheadSteps: nr)).logProbabilities(input)
                 worst = max(worst, maxAbsoluteDifference(chunked.values, whole.values).value)
                 XCTAssertEqual(TinyModel.greedyText(chunked), transcript, "\(name) at Nc \(nc), Nr \(nr)")
             }

@@ -105,8 +105,10 @@ final class ModelParityTests: XCTestCase {
         var config = AcousticModelConfig()
         config.hiddenSize = 8
         config.layerCount = 1
-        let model = AcousticModel(config: config, seed: 9)
-        model.normalizer = FeatureNormalizer(mean: (0..<80).map { Float($0) }, inverseDeviation: (0..<80).map { 1 / Float($0 + 1) })
+        let model = AcousticModel(
+            config: config,
+            normalizer: FeatureNormalizer(mean: (0..<80).map { Float($0) }, inverseDeviation: (0..<80).map { 1 / Float($0 + 1) }),
+            seed: 9)
         try model.write(to: path)
         let loaded = try AcousticModel.load(path: path)
         XCTAssertEqual(loaded.config, model.config)

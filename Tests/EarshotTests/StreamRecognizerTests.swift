@@ -7,7 +7,7 @@ final class StreamRecognizerTests: XCTestCase {
     private func recognize(_ samples: [Float], pieces: [Int], options: StreamingOptions = StreamingOptions())
         throws -> [StreamEvent]
     {
-        let recognizer = try StreamRecognizer(model: TinyModel.model, options: options)
+        let recognizer = try SpeechRecognizer(model: TinyModel.model).stream(options: options)
         var events: [StreamEvent] = []
         var position = 0, k = 0
         while position < samples.count {
@@ -101,6 +101,6 @@ final class StreamRecognizerTests: XCTestCase {
     func testInvalidOptionsAreRefused() {
         var options = StreamingOptions()
         options.chunkSteps = 0
-        XCTAssertThrowsError(try StreamRecognizer(model: TinyModel.model, options: options))
+        XCTAssertThrowsError(try SpeechRecognizer(model: TinyModel.model).stream(options: options))
     }
 }

@@ -65,21 +65,22 @@ final class TranscriptionTests: XCTestCase {
         XCTAssertEqual(words[1].confidence, pow(0.5 * 0.9 * 0.9, 1.0 / 3), accuracy: 1e-6)
     }
 
-    /// `RecognizerOptions.latencyControl` decodes as a stream would: with chunks longer than the clip it
+    /// `TranscriptionOptions.latencyControl` decodes as a stream would: with chunks longer than the clip it
     /// is the whole-segment result (to rounding: the chunk's products are blocked differently, so
     /// confidences agree to 1e-6, not bit for bit); with short chunks the posteriors change (the reverse directions see
     /// less future) but stay the same length.
     func testLatencyControlledDecoding() throws {
         let samples = try TinyModel.samples("hello_world")
-        let whole = try Recognizer(model: TinyModel.model).transcribe(samples: samples, sampleRate: 16000)
-        var options = RecognizerOptions()
+        let recognizer = try SpeechRecognizer(model: TinyModel.model)
+        let whole = try recognizer.transcribe(samples: samples, sampleRate: 16000)
+        var options = TranscriptionOptions()
         options.latencyControl = LatencyControl(chunkSteps: 1000, lookaheadSteps: 0)
-        let oneChunk = try Recognizer(model: TinyModel.model, options: options).transcribe(samples: samples, sampleRate: 16000)
+        let oneChunk = try recognizer.transcribe(samples: samples, sampleRate: 16000, options: options)
         XCTAssertEqual(oneChunk.text, whole.text)
         XCTAssertEqual(oneChunk.segments.flatMap(\.words).map(\.end), whole.segments.flatMap(\.words).map(\.end))
         XCTAssertEqual(oneChunk.segments[0].confidence, whole.segments[0].confidence, accuracy: 1e-6)
         options.latencyControl = LatencyControl(chunkSteps: 4, lookaheadSteps: 1)
-        let chunked = try Recognizer(model: TinyModel.model, options: options).transcribe(samples: samples, sampleRate: 16000)
+        let chunked = try recognizer.transcribe(samples: samples, sampleRate: 16000, options: options)
         XCTAssertEqual(chunked.duration, whole.duration)
         XCTAssertNotEqual(chunked.segments.map(\.confidence), whole.segments.map(\.confidence))
     }

@@ -64,11 +64,11 @@ final class OverfitTests: XCTestCase {
 
         // The best model was written, loads, and transcribes every clip exactly.
         let loaded = try AcousticModel.load(path: directory.appendingPathComponent("model.safetensors").path)
-        let pipeline = try FeaturePipeline(config: loaded.config, normalizer: loaded.normalizer)
+        let stage = try loaded.inputStage()
         let decoder = GreedyDecoder(alphabet: loaded.config.alphabet)
         for entry in entries {
-            let audio = try AudioFile.read(path: entry.audioPath, sampleRate: pipeline.sampleRate)
-            let scores = loaded.logProbabilities(try pipeline.modelInput(audio.samples))
+            let audio = try AudioFile.read(path: entry.audioPath, sampleRate: stage.sampleRate)
+            let scores = loaded.logProbabilities(try stage.modelInput(samples: audio.samples))
             let text = decoder.decode(scores.values, frameCount: scores.frameCount, vocabularySize: scores.dimension).text
             XCTAssertEqual(text, entry.normalizedTranscript)
         }

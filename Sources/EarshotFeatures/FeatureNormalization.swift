@@ -1,5 +1,3 @@
-import EarshotFeatures
-
 /// Where the mean subtracted from a model's features comes from; stored in `AcousticModelConfig`.
 ///
 /// Every mode scales by the training set's global inverse deviation (`FeatureNormalizer.inverseDeviation`),

@@ -1,5 +1,3 @@
-import EarshotFeatures
-
 /// Causal per-utterance mean normalisation for streams, as Kaldi's `OnlineCmvn` (`online-feature.cc`,
 /// `--cmn-window`, `--global-frames`) estimates it: frame `t` is normalised with the mean of the frames
 /// accepted so far, itself included, over at most the last `windowFrames`, blended with the global mean as

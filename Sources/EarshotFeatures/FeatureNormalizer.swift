@@ -1,5 +1,3 @@
-import EarshotFeatures
-
 /// Mean and variance normalisation of features: `y = (x − mean) · inverseDeviation` per feature
 /// dimension, with statistics taken over a training set and stored in the model.
 ///
@@ -45,41 +43,27 @@ public struct FeatureNormalizer: Sendable, Equatable {
     }
 }
 
-/// Accumulates per-dimension sums in double precision over any number of utterances, then gives the
+/// Accumulates per-dimension statistics (`ColumnStatistics`) over any number of utterances, then gives the
 /// normaliser. `varianceFloor` (default 1e-2, in squared log-energy units) keeps dimensions that barely
 /// vary in the training data from being blown up.
 public struct FeatureStatistics: Sendable {
-    public private(set) var frameCount = 0
-    private var sum: [Double]
-    private var sumOfSquares: [Double]
+    private var columns: ColumnStatistics
 
     public init(dimension: Int) {
-        sum = [Double](repeating: 0, count: dimension)
-        sumOfSquares = [Double](repeating: 0, count: dimension)
+        columns = ColumnStatistics(dimension: dimension)
     }
 
+    /// Frames added.
+    public var frameCount: Int { columns.frameCount }
+
     public mutating func add(_ features: FeatureMatrix) {
-        precondition(features.dimension == sum.count, "dimension mismatch")
-        let f = sum.count
-        features.values.withUnsafeBufferPointer { x in
-            for t in 0..<features.frameCount {
-                for j in 0..<f {
-                    let v = Double(x[t * f + j])
-                    sum[j] += v
-                    sumOfSquares[j] += v * v
-                }
-            }
-        }
-        frameCount += features.frameCount
+        columns.add(features)
     }
 
     public func normalizer(varianceFloor: Double = 1e-2) -> FeatureNormalizer {
-        guard frameCount > 0 else { return FeatureNormalizer(dimension: sum.count) }
-        let n = Double(frameCount)
-        let mean = sum.map { $0 / n }
-        let inverse = zip(sumOfSquares, mean).map { squares, m in
-            Float(1 / (max(squares / n - m * m, 0) + varianceFloor).squareRoot())
-        }
+        guard frameCount > 0 else { return FeatureNormalizer(dimension: columns.dimension) }
+        let (mean, variance) = columns.meanAndVariance
+        let inverse = variance.map { Float(1 / ($0 + varianceFloor).squareRoot()) }
         return FeatureNormalizer(mean: mean.map(Float.init), inverseDeviation: inverse)
     }
 }

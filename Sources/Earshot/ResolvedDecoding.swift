@@ -1,0 +1,59 @@
+import EarshotDecoding
+
+/// `DecodingOptions` made ready for a model: the beam-search options with α and β settled, the language
+/// model read (once; shared by every transcription and stream), the hotwords compiled for the model's
+/// alphabet.
+public struct ResolvedDecoding: Sendable {
+    /// Beam-search options, or nil for greedy decoding.
+    public let beamSearch: BeamSearchOptions?
+    /// The language model, if any.
+    public let languageModel: (any LanguageModel)?
+    /// The ARPA file it was read from (a sidecar's resolved against the sidecar's folder).
+    public let languageModelPath: String?
+    public let hotwords: Hotwords
+
+    /// Reads what `options` names for the model at `modelPath` (nil: a model not from a file, which has no
+    /// sidecar) with `alphabet`.
+    ///
+    /// α and β are `options.alpha`/`beta`, else the sidecar's when its language model is used, else the
+    /// `BeamSearchOptions` defaults: the sidecar's values were tuned for its own language model.
+    /// - Throws: `DecodingOptionsError`, `DecoderDefaultsError` (a sidecar or its ARPA file that cannot be
+    ///   used), `ARPAError`, `Hotwords.Error`.
+    public init(options: DecodingOptions, modelPath: String?, alphabet: Alphabet) throws {
+        try options.validate()
+        guard !options.greedy else {
+            (beamSearch, languageModel, languageModelPath, hotwords) = (nil, nil, nil, .none)
+            return
+        }
+        var search = BeamSearchOptions()
+        search.beamWidth = options.beamWidth
+        search.nBest = options.nBest
+        switch options.languageModel {
+        case .none:
+            (languageModel, languageModelPath) = (nil, nil)
+        case .arpa(let path):
+            (languageModel, languageModelPath) = (try ARPALanguageModel(contentsOfFile: path), path)
+        case .modelDefault:
+            if let modelPath, let sidecar = try DecoderDefaults.find(forModelAt: modelPath) {
+                (languageModel, languageModelPath) = (try sidecar.loadLanguageModel(), sidecar.languageModelPath)
+                sidecar.apply(to: &search)
+            } else {
+                (languageModel, languageModelPath) = (nil, nil)
+            }
+        }
+        if let alpha = options.alpha { search.languageModelWeight = alpha }
+        if let beta = options.beta { search.wordBonus = beta }
+        try search.validate()
+        beamSearch = search
+        hotwords = options.hotwords.isEmpty ? .none : try Hotwords(entries: options.hotwords, alphabet: alphabet)
+    }
+
+    /// A short description for logs: "greedy decoding", "beam 32, no language model" or
+    /// "beam 32, language model PATH (alpha A, beta B)".
+    public var summary: String {
+        guard let beamSearch else { return "greedy decoding" }
+        guard let languageModelPath else { return "beam \(beamSearch.beamWidth), no language model" }
+        return "beam \(beamSearch.beamWidth), language model \(languageModelPath) "
+            + "(alpha \(beamSearch.languageModelWeight), beta \(beamSearch.wordBonus))"
+    }
+}

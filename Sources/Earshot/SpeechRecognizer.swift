@@ -1,0 +1,114 @@
+import EarshotDecoding
+import EarshotNN
+import Foundation
+
+/// Earshot's speech recognizer: an acoustic model with its decoding (language model, hotwords, beam),
+/// loaded once and shared. The whole program for an app:
+///
+///     import Earshot
+///     let earshot = try SpeechRecognizer.load()          // the shipped model and its tuned language model
+///     let transcript = try earshot.transcribe(file: "clip.wav")
+///     for word in transcript.words { print(word.text, word.start, word.confidence) }
+///     let stream = try earshot.stream()                 // per-stream state over the same weights
+///
+/// Immutable and `Sendable`: transcribe from any number of threads at once, and open any number of streams;
+/// each call and each stream has its own buffers, the weights and the language model are shared.
+public final class SpeechRecognizer: Sendable {
+    public let model: AcousticModel
+    /// The model file it came from, if any.
+    public let modelPath: String?
+    /// The decoding every transcription and stream uses.
+    public let decoding: ResolvedDecoding
+
+    /// Loads the model file at `modelPath` — by default the shipped model, found as `defaultModelPath()`
+    /// says — and what `decoding` names (by default the language model of the model's sidecar).
+    /// - Throws: `ModelNotFound`, `ModelFileError`, `DecoderDefaultsError`, `ARPAError`, `DecodingOptionsError`:
+    ///   each names the file or value and the cause.
+    public static func load(model modelPath: String? = nil, decoding: DecodingOptions = DecodingOptions()) throws
+        -> SpeechRecognizer
+    {
+        let path = try modelPath ?? defaultModelPath()
+        return try SpeechRecognizer(model: AcousticModel.load(path: path), modelPath: path, decoding: decoding)
+    }
+
+    /// A recognizer over a model already loaded; `modelPath` locates its sidecar for
+    /// `DecodingOptions.LanguageModelChoice.modelDefault`.
+    public init(model: AcousticModel, modelPath: String? = nil, decoding: DecodingOptions = DecodingOptions()) throws {
+        self.model = model
+        self.modelPath = modelPath
+        self.decoding = try ResolvedDecoding(options: decoding, modelPath: modelPath, alphabet: model.config.alphabet)
+    }
+
+    /// Sample rate the model listens at, in Hz (16000 for the shipped model); other rates are resampled.
+    public var sampleRate: Int { Int(model.config.features.frame.sampleRate) }
+
+    /// Transcribes an audio file (anything libsndfile reads: WAV, FLAC, OGG, …, any rate, mono or mixed down),
+    /// reading it in blocks; memory stays bounded by one segment however long the file. `progress` gets the
+    /// seconds of audio done.
+    public func transcribe(
+        file path: String, options: TranscriptionOptions = TranscriptionOptions(), progress: (Double) -> Void = { _ in }
+    ) throws -> Transcript {
+        try Recognizer(model: model, options: options, decoding: decoding).transcribe(path: path, progress: progress)
+    }
+
+    /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz.
+    public func transcribe(
+        samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions()
+    ) throws -> Transcript {
+        try Recognizer(model: model, options: options, decoding: decoding).transcribe(
+            samples: samples, sampleRate: sampleRate)
+    }
+
+    /// A live stream over this recognizer's model and decoding: feed it samples as they arrive
+    /// (`StreamRecognizer.accept(samples:)`) and get partial and final results.
+    public func stream(options: StreamingOptions = StreamingOptions()) throws -> StreamRecognizer {
+        try StreamRecognizer(model: model, options: options, decoding: decoding)
+    }
+}
+
+extension SpeechRecognizer {
+    /// The shipped model's file name.
+    public static let shippedModelName = "earshot-en.safetensors"
+
+    /// Where the shipped model is looked for, in order: `$EARSHOT_MODEL`; `Models/earshot-en.safetensors` in
+    /// the folders above the running executable (a package's `.build/<configuration>/` build); in the current
+    /// folder; `/usr/local/share/earshot/`.
+    public static var defaultModelCandidates: [String] {
+        var candidates: [String] = []
+        if let environment = ProcessInfo.processInfo.environment["EARSHOT_MODEL"], !environment.isEmpty {
+            candidates.append(environment)
+        }
+        // .build/<configuration>/earshot → the package root is two levels up from the executable's folder.
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("Models/\(shippedModelName)").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/Models/\(shippedModelName)")
+        candidates.append("/usr/local/share/earshot/\(shippedModelName)")
+        var seen = Set<String>()
+        return candidates.filter { seen.insert(URL(fileURLWithPath: $0).standardized.path).inserted }
+    }
+
+    /// The first of `defaultModelCandidates` that exists.
+    /// - Throws: `ModelNotFound` listing where it looked.
+    public static func defaultModelPath() throws(ModelNotFound) -> String {
+        let candidates = defaultModelCandidates
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ModelNotFound(candidates: candidates)
+        }
+        return found
+    }
+}
+
+/// No model was named and none is in any default place.
+public struct ModelNotFound: Error, Sendable, CustomStringConvertible {
+    /// The places looked at, in order.
+    public var candidates: [String]
+
+    public var description: String {
+        "no model given and none found; looked for:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
+            + "\ngive one with --model or $EARSHOT_MODEL (or train one with 'earshot train')"
+    }
+}

@@ -1,0 +1,80 @@
+import Dispatch
+import Earshot
+import Foundation
+import Testing
+
+/// The app developer's API (`SpeechRecognizer`), with the shipped model and its language model, as the README
+/// shows it.
+@Suite struct SpeechRecognizerTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let clips = ["earshot-espeak-16k.wav", "asterisk-vm-intro-8k.wav", "flite-slt-fox-16k.wav"].map {
+        repository.appendingPathComponent("Audio/\($0)").path
+    }
+
+    /// The README's program, line for line (with `import Earshot` only): the shipped model found on its own,
+    /// its language model with it, words with times and confidences, and a stream over the same weights.
+    @Test func theReadmeProgram() throws {
+        let earshot = try SpeechRecognizer.load()  // shipped model + its tuned LM, or .load(model: path)
+        let transcript = try earshot.transcribe(file: Self.clips[2])
+        for word in transcript.words { print(word.text, word.start, word.confidence) }
+        let stream = try earshot.stream()  // per-stream state over the same weights
+
+        #expect(earshot.decoding.languageModelPath?.hasSuffix("Models/earshot-en.arpa") == true)
+        #expect(transcript.text.contains("fox"))
+        #expect(!transcript.words.isEmpty)
+        for word in transcript.words {
+            #expect(word.start < word.end && word.end <= transcript.duration + 0.01)
+            #expect((0...1).contains(word.confidence))
+        }
+        // The stream, fed the clip in 100 ms blocks, says what the file says (the whole clip is one utterance).
+        let samples = try AudioFile.read(path: Self.clips[2], sampleRate: earshot.sampleRate).samples
+        var finals: [String] = []
+        for start in stride(from: 0, to: samples.count, by: 1600) {
+            let block = Array(samples[start..<min(start + 1600, samples.count)])
+            finals += try stream.accept(samples: block).filter(\.isFinal).map(\.segment.text)
+        }
+        finals += try stream.finish().filter(\.isFinal).map(\.segment.text)
+        #expect(finals.joined(separator: " ").contains("fox"))
+    }
+
+    /// One recognizer shared by four threads, each transcribing every clip: every result equals the one
+    /// transcription made alone (the model and the language model are read-only; buffers are per call).
+    @Test func oneRecognizerServesSeveralThreads() throws {
+        let earshot = try SpeechRecognizer.load()
+        let alone = try Self.clips.map { try earshot.transcribe(file: $0) }
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [[Transcript]](repeating: [], count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            var options = TranscriptionOptions()
+            options.schedule = .sequential
+            let mine = Self.clips.compactMap { try? earshot.transcribe(file: $0, options: options) }
+            lock.withLock { results[thread] = mine }
+        }
+        for transcripts in results { #expect(transcripts == alone) }
+    }
+
+    /// Decoding options are checked where they are made into a recognizer: a value that cannot work is an
+    /// error naming it, never a trap.
+    @Test func badDecodingOptionsAreErrors() throws {
+        let model = try AcousticModel.load(path: Self.repository.appendingPathComponent("Models/earshot-en.safetensors").path)
+        var zeroBeam = DecodingOptions()
+        zeroBeam.beamWidth = 0
+        var greedyWithLM = DecodingOptions.greedyDecoding
+        greedyWithLM.languageModel = .arpa(path: "x.arpa")
+        var badAlpha = DecodingOptions()
+        badAlpha.alpha = -1
+        for options in [zeroBeam, greedyWithLM, badAlpha] {
+            #expect(throws: DecodingOptionsError.self) { try SpeechRecognizer(model: model, decoding: options) }
+        }
+        var missing = DecodingOptions()
+        missing.languageModel = .arpa(path: "/nonexistent/lm.arpa")
+        #expect(throws: (any Error).self) { try SpeechRecognizer(model: model, decoding: missing) }
+        var badSegment = TranscriptionOptions()
+        badSegment.segmentSeconds = 0
+        let recognizer = try SpeechRecognizer(model: model, decoding: .greedyDecoding)
+        #expect(throws: TranscriptionOptionsError.self) {
+            try recognizer.transcribe(file: Self.clips[0], options: badSegment)
+        }
+    }
+}
