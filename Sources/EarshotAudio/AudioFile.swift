@@ -18,54 +18,23 @@ public enum AudioFile {
     /// overhead vanishes and small enough that the interleaved scratch buffer stays small.
     static let readBlockFrames = 65_536
 
-    /// The header of the file at `path`: rate (Hz), channels, frames, format. Does not decode samples.
+    /// The header of the file at `path`: rate (Hz), channels, frames, format. Does not decode samples, nor
+    /// check them (a rate outside `supportedSampleRates` is reported, not rejected).
     public static func info(path: String) throws(AudioError) -> AudioInfo {
-        let file = try open(path)
-        return AudioInfo(
-            sampleRate: file.sampleRate, channels: file.channels, frames: file.declaredFrames,
-            format: file.format.description)
+        AudioInfo(header: try open(path))
     }
 
-    /// Decodes the whole file at `path` to mono at its own sample rate.
+    /// Decodes the whole file at `path` to mono at its own sample rate: `AudioFileReader` read to the end.
     ///
     /// Throws `AudioError` naming the path: `.notFound`, `.isDirectory`, `.empty`, `.unreadable` (not audio),
     /// `.unsupportedRate`, `.truncated` (header promises more frames than the file holds), `.noSamples`,
     /// `.nonFiniteSample` (NaN or infinity in a float file), `.ioError`.
     public static func read(path: String) throws(AudioError) -> AudioBuffer {
-        let file = try open(path)
-        try checkRate(file.sampleRate, path: path)
-        let declared = file.declaredFrames
-        if declared == 0 { throw AudioError(path: path, reason: .noSamples) }
-        if file.format.isRIFFWave, let header = WAVHeader.read(path: path), header.isTruncated,
-            let expected = header.declaredFrames
-        {
-            throw AudioError(path: path, reason: .truncated(expectedFrames: expected, actualFrames: declared ?? 0))
-        }
-
+        let reader = try AudioFileReader(path: path)
         var samples: [Float] = []
-        samples.reserveCapacity(declared ?? readBlockFrames)
-        let channels = file.channels
-        var block = [Float](repeating: 0, count: readBlockFrames * channels)  // (frames, channels) interleaved
-        try block.withUnsafeMutableBufferPointer { (scratch) throws(AudioError) in
-            let base = scratch.baseAddress!
-            while true {
-                let frames = try file.read(into: base, frames: readBlockFrames)
-                if frames == 0 { break }
-                ChannelMixdown.append(interleaved: base, frames: frames, channels: channels, to: &samples)
-            }
-        }
-
-        if samples.isEmpty { throw AudioError(path: path, reason: .noSamples) }
-        // libsndfile stops early, without an error, on a cut-off FLAC; its header still has the full length.
-        if let declared, samples.count < declared {
-            throw AudioError(path: path, reason: .truncated(expectedFrames: declared, actualFrames: samples.count))
-        }
-        if file.format.isFloatingPoint,
-            let index = samples.withUnsafeBufferPointer({ ChannelMixdown.firstNonFinite($0) })
-        {
-            throw AudioError(path: path, reason: .nonFiniteSample(index: index))
-        }
-        return AudioBuffer(samples: samples, sampleRate: file.sampleRate)
+        samples.reserveCapacity(reader.info.frames ?? readBlockFrames)
+        while try reader.read(maxFrames: readBlockFrames, appendingTo: &samples) {}
+        return AudioBuffer(samples: samples, sampleRate: reader.info.sampleRate)
     }
 
     /// Decodes the file at `path` to mono at `sampleRate` (Hz), resampling with `Resampler` when the file's

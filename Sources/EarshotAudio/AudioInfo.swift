@@ -22,3 +22,12 @@ public struct AudioInfo: Sendable, Equatable {
         return Double(frames) / Double(sampleRate)
     }
 }
+
+extension AudioInfo {
+    /// What the header of the open `file` says.
+    init(header file: SndFileHandle) {
+        self.init(
+            sampleRate: file.sampleRate, channels: file.channels, frames: file.declaredFrames,
+            format: file.format.description)
+    }
+}
