@@ -2,7 +2,6 @@ import EarshotAudio
 import EarshotDecoding
 import EarshotFeatures
 import EarshotNN
-import Foundation
 
 /// One transcription's worth of state over a shared `AcousticModel`: streams the audio in blocks, cuts it
 /// into segments at quiet points (`AudioSegmenter`), runs the model on each and decodes it, keeping times
@@ -34,16 +33,13 @@ package final class Recognizer {
 
     /// Transcribes an audio file, reading it in 1 s blocks. `progress` gets the seconds of audio done.
     package func transcribe(path: String, progress: (Double) -> Void = { _ in }) throws -> Transcript {
-        let info = try AudioFile.info(path: path)  // names the file for missing, empty, not audio, …
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw AudioError(path: path, reason: .ioError(String(cString: strerror(errno)))) }
-        defer { close(fd) }
-        let reader = try AudioStreamReader(fileDescriptor: fd, format: .wav, name: path)
-        var resampler = Resampler(from: info.sampleRate, to: sampleRate)
+        // Opens the file once, with every check `AudioFile.read` makes (missing, empty, not audio, cut off, …).
+        let reader = try AudioFileReader(path: path)
+        var resampler = Resampler(from: reader.info.sampleRate, to: sampleRate)
         var segmenter = AudioSegmenter(sampleRate: sampleRate, maximumSeconds: options.segmentSeconds)
         var segments: [TranscriptSegment] = []
         var total = 0
-        while let block = try reader.read(maxFrames: info.sampleRate) {
+        while let block = try reader.read(maxFrames: reader.info.sampleRate) {
             let samples = resampler.process(block)
             total += samples.count
             for segment in segmenter.accept(samples) { segments.append(try decode(segment)) }

@@ -58,9 +58,11 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if let outputDirectory {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         }
-        let totalSeconds = files.reduce(0.0) { $0 + ((try? AudioFile.info(path: $1))?.duration ?? 0) }
-        let bar = ProgressBar(total: totalSeconds, label: "transcribing",
-                              enabled: !quiet && Terminal.stderrIsTerminal && totalSeconds > 10)
+        // The headers are read ahead only for a progress bar (the files are opened again to transcribe them).
+        let showsProgress = !quiet && Terminal.stderrIsTerminal
+        let expectedSeconds = showsProgress
+            ? files.reduce(0.0) { $0 + ((try? AudioFile.info(path: $1))?.duration ?? 0) } : 0
+        let bar = ProgressBar(total: expectedSeconds, label: "transcribing", enabled: showsProgress && expectedSeconds > 10)
         let lock = NSLock()
         nonisolated(unsafe) var doneSeconds = 0.0
         nonisolated(unsafe) var results = [Result<Transcript, Error>?](repeating: nil, count: files.count)
@@ -97,6 +99,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         }
         if !quiet {
             let elapsed = Date().timeIntervalSince(started)
+            let totalSeconds = results.reduce(0.0) { $0 + ((try? $1?.get())?.duration ?? 0) }
             Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
                                   files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
                                   totalSeconds > 0 ? elapsed / totalSeconds : 0,

@@ -1,4 +1,4 @@
-import EarshotAudio
+@testable import EarshotAudio
 import EarshotTestSupport
 import Foundation
 import XCTest
@@ -83,6 +83,20 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("gone.wav: no such file"), result.stderr)
         XCTAssertTrue(result.stdoutText.contains("yes.wav\tyes"), result.stdoutText)
         XCTAssertTrue(result.stdoutText.contains("no.wav\tno"), result.stdoutText)
+    }
+
+    /// A cut-off FLAC (libsndfile decodes what is there without complaint; its header still promises every
+    /// frame) is an error for `transcribe` and `eval`, as for `features` and `train`: files are read one way.
+    func testACutOffFLACIsRejected() throws {
+        let samples = try AudioFile.read(path: clip("hello_world")).samples
+        let cut = directory.appendingPathComponent("cut.flac").path
+        try AudioFile.write(interleaved: samples, channels: 1, sampleRate: 16000, format: .flac16, to: cut)
+        let size = try FileManager.default.attributesOfItem(atPath: cut)[.size] as! Int
+        XCTAssertEqual(truncate(cut, off_t(size / 2)), 0)
+        let result = try CommandRunner.run("earshot", ["transcribe", cut, "--model", Self.model])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(cut): ") && result.stderr.contains("truncated"), result.stderr)
+        XCTAssertEqual(result.stdoutText, "")
     }
 
     /// A long recording is cut at quiet points into segments of at most --segment-seconds, contiguous and

@@ -13,7 +13,7 @@ enum TinyModel {
     static let clips = root.appendingPathComponent("EarshotTrainingTests/Fixtures/clips")
     static let transcripts = ["yes": "yes", "no": "no", "hello_world": "hello world", "go_left": "go left",
                               "stop_now": "stop now", "open_the_door": "open the door"]
-    nonisolated(unsafe) static let model = try! AcousticModel.load(path: path)
+    static let model = try! AcousticModel.load(path: path)
 
     static func samples(_ name: String) throws -> [Float] {
         try AudioFile.read(path: clips.appendingPathComponent("\(name).wav").path,
