@@ -15,16 +15,8 @@ import Foundation
 /// The weights belong to the language model they were tuned with: a caller who swaps in another language
 /// model should not apply them (the CLI's `--lm` goes back to the `BeamSearchOptions` defaults).
 ///
-/// Using it from Swift (what `earshot transcribe` does when no decoding option is given):
-///
-///     let model = try AcousticModel.load(path: path)
-///     var options = RecognizerOptions()
-///     var languageModel: ARPALanguageModel?
-///     if let defaults = try DecoderDefaults.find(forModelAt: path) {
-///         languageModel = try defaults.loadLanguageModel()
-///         defaults.apply(to: &options.beamSearch!)
-///     }
-///     let recognizer = try Recognizer(model: model, options: options, languageModel: languageModel)
+/// `SpeechRecognizer.load()` uses it when `DecodingOptions.languageModel` is `.modelDefault` (the default),
+/// as `earshot transcribe` does when no decoding option is given (`ResolvedDecoding`).
 public struct DecoderDefaults: Sendable, Equatable {
     /// The sidecar file this was read from (as the caller named it).
     public var file: String

@@ -39,7 +39,7 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
     /// first and last letters with it, and never sees long silences it was not trained on.
     public var paddingSeconds: Double = 0.06
     /// Longest utterance, in seconds; at this length the segment is ended anyway (memory stays bounded
-    /// when speech never pauses). Default 30, as `RecognizerOptions.segmentSeconds`.
+    /// when speech never pauses). Default 30, as `TranscriptionOptions.segmentSeconds`.
     public var maximumSegmentSeconds: Double = 30
     /// For models with `FeatureNormalization.utteranceMean`: the running mean covers at most this many of
     /// the utterance's latest feature frames (10 ms each). Default 600 (6 s), Kaldi's `--cmn-window`: long
