@@ -1,16 +1,20 @@
 import EarshotDecoding
 
 /// `DecodingOptions` made ready for a model: the beam-search options with α and β settled, the language
-/// model read (once; shared by every transcription and stream), the hotwords compiled for the model's
-/// alphabet.
+/// model read and the hotwords compiled for the model's alphabet, and the beam-search decoder built over
+/// them (with the language model's vocabulary as a letter trie) — all once, shared by every transcription
+/// and stream.
 public struct ResolvedDecoding: Sendable {
-    /// Beam-search options, or nil for greedy decoding.
-    public let beamSearch: BeamSearchOptions?
     /// The language model, if any.
     public let languageModel: (any LanguageModel)?
     /// The ARPA file it was read from (a sidecar's resolved against the sidecar's folder).
     public let languageModelPath: String?
     public let hotwords: Hotwords
+    /// The decoder (immutable; each search brings its own workspace), or nil for greedy decoding.
+    public let beamSearchDecoder: BeamSearchDecoder?
+
+    /// Beam-search options, or nil for greedy decoding.
+    public var beamSearch: BeamSearchOptions? { beamSearchDecoder?.options }
 
     /// Reads what `options` names for the model at `modelPath` (nil: a model not from a file, which has no
     /// sidecar) with `alphabet`.
@@ -22,7 +26,7 @@ public struct ResolvedDecoding: Sendable {
     public init(options: DecodingOptions, modelPath: String?, alphabet: Alphabet) throws {
         try options.validate()
         guard !options.greedy else {
-            (beamSearch, languageModel, languageModelPath, hotwords) = (nil, nil, nil, .none)
+            (languageModel, languageModelPath, hotwords, beamSearchDecoder) = (nil, nil, .none, nil)
             return
         }
         var search = BeamSearchOptions()
@@ -43,9 +47,9 @@ public struct ResolvedDecoding: Sendable {
         }
         if let alpha = options.alpha { search.languageModelWeight = alpha }
         if let beta = options.beta { search.wordBonus = beta }
-        try search.validate()
-        beamSearch = search
         hotwords = options.hotwords.isEmpty ? .none : try Hotwords(entries: options.hotwords, alphabet: alphabet)
+        beamSearchDecoder = try BeamSearchDecoder(
+            alphabet: alphabet, options: search, languageModel: languageModel, hotwords: hotwords)
     }
 
     /// A short description for logs: "greedy decoding", "beam 32, no language model" or

@@ -14,9 +14,9 @@ final class SegmentDecoder {
         alphabet = config.alphabet
         secondsPerStep = config.secondsPerStep
         greedy = GreedyDecoder(alphabet: config.alphabet)
-        beamSearch = try decoding.beamSearch.map {
-            try BeamSearchDecoder(alphabet: config.alphabet, options: $0, languageModel: decoding.languageModel,
-                                  hotwords: decoding.hotwords)
+        beamSearch = decoding.beamSearchDecoder
+        if let beamSearch, beamSearch.alphabet != config.alphabet {
+            throw DecodingOptionsError.invalid("the decoding was prepared for another alphabet than the model's")
         }
     }
 
