@@ -36,7 +36,9 @@ public final class LatencyControlledEncoder {
     public private(set) var emittedSteps = 0
     private var finished = false
 
+    /// - Precondition: `control` is valid (`LatencyControl.validate()`).
     public init(model: AcousticModel, control: LatencyControl = StreamingOptions().latencyControl) {
+        do { try control.validate() } catch { preconditionFailure("invalid latency control: \(error)") }
         self.model = model
         self.control = control
         let h = model.config.hiddenSize, layers = model.config.layerCount
