@@ -9,7 +9,9 @@ public struct FeaturePipeline: Sendable {
     public let normalizer: FeatureNormalizer
     private let fbank: Fbank
 
+    /// Throws unless `config`'s features and stacking are valid.
     public init(config: AcousticModelConfig, normalizer: FeatureNormalizer) throws(FeatureError) {
+        do { try config.stacking.validate() } catch { throw error.inField("stacking") }
         self.config = config
         self.normalizer = normalizer
         fbank = try Fbank(options: config.features)

@@ -140,7 +140,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         } else {
             var config = architecture.config
             config.normalization = normalization ?? config.normalization
-            model = AcousticModel(config: config, seed: options.seed)
+            model = try AcousticModel(config: config, seed: options.seed)
         }
         let (training, validation) = try data(alphabet: model.config.alphabet, seed: options.seed)
         if !quiet {
