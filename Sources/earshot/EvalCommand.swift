@@ -38,9 +38,14 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
 
     func validate() throws {
-        guard chunkSteps.map({ $0 >= 1 }) ?? true, lookaheadSteps >= 0 else {
-            throw ValidationError("--chunk-steps must be at least 1 and --lookahead-steps at least 0")
-        }
+        guard let latencyControl else { return }
+        try FlagNames(["chunkSteps": "--chunk-steps", "lookaheadSteps": "--lookahead-steps"])
+            .usageErrors { try latencyControl.validate() }
+    }
+
+    /// `--chunk-steps` and `--lookahead-steps`; nil (whole segments) without `--chunk-steps`.
+    private var latencyControl: LatencyControl? {
+        chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
     }
 
     func run() throws {
@@ -54,7 +59,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             setup = try decoding.setup(modelPath: modelPath)
             var options = RecognizerOptions()
             setup.apply(to: &options)
-            options.latencyControl = chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
+            options.latencyControl = latencyControl
             recognizer = try Recognizer(model: model, options: options, languageModel: setup.languageModel,
                                         hotwords: try decoding.hotwordList(alphabet: model.config.alphabet))
             let parsed = try Manifest.read(path: manifest)
