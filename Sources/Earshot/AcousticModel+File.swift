@@ -38,8 +38,9 @@ extension AcousticModel {
         try SafeTensors.write(tensors, metadata: metadata, to: path)
     }
 
-    /// Loads a model file, checking the format, the version, the config and every tensor's name and shape;
-    /// throws `ModelFileError` listing everything that does not match.
+    /// Loads a model file, checking the format, the version, the config (`AcousticModelConfig.validate()`)
+    /// and every tensor's name and shape; throws `ModelFileError` listing everything that does not match
+    /// (a bad config as the one problem, naming its field).
     public static func load(path: String) throws -> AcousticModel {
         let (tensors, metadata) = try SafeTensors.read(path: path)
         return try load(tensors: tensors, metadata: metadata, path: path)
@@ -54,10 +55,10 @@ extension AcousticModel {
         guard let version = metadata["format_version"].flatMap(Int.init), version == AcousticModelConfig.currentFormatVersion else {
             throw fail(["format version \(metadata["format_version"] ?? "missing") is not supported (this build reads version \(AcousticModelConfig.currentFormatVersion))"])
         }
+        guard let json = metadata["config"] else { throw fail(["the metadata has no config"]) }
         let config: AcousticModelConfig
         do {
-            config = try JSONDecoder().decode(AcousticModelConfig.self, from: Data((metadata["config"] ?? "").utf8))
-            try config.features.validate()
+            config = try AcousticModelConfig(json: json)
         } catch {
             throw fail(["the config in the metadata is invalid: \(error)"])
         }

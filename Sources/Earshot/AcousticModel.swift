@@ -19,8 +19,11 @@ public final class AcousticModel: Sendable {
     package let output: Linear
 
     /// A freshly initialised model (PyTorch's uniform(±1/√H) LSTM init with forget-gate bias 1; Linear
-    /// likewise), drawn from `seed`.
-    package init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64) {
+    /// likewise), drawn from `seed`. Throws unless `config` is valid (`AcousticModelConfig.validate()`).
+    package init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64)
+        throws(AcousticModelConfigError)
+    {
+        try config.validate()
         self.config = config
         self.normalizer = normalizer ?? FeatureNormalizer(dimension: config.features.dimension)
         var generator = SeededGenerator(seed: seed)
@@ -28,8 +31,10 @@ public final class AcousticModel: Sendable {
         output = Linear(inputSize: 2 * config.hiddenSize, outputSize: config.outputSize, name: "output", generator: &generator)
     }
 
-    /// A model over existing parameters (from a file), looked up by name.
+    /// A model over existing parameters (from a file), looked up by name. Throws unless `config` is valid
+    /// (`AcousticModelConfigError`) and the parameters fit it.
     package init(config: AcousticModelConfig, normalizer: FeatureNormalizer, parameters: [String: Parameter]) throws {
+        try config.validate()
         self.config = config
         self.normalizer = normalizer
         encoder = try BidirectionalLSTM(

@@ -1,5 +1,6 @@
 import EarshotDecoding
 import EarshotFeatures
+import Foundation
 
 /// Everything that defines an acoustic model apart from its weights: stored as JSON in the model file's
 /// metadata, so a model always gets the features, stacking and alphabet it was trained with.
@@ -33,6 +34,37 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Largest `hiddenSize` accepted: 4096 units, 16 times the default; a bidirectional layer of it already
+    /// holds 140 M (first layer) to 400 M weights (0.6–1.6 GB), so anything larger is a corrupt value.
+    public static let maximumHiddenSize = 4096
+    /// Largest `layerCount` accepted: 16, five times the default; every layer is allocated with its weights
+    /// and workspaces, so a corrupt count must not reach the allocation.
+    public static let maximumLayerCount = 16
+
+    /// Checks every field can make a working model; throws naming the first field that cannot:
+    /// - `formatVersion`: `currentFormatVersion`;
+    /// - `features`: `FbankOptions.validate()` (e.g. `features.mel.binCount` 3…FFT bins,
+    ///   `features.frame.sampleRate` a whole number of Hz in 1000…384000);
+    /// - `stacking`: `FrameStacking.validate()` (`stacking.count` and `stacking.stride` in 1…32);
+    /// - `hiddenSize` in 1…`maximumHiddenSize`, `layerCount` in 1…`maximumLayerCount`;
+    /// - `dropout` in [0, 1) (so not NaN);
+    /// - `alphabet`: `Alphabet.validate()` (1…255 characters, each once, no whitespace but the space).
+    /// `normalization` is valid once decoded.
+    public func validate() throws(AcousticModelConfigError) {
+        guard formatVersion == Self.currentFormatVersion else {
+            throw AcousticModelConfigError(
+                field: "formatVersion", requirement: "must be \(Self.currentFormatVersion), got \(formatVersion)")
+        }
+        do { try features.validate() } catch { throw AcousticModelConfigError(error, in: "features") }
+        do { try stacking.validate() } catch { throw AcousticModelConfigError(error, in: "stacking") }
+        try AcousticModelConfigError.check("hiddenSize", hiddenSize, in: 1...Self.maximumHiddenSize)
+        try AcousticModelConfigError.check("layerCount", layerCount, in: 1...Self.maximumLayerCount)
+        guard dropout >= 0, dropout < 1 else {
+            throw AcousticModelConfigError(field: "dropout", requirement: "must be in [0, 1), got \(dropout)")
+        }
+        do { try alphabet.validate() } catch { throw AcousticModelConfigError(error) }
+    }
+
     /// Values per model step: stacked feature vector size (240 by default).
     public var inputSize: Int { stacking.count * features.dimension }
     /// Model outputs per step (29 by default).
@@ -43,7 +75,8 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
 
 extension AcousticModelConfig {
     /// Decodes every field as the synthesised decoder would, except that a missing `normalization` (model
-    /// files written before it existed) means `.global`, so older models load and decode unchanged.
+    /// files written before it existed) means `.global`, so older models load and decode unchanged. An
+    /// invalid alphabet or an unknown normalization throws `AcousticModelConfigError` naming the field.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try c.decode(Int.self, forKey: .formatVersion)
@@ -52,7 +85,31 @@ extension AcousticModelConfig {
         hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
         layerCount = try c.decode(Int.self, forKey: .layerCount)
         dropout = try c.decode(Float.self, forKey: .dropout)
-        alphabet = try c.decode(Alphabet.self, forKey: .alphabet)
-        normalization = try c.decodeIfPresent(FeatureNormalization.self, forKey: .normalization) ?? .global
+        do {
+            alphabet = try c.decode(Alphabet.self, forKey: .alphabet)
+        } catch let error as AlphabetError {
+            throw AcousticModelConfigError(error)
+        }
+        let mode = try c.decodeIfPresent(String.self, forKey: .normalization) ?? FeatureNormalization.global.rawValue
+        guard let normalization = FeatureNormalization(rawValue: mode) else {
+            let known = FeatureNormalization.allCases.map(\.rawValue).joined(separator: ", ")
+            throw AcousticModelConfigError(field: "normalization", requirement: "must be one of \(known), got '\(mode)'")
+        }
+        self.normalization = normalization
+    }
+
+    /// The config a model file's metadata holds as JSON, decoded and validated; every failure names the
+    /// field (a missing one, a value of the wrong type, one out of range).
+    public init(json: String) throws(AcousticModelConfigError) {
+        do {
+            self = try JSONDecoder().decode(AcousticModelConfig.self, from: Data(json.utf8))
+        } catch let error as AcousticModelConfigError {
+            throw error
+        } catch let error as DecodingError {
+            throw AcousticModelConfigError(error)
+        } catch {
+            throw AcousticModelConfigError(field: "", requirement: "not readable: \(error)")
+        }
+        try validate()
     }
 }

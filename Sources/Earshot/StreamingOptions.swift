@@ -61,10 +61,9 @@ public struct StreamingOptions: Codable, Sendable, Equatable {
         LatencyControl(chunkSteps: chunkSteps, lookaheadSteps: lookaheadSteps)
     }
 
-    /// Throws when a value cannot work (a chunk of no steps, negative look-ahead or silence).
+    /// Throws when a value cannot work (a chunk of no steps or too many, negative look-ahead or silence).
     public func validate() throws(StreamingOptionsError) {
-        guard chunkSteps >= 1 else { throw .invalid("chunkSteps must be at least 1, got \(chunkSteps)") }
-        guard lookaheadSteps >= 0 else { throw .invalid("lookaheadSteps must be at least 0, got \(lookaheadSteps)") }
+        do { try latencyControl.validate() } catch { throw .invalid(error.description) }
         guard endpointSilenceSeconds > 0 else {
             throw .invalid("endpointSilenceSeconds must be positive, got \(endpointSilenceSeconds)")
         }

@@ -1,5 +1,9 @@
 /// The symbols an acoustic model outputs: index 0 is the CTC blank, indices 1… are characters.
 ///
+/// The blank is no character, so no character can stand for it; the space `" "`, when present, is the one
+/// word separator (decoders and word alignment split words there). `validate()` checks what a model's
+/// alphabet must be.
+///
 /// The default is the 28 characters of English transcripts as we normalise them (space, `a`–`z`,
 /// apostrophe), so with the blank the model has 29 outputs.
 public struct Alphabet: Codable, Sendable, Equatable, Hashable {
@@ -48,14 +52,12 @@ public struct Alphabet: Codable, Sendable, Equatable, Hashable {
 
     private enum CodingKeys: String, CodingKey { case characters }
 
+    /// Decodes the characters as one string; throws `AlphabetError` unless they make a valid alphabet.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let text = try container.decode(String.self, forKey: .characters)
-        guard Set(text).count == text.count else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .characters, in: container, debugDescription: "alphabet has duplicate characters")
-        }
-        self.init(characters: Array(text))
+        let characters = Array(try container.decode(String.self, forKey: .characters))
+        try Self.validate(characters)
+        self.init(characters: characters)
     }
 
     public func encode(to encoder: Encoder) throws {

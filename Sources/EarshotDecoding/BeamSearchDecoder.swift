@@ -49,13 +49,14 @@ public struct BeamSearchDecoder: Sendable {
     let maxBoost: Float, maxWordGain: Float
 
     /// - Throws: `BeamSearchOptionsError` for options out of range, or when `hotwords` was built for another
-    ///   alphabet.
+    ///   alphabet; `AlphabetError` for an alphabet no model can have (more than 255 characters: prefixes are
+    ///   keyed by 8-bit labels).
     public init(
         alphabet: Alphabet = .english, options: BeamSearchOptions = BeamSearchOptions(),
         languageModel: (any LanguageModel)? = nil, hotwords: Hotwords = .none
     ) throws {
         try options.validate()
-        precondition(alphabet.outputCount <= 256, "the beam search handles at most 256 outputs")
+        try alphabet.validate()
         if !hotwords.isEmpty && hotwords.alphabet != alphabet {
             throw BeamSearchOptionsError(message: "the hotwords were built for another alphabet")
         }

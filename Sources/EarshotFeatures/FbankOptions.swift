@@ -28,12 +28,25 @@ public struct FbankOptions: Codable, Sendable, Equatable, Hashable {
     /// Values per frame: the mel bins, plus one when `useEnergy` is set.
     public var dimension: Int { mel.binCount + (useEnergy ? 1 : 0) }
 
+    /// Checks the options describe features that can be computed; the error names the option by its path
+    /// here (`frame.sampleRate`, `mel.binCount`, `energyFloor`, …), what it must be and the value found.
+    /// Besides each part's own rules, the filterbank may have at most one filter per FFT bin
+    /// (`frame.paddedWindowSize / 2`, 256 by default): more would leave filters empty, and bounds the
+    /// filterbank's size.
     public func validate() throws(FeatureError) {
-        try frame.validate()
-        try mel.validate(sampleRate: frame.sampleRate)
-        guard energyFloor >= 0 else { throw .invalidOption("energy floor must be ≥ 0, got \(energyFloor)") }
+        do { try frame.validate() } catch { throw error.inField("frame") }
+        do { try mel.validate(sampleRate: frame.sampleRate) } catch { throw error.inField("mel") }
+        let fftBins = frame.paddedWindowSize / 2
+        guard mel.binCount <= fftBins else {
+            throw .invalidOption(
+                field: "mel.binCount",
+                requirement: "must be at most \(fftBins) (one filter per FFT bin of a \(frame.paddedWindowSize)-sample frame), got \(mel.binCount)")
+        }
+        guard energyFloor >= 0 else {
+            throw .invalidOption(field: "energyFloor", requirement: "must be at least 0, got \(energyFloor)")
+        }
         guard waveformScale > 0, waveformScale.isFinite else {
-            throw .invalidOption("waveform scale must be positive, got \(waveformScale)")
+            throw .invalidOption(field: "waveformScale", requirement: "must be positive and finite, got \(waveformScale)")
         }
     }
 }

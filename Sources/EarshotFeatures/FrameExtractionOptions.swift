@@ -75,14 +75,40 @@ public struct FrameExtractionOptions: Codable, Sendable, Equatable, Hashable {
         return shift * frame + shift / 2 - windowSize / 2
     }
 
-    /// Checks the options describe frames that can be computed; the message says which option is wrong.
+    /// Sample rates accepted, in Hz, whole numbers only: the rates audio is read at
+    /// (`AudioFile.supportedSampleRates`); the front end and the resampler count samples in whole Hz.
+    public static let allowedSampleRates: ClosedRange<Int> = 1000...384_000
+    /// Longest frame shift and frame length accepted, in milliseconds: a second is far beyond any
+    /// short-time analysis (the defaults are 10 and 25 ms), and bounds the samples a frame holds.
+    public static let maximumFrameMs: Double = 1000
+
+    /// Checks the options describe frames that can be computed; the error names the option
+    /// (`sampleRate`, `frameShiftMs`, …), what it must be and the value found. Values are checked before
+    /// anything is computed from them, so no value traps.
     public func validate() throws(FeatureError) {
-        guard sampleRate > 0 else { throw .invalidOption("sample rate must be positive, got \(sampleRate) Hz") }
-        guard windowShift > 0 else { throw .invalidOption("frame shift of \(frameShiftMs) ms is under one sample") }
-        guard windowSize >= 2 else { throw .invalidOption("frame length of \(frameLengthMs) ms is under two samples") }
-        guard dither >= 0, dither.isFinite else { throw .invalidOption("dither must be ≥ 0, got \(dither)") }
+        let rates = Self.allowedSampleRates
+        guard sampleRate.rounded() == sampleRate,
+              sampleRate >= Double(rates.lowerBound), sampleRate <= Double(rates.upperBound) else {
+            throw .invalidOption(
+                field: "sampleRate",
+                requirement: "must be a whole number of Hz in \(rates.lowerBound)…\(rates.upperBound), got \(sampleRate)")
+        }
+        guard frameShiftMs > 0, frameShiftMs <= Self.maximumFrameMs, windowShift >= 1 else {
+            throw .invalidOption(
+                field: "frameShiftMs",
+                requirement: "must be at least one sample and at most \(Self.maximumFrameMs) ms, got \(frameShiftMs) ms")
+        }
+        guard frameLengthMs > 0, frameLengthMs <= Self.maximumFrameMs, windowSize >= 2 else {
+            throw .invalidOption(
+                field: "frameLengthMs",
+                requirement: "must be at least two samples and at most \(Self.maximumFrameMs) ms, got \(frameLengthMs) ms")
+        }
+        guard dither >= 0, dither.isFinite else {
+            throw .invalidOption(field: "dither", requirement: "must be finite and at least 0, got \(dither)")
+        }
         guard preemphasisCoefficient >= 0, preemphasisCoefficient <= 1 else {
-            throw .invalidOption("pre-emphasis coefficient must be in [0, 1], got \(preemphasisCoefficient)")
+            throw .invalidOption(
+                field: "preemphasisCoefficient", requirement: "must be in [0, 1], got \(preemphasisCoefficient)")
         }
     }
 }

@@ -19,9 +19,18 @@ public struct FrameStacking: Codable, Sendable, Equatable, Hashable {
         (frameCount + stride - 1) / stride
     }
 
+    /// Frames per stack and frames between stacks accepted: 1…32, i.e. up to 320 ms of 10 ms frames per
+    /// model step (the default is 3); bounds the size of a stacked vector and of `outputFrameCount`'s sums.
+    public static let allowedFrames: ClosedRange<Int> = 1...32
+
+    /// Checks `count` and `stride` are in `allowedFrames`; the error names the field, the range and the value.
     public func validate() throws(FeatureError) {
-        guard count >= 1, stride >= 1 else {
-            throw .invalidOption("frame stacking needs count ≥ 1 and stride ≥ 1, got \(count) and \(stride)")
+        for (field, value) in [("count", count), ("stride", stride)] where !Self.allowedFrames.contains(value) {
+            let bounds = Self.allowedFrames
+            throw .invalidOption(
+                field: field,
+                requirement: value < bounds.lowerBound ? "must be at least \(bounds.lowerBound), got \(value)"
+                    : "must be at most \(bounds.upperBound), got \(value)")
         }
     }
 

@@ -18,14 +18,20 @@ public struct MelBankOptions: Codable, Sendable, Equatable, Hashable {
         highFrequency > 0 ? highFrequency : 0.5 * sampleRate + highFrequency
     }
 
+    /// Checks the filterbank fits audio at `sampleRate` Hz; the error names the option (`binCount`,
+    /// `lowFrequency`, `highFrequency`), what it must be and the value found.
     public func validate(sampleRate: Double) throws(FeatureError) {
         let nyquist = 0.5 * sampleRate, high = resolvedHighFrequency(sampleRate: sampleRate)
-        guard binCount >= 3 else { throw .invalidOption("need at least 3 mel bins, got \(binCount)") }
+        guard binCount >= 3 else { throw .invalidOption(field: "binCount", requirement: "must be at least 3, got \(binCount)") }
         guard lowFrequency >= 0, lowFrequency < nyquist else {
-            throw .invalidOption("low frequency \(lowFrequency) Hz must be in [0, \(nyquist)) for \(sampleRate) Hz audio")
+            throw .invalidOption(
+                field: "lowFrequency",
+                requirement: "must be in [0, \(nyquist)) Hz for \(sampleRate) Hz audio, got \(lowFrequency) Hz")
         }
         guard high > lowFrequency, high <= nyquist else {
-            throw .invalidOption("high frequency \(high) Hz must be in (\(lowFrequency), \(nyquist)] for \(sampleRate) Hz audio")
+            throw .invalidOption(
+                field: "highFrequency",
+                requirement: "must put the upper edge in (\(lowFrequency), \(nyquist)] Hz for \(sampleRate) Hz audio, got \(highFrequency) (upper edge \(high) Hz)")
         }
     }
 }

@@ -34,9 +34,10 @@ public struct ModelInputStage {
         features: FbankOptions, stacking: FrameStacking, normalization: FeatureNormalization,
         normalizer: FeatureNormalizer, windowFrames: Int = 600, priorFrames: Int = 200
     ) throws(FeatureError) {
-        try stacking.validate()
+        do { try stacking.validate() } catch { throw error.inField("stacking") }
         guard normalizer.dimension == features.dimension else {
-            throw .invalidOption("the normaliser has \(normalizer.dimension) values per frame, the filterbank \(features.dimension)")
+            throw .invalidOption(
+                field: "normalizer", requirement: "must have the filterbank's \(features.dimension) values per frame, has \(normalizer.dimension)")
         }
         self.features = features
         self.stacking = stacking

@@ -20,8 +20,8 @@ public struct LatencyControl: Codable, Equatable, Sendable, CustomStringConverti
     /// `Nr`, look-ahead steps after each chunk (≥ 0).
     public var lookaheadSteps: Int
 
+    /// Any values, as a decoded one may hold; `validate()` checks they can run.
     public init(chunkSteps: Int, lookaheadSteps: Int) {
-        precondition(chunkSteps >= 1 && lookaheadSteps >= 0, "latency control needs Nc ≥ 1 and Nr ≥ 0")
         self.chunkSteps = chunkSteps
         self.lookaheadSteps = lookaheadSteps
     }

@@ -33,7 +33,9 @@ extension BidirectionalLSTM {
         public private(set) var emittedSteps = 0
         private var finished = false
 
+        /// - Precondition: `control` is valid (`LatencyControl.validate()`; the options that carry it check it).
         public init(lstm: BidirectionalLSTM, control: LatencyControl) {
+            do { try control.validate() } catch { preconditionFailure("invalid latency control: \(error)") }
             self.lstm = lstm
             self.control = control
             let h = lstm.configuration.hiddenSize, layers = lstm.configuration.layerCount

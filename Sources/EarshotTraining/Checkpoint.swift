@@ -34,6 +34,9 @@ public struct Checkpoint {
         try SafeTensors.write(tensors, metadata: metadata, to: path)
     }
 
+    /// Reads a checkpoint, checking its model as a model file (`ModelFileError`), and its training state
+    /// (`TrainingState.validate()`) and options (`TrainingOptions.validate()`): `TrainingError.checkpoint`
+    /// naming the file and the field.
     public static func read(path: String) throws -> Checkpoint {
         let (tensors, metadata) = try SafeTensors.read(path: path)
         let modelTensors = tensors.filter { !$0.key.hasPrefix(optimizerPrefix) }
@@ -50,14 +53,24 @@ public struct Checkpoint {
             throw TrainingError.checkpoint(path: path, cause: "not a training checkpoint (no training state in its metadata)")
         }
         let model = try AcousticModel.load(tensors: modelTensors, metadata: metadata, path: path)
+        let state: TrainingState, options: TrainingOptions
         do {
-            return Checkpoint(
-                model: model, optimizerState: optimizerState, optimizerStep: step,
-                state: try decoder.decode(TrainingState.self, from: Data(stateText.utf8)),
-                options: try decoder.decode(TrainingOptions.self, from: Data(optionsText.utf8)))
+            state = try decoder.decode(TrainingState.self, from: Data(stateText.utf8))
+            options = try decoder.decode(TrainingOptions.self, from: Data(optionsText.utf8))
         } catch {
             throw TrainingError.checkpoint(path: path, cause: "training state is unreadable: \(error)")
         }
+        do {
+            try state.validate()
+        } catch {
+            throw TrainingError.checkpoint(path: path, cause: "the training state in the metadata is invalid: \(error)")
+        }
+        do {
+            try options.validate()
+        } catch {
+            throw TrainingError.checkpoint(path: path, cause: "the training options in the metadata are invalid: \(error)")
+        }
+        return Checkpoint(model: model, optimizerState: optimizerState, optimizerStep: step, state: state, options: options)
     }
 
     private init(model: AcousticModel, optimizerState: [String: Tensor], optimizerStep: Int, state: TrainingState,

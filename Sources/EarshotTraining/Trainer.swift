@@ -40,6 +40,8 @@ public final class Trainer {
     ///   - checkpoint: resume from this checkpoint (its model must be `model`).
     ///   - computeNormalizer: set the model's feature normaliser from the training set first (a fresh
     ///     model); false keeps it (fine-tuning, resuming).
+    /// - Throws: `TrainingError` (no data, options that do not fit the model), `TrainingOptionsError` /
+    ///   `TrainingStateError` for options or a resumed state out of range.
     public init(
         model: AcousticModel, training: [ManifestEntry], validation: [ManifestEntry], options: TrainingOptions,
         checkpointDirectory: String, modelPath: String?, resumingFrom checkpoint: Checkpoint? = nil,
@@ -47,10 +49,9 @@ public final class Trainer {
     ) throws {
         guard !training.isEmpty else { throw TrainingError.noData("no training utterances") }
         guard !validation.isEmpty else { throw TrainingError.noData("no validation utterances") }
-        guard options.epochs > 0, options.batchSize > 0 else {
-            throw TrainingError.invalidOptions("epochs and batch size must be positive")
-        }
-        guard options.frozenLayers >= 0, options.frozenLayers <= model.config.layerCount else {
+        try options.validate()
+        try checkpoint?.state.validate()
+        guard options.frozenLayers <= model.config.layerCount else {
             throw TrainingError.invalidOptions(
                 "cannot freeze \(options.frozenLayers) of the model's \(model.config.layerCount) layers")
         }

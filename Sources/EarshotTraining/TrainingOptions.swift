@@ -49,12 +49,87 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         /// that one model serves offline and streaming decoding. In (0, 1].
         public var share: Double
 
+        /// Any values, as a decoded one may hold; `validate()` checks they can train.
         public init(control: LatencyControl, share: Double = 1) {
-            precondition(share > 0 && share <= 1, "share must be in (0, 1]")
             self.control = control
             self.share = share
+        }
+
+        /// Checks `control` (`LatencyControl.validate()`, as `control.chunkSteps`, …) and that `share` is in (0, 1].
+        public func validate() throws(TrainingOptionsError) {
+            do {
+                try control.validate()
+            } catch {
+                throw TrainingOptionsError(field: error.field, requirement: error.requirement).inField("control")
+            }
+            guard share > 0, share <= 1 else {
+                throw TrainingOptionsError(field: "share", requirement: "must be in (0, 1], got \(share)")
+            }
         }
     }
 
     public init() {}
+}
+
+extension TrainingOptions {
+    /// Most epochs accepted: 100 000, far beyond any run (the default is 30); keeps the schedule's step
+    /// count (epochs × batches) from overflowing.
+    public static let maximumEpochs = 100_000
+    /// Largest batch accepted: 4096 utterances (the default is 16); a batch's features, activations and
+    /// gradients are allocated at once.
+    public static let maximumBatchSize = 4096
+    /// Most warm-up steps accepted: 10 million, longer than any run; keeps the schedule's sums from overflowing.
+    public static let maximumWarmupSteps = 10_000_000
+    /// Most SpecAugment masks of each kind per utterance: 100 (the default is 2); each mask is a pass over
+    /// the utterance.
+    public static let maximumMasks = 100
+    /// Speed factors accepted: ×0.5…×2, beyond which speech stops sounding like speech.
+    public static let allowedSpeedFactors: ClosedRange<Double> = 0.5...2
+    /// Most speed factors accepted: 16 (the default has 3); the feature cache holds every clip at every speed.
+    public static let maximumSpeedFactorCount = 16
+
+    /// Checks every option can train; throws naming the first field that cannot:
+    /// - `epochs` in 1…`maximumEpochs`, `batchSize` in 1…`maximumBatchSize`;
+    /// - `learningRate` positive and finite, `maxGradientNorm` positive;
+    /// - `warmupSteps` in 0…`maximumWarmupSteps`, `patience` at least 0;
+    /// - `timeMasks` and `frequencyMasks` in 0…`maximumMasks`, `maxTimeMaskFrames` and
+    ///   `maxFrequencyMaskBins` at least 0;
+    /// - `speedFactors`: 1…`maximumSpeedFactorCount` factors, each in `allowedSpeedFactors`;
+    /// - `vocalTractPerturbation`: `VocalTractPerturbation.validate()`;
+    /// - `frozenLayers` at least 0 (at most the model's layers: checked by `Trainer`, which has the model);
+    /// - `chunkedTraining`: `ChunkedTraining.validate()`.
+    public func validate() throws(TrainingOptionsError) {
+        try TrainingOptionsError.check("epochs", epochs, in: 1...Self.maximumEpochs)
+        try TrainingOptionsError.check("batchSize", batchSize, in: 1...Self.maximumBatchSize)
+        guard learningRate > 0, learningRate.isFinite else {
+            throw TrainingOptionsError(field: "learningRate", requirement: "must be positive and finite, got \(learningRate)")
+        }
+        try TrainingOptionsError.check("warmupSteps", warmupSteps, in: 0...Self.maximumWarmupSteps)
+        guard maxGradientNorm > 0 else {
+            throw TrainingOptionsError(field: "maxGradientNorm", requirement: "must be positive, got \(maxGradientNorm)")
+        }
+        try TrainingOptionsError.check("patience", patience, in: 0...Int.max)
+        try TrainingOptionsError.check("timeMasks", timeMasks, in: 0...Self.maximumMasks)
+        try TrainingOptionsError.check("maxTimeMaskFrames", maxTimeMaskFrames, in: 0...Int.max)
+        try TrainingOptionsError.check("frequencyMasks", frequencyMasks, in: 0...Self.maximumMasks)
+        try TrainingOptionsError.check("maxFrequencyMaskBins", maxFrequencyMaskBins, in: 0...Int.max)
+        try validateSpeedFactors()
+        do { try vocalTractPerturbation?.validate() } catch { throw error.inField("vocalTractPerturbation") }
+        try TrainingOptionsError.check("frozenLayers", frozenLayers, in: 0...Int.max)
+        do { try chunkedTraining?.validate() } catch { throw error.inField("chunkedTraining") }
+    }
+
+    private func validateSpeedFactors() throws(TrainingOptionsError) {
+        let allowed = Self.allowedSpeedFactors
+        guard !speedFactors.isEmpty, speedFactors.count <= Self.maximumSpeedFactorCount else {
+            throw TrainingOptionsError(
+                field: "speedFactors",
+                requirement: "must hold 1…\(Self.maximumSpeedFactorCount) factors, got \(speedFactors.count)")
+        }
+        if let factor = speedFactors.first(where: { !allowed.contains($0) }) {
+            throw TrainingOptionsError(
+                field: "speedFactors",
+                requirement: "must be in \(allowed.lowerBound)…\(allowed.upperBound), got \(factor)")
+        }
+    }
 }

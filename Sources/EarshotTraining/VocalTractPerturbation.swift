@@ -21,9 +21,8 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
     /// 0.8…1.2 per speaker; as an augmentation drawn per utterance ±10 % is the usual choice).
     public static let standard = VocalTractPerturbation(uncheckedMinimum: 0.9, maximum: 1.1)
 
-    /// A range of factors; throws `TrainingError.invalidOptions` unless
-    /// `allowedFactors` contains both and `minimumFactor ≤ maximumFactor`.
-    public init(minimumFactor: Double, maximumFactor: Double) throws(TrainingError) {
+    /// A range of factors; throws unless it is valid (`validate()`).
+    public init(minimumFactor: Double, maximumFactor: Double) throws(TrainingOptionsError) {
         self.init(uncheckedMinimum: minimumFactor, maximum: maximumFactor)
         try validate()
     }
@@ -33,14 +32,18 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
         maximumFactor = maximum
     }
 
-    public func validate() throws(TrainingError) {
-        guard minimumFactor.isFinite, maximumFactor.isFinite,
-              Self.allowedFactors.contains(minimumFactor), Self.allowedFactors.contains(maximumFactor) else {
-            throw .invalidOptions(
-                "VTLP warp factors must be in \(Self.allowedFactors.lowerBound)…\(Self.allowedFactors.upperBound), got \(minimumFactor), \(maximumFactor)")
+    /// Checks both factors are in `allowedFactors` and `minimumFactor ≤ maximumFactor`; the error names
+    /// the field (`minimumFactor`, `maximumFactor`).
+    public func validate() throws(TrainingOptionsError) {
+        let allowed = Self.allowedFactors
+        for (field, factor) in [("minimumFactor", minimumFactor), ("maximumFactor", maximumFactor)]
+        where !allowed.contains(factor) {
+            throw TrainingOptionsError(
+                field: field, requirement: "must be in \(allowed.lowerBound)…\(allowed.upperBound), got \(factor)")
         }
         guard minimumFactor <= maximumFactor else {
-            throw .invalidOptions("VTLP range must be 'smallest,largest', got \(minimumFactor), \(maximumFactor)")
+            throw TrainingOptionsError(
+                field: "minimumFactor", requirement: "must not exceed maximumFactor (\(maximumFactor)), got \(minimumFactor)")
         }
     }
 
@@ -56,7 +59,12 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
             throw .invalidOptions("--vtlp takes 'smallest,largest' (e.g. 0.9,1.1), one factor, or 0/none; got '\(text)'")
         }
         if numbers == [0] { return nil }
-        let range = try VocalTractPerturbation(minimumFactor: numbers[0], maximumFactor: numbers.last!)
+        let range: VocalTractPerturbation
+        do {
+            range = try VocalTractPerturbation(minimumFactor: numbers[0], maximumFactor: numbers.last!)
+        } catch {
+            throw .invalidOptions("--vtlp '\(text)': \(error)")
+        }
         return range.minimumFactor == 1 && range.maximumFactor == 1 ? nil : range
     }
 

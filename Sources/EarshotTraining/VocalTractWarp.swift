@@ -87,7 +87,11 @@ public struct VocalTractWarp: Sendable {
     /// Throws `TrainingError.invalidOptions` unless every factor `perturbation` draws can warp features
     /// computed with `fbank`.
     public static func validate(_ perturbation: VocalTractPerturbation, fbank: FbankOptions) throws(TrainingError) {
-        try perturbation.validate()
+        do {
+            try perturbation.validate()
+        } catch {
+            throw .invalidOptions(error.inField("vocalTractPerturbation").description)
+        }
         let (low, high) = band(fbank)
         guard bandAllows(factors: perturbation.minimumFactor...perturbation.maximumFactor, low: low, high: high) else {
             throw .invalidOptions(

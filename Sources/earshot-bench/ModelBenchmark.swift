@@ -21,7 +21,7 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
         default: fail("unknown option \(flag)")
         }
     }
-    let model = AcousticModel(config: AcousticModelConfig(), seed: 1)
+    let model = try AcousticModel(config: AcousticModelConfig(), seed: 1)
     // One thread: everything sequential on one core. Two: the BiLSTM's directions on one core each.
     BLASRuntime.threads = 1
     var ctc = CTCLoss()

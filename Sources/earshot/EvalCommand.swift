@@ -38,16 +38,21 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
 
     func validate() throws {
-        guard chunkSteps.map({ $0 >= 1 }) ?? true, lookaheadSteps >= 0 else {
-            throw ValidationError("--chunk-steps must be at least 1 and --lookahead-steps at least 0")
-        }
+        guard let latencyControl else { return }
+        try FlagNames(["chunkSteps": "--chunk-steps", "lookaheadSteps": "--lookahead-steps"])
+            .usageErrors { try latencyControl.validate() }
+    }
+
+    /// `--chunk-steps` and `--lookahead-steps`; nil (whole segments) without `--chunk-steps`.
+    private var latencyControl: LatencyControl? {
+        chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
     }
 
     func run() throws {
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
         let model = recognizer.model
         var options = TranscriptionOptions()
-        options.latencyControl = chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
+        options.latencyControl = latencyControl
         let entries: [ManifestEntry]
         do {
             let parsed = try Manifest.read(path: manifest)

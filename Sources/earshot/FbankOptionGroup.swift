@@ -95,14 +95,15 @@ struct FbankOptionGroup: ParsableArguments {
         return o
     }
 
-    mutating func validate() throws {
-        do {
-            try options.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        guard Int(sampleRate) >= 1000, Double(Int(sampleRate)) == sampleRate else {
-            throw ValidationError("--sample-frequency must be a whole number of Hz ≥ 1000, got \(sampleRate)")
-        }
+    /// The flag of each option `FbankOptions.validate()` checks.
+    static let flags = FlagNames([
+        "frame.sampleRate": "--sample-frequency", "frame.frameLengthMs": "--frame-length",
+        "frame.frameShiftMs": "--frame-shift", "frame.dither": "--dither",
+        "frame.preemphasisCoefficient": "--preemphasis-coefficient", "mel.binCount": "--num-mel-bins",
+        "mel.lowFrequency": "--low-freq", "mel.highFrequency": "--high-freq", "energyFloor": "--energy-floor",
+    ])
+
+    func validate() throws {
+        try Self.flags.usageErrors { try options.validate() }
     }
 }

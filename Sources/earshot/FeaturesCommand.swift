@@ -62,7 +62,7 @@ struct FeaturesCommand: ParsableCommand {
         if inputs.contains("-") && output == nil {
             throw ValidationError("standard input has no name to derive an output from: give --output (or -o -)")
         }
-        try stacking.validate()
+        try FlagNames(["count": "--stack", "stride": "--stack-stride"]).usageErrors { try stacking.validate() }
         let names = inputs.map(outputPath(for:))
         if let repeated = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ValidationError("two inputs would both be written to \(repeated); use -o or separate runs")

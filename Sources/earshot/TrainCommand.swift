@@ -76,6 +76,14 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         if frozenLayers > 0 && initialModel == nil && !resume {
             throw ValidationError("--freeze-layers needs --init: freezing layers of a fresh model trains nothing there")
         }
+        try TrainingOptionGroup.flags.usageErrors { try options.validate() }
+    }
+
+    /// The training options of a new run: the optimisation flags and `--freeze-layers`.
+    private var options: TrainingOptions {
+        var options = optimisation.options
+        options.frozenLayers = frozenLayers
+        return options
     }
 
     private var checkpoints: String {
@@ -132,15 +140,13 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                                options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
                                resumingFrom: checkpoint, computeNormalizer: false)
         }
-        var options = optimisation.options
-        options.frozenLayers = frozenLayers
         let model: AcousticModel
         if let initialModel {
             model = try withNormalization(AcousticModel.load(path: initialModel))
         } else {
             var config = architecture.config
             config.normalization = normalization ?? config.normalization
-            model = AcousticModel(config: config, seed: options.seed)
+            model = try AcousticModel(config: config, seed: options.seed)
         }
         let (training, validation) = try data(alphabet: model.config.alphabet, seed: options.seed)
         if !quiet {

@@ -81,25 +81,23 @@ struct TrainingOptionGroup: ParsableArguments {
         return o
     }
 
+    /// The flag of each field `TrainingOptions.validate()` checks.
+    static let flags = FlagNames([
+        "epochs": "--epochs", "batchSize": "--batch-size", "learningRate": "--learning-rate",
+        "warmupSteps": "--warmup-steps", "maxGradientNorm": "--max-grad-norm", "patience": "--patience",
+        "timeMasks": "--time-masks", "maxTimeMaskFrames": "--max-time-mask", "frequencyMasks": "--frequency-masks",
+        "maxFrequencyMaskBins": "--max-frequency-mask", "speedFactors": "--speed-factors",
+        "frozenLayers": "--freeze-layers", "chunkedTraining.control.chunkSteps": "--chunk-steps",
+        "chunkedTraining.control.lookaheadSteps": "--lookahead-steps", "chunkedTraining.share": "--chunked-share",
+    ])
+
     func validate() throws {
-        guard epochs > 0, batchSize > 0 else { throw ValidationError("--epochs and --batch-size must be positive") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-        guard warmupSteps >= 0, patience >= 0, timeMasks >= 0, frequencyMasks >= 0, maxTimeMask >= 0, maxFrequencyMask >= 0 else {
-            throw ValidationError("counts and widths must not be negative")
-        }
-        guard chunkSteps.map({ $0 >= 1 }) ?? true, lookaheadSteps >= 0 else {
-            throw ValidationError("--chunk-steps must be at least 1 and --lookahead-steps at least 0")
-        }
-        guard chunkedShare > 0 && chunkedShare <= 1 else { throw ValidationError("--chunked-share must be in (0, 1]") }
-        guard maxGradientNorm > 0 else { throw ValidationError("--max-grad-norm must be positive") }
-        guard !speedFactors.isEmpty, speedFactors.allSatisfy({ $0 >= 0.5 && $0 <= 2 }) else {
-            throw ValidationError("--speed-factors must be between 0.5 and 2")
-        }
         do {
             _ = try VocalTractPerturbation.parse(vtlp)
         } catch {
             throw ValidationError(error.description)
         }
+        try Self.flags.usageErrors { try options.validate() }
     }
 }
 
@@ -132,9 +130,13 @@ struct ArchitectureOptionGroup: ParsableArguments {
         return c
     }
 
+    /// The flag of each field these options set.
+    static let flags = FlagNames([
+        "hiddenSize": "--hidden-size", "layerCount": "--layers", "dropout": "--dropout",
+        "features.mel.binCount": "--mel-bins", "stacking.count": "--stack", "stacking.stride": "--stack",
+    ])
+
     func validate() throws {
-        guard hiddenSize > 0, layers > 0, stack > 0 else { throw ValidationError("--hidden-size, --layers and --stack must be positive") }
-        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
-        guard melBins >= 3 else { throw ValidationError("--mel-bins must be at least 3") }
+        try Self.flags.usageErrors { try config.validate() }
     }
 }

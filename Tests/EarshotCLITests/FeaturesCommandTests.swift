@@ -131,7 +131,7 @@ final class FeaturesCommandTests: XCTestCase {
         XCTAssertEqual(try CommandRunner.run("earshot", ["features", "-"]).status, 64)
         let badOption = try CommandRunner.run("earshot", ["features", "a.wav", "--num-mel-bins", "1"])
         XCTAssertEqual(badOption.status, 64)
-        XCTAssertTrue(badOption.stderr.contains("mel bins"), badOption.stderr)
+        XCTAssertTrue(badOption.stderr.contains("--num-mel-bins must be at least 3, got 1"), badOption.stderr)
     }
 
     func testUnwritableOutputIsAnErrorNamingIt() throws {

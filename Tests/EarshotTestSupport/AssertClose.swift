@@ -53,6 +53,15 @@ public func temporaryDirectory(_ testCase: XCTestCase) throws -> URL {
     return url
 }
 
+/// Runs `body` with a fresh folder for scratch files, removed again afterwards (for Swift Testing tests,
+/// which have no teardown blocks).
+public func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
+}
+
 /// Fails unless two feature matrices have the same shape and identical values; the message gives the
 /// shapes or the largest difference, never the whole matrices.
 public func assertSameFeatures(

@@ -5,6 +5,8 @@ public struct CommandResult {
     public var status: Int32
     /// True when the process ended by a signal (a crash), not by exiting.
     public var crashed: Bool
+    /// True when the process outlived the `timeout` it was run with and was killed.
+    public var timedOut = false
     public var stdout: Data
     public var stderr: String
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
@@ -17,10 +19,11 @@ public enum CommandRunner {
     }
 
     /// Runs `product` with `arguments`, feeding it `stdin` through a pipe when given (else /dev/null),
-    /// and waits for it to end.
+    /// and waits for it to end; after `timeout` seconds (when given) it is killed (SIGKILL) and the
+    /// result says `timedOut`.
     public static func run(
         _ product: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, timeout: TimeInterval? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(product)
@@ -32,6 +35,13 @@ public enum CommandRunner {
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        nonisolated(unsafe) var timedOut = false
+        let killer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer) }
         if let stdin {
             let writer = input.fileHandleForWriting
             DispatchQueue.global().async {
@@ -46,8 +56,9 @@ public enum CommandRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        killer.cancel()
         return CommandResult(
             status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
-            stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+            timedOut: timedOut, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -107,7 +107,7 @@ final class FeatureNormalizationTests: XCTestCase {
         config.hiddenSize = 8
         config.layerCount = 1
         config.normalization = .utteranceMean
-        let model = AcousticModel(config: config, normalizer: globalStatistics(80), seed: 4)
+        let model = try AcousticModel(config: config, normalizer: globalStatistics(80), seed: 4)
         let path = try temporaryDirectory(self).appendingPathComponent("m.safetensors").path
         try model.write(to: path)
         let (tensors, metadata) = try SafeTensors.read(path: path)

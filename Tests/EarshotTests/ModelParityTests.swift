@@ -67,11 +67,11 @@ final class ModelParityTests: XCTestCase {
     }
 
     /// The shapes a model file is checked against are those of a model made from the configuration.
-    func testParameterShapesFollowTheConfiguration() {
+    func testParameterShapesFollowTheConfiguration() throws {
         var config = AcousticModelConfig()
         config.hiddenSize = 8
         config.layerCount = 2
-        let model = AcousticModel(config: config, seed: 3)
+        let model = try AcousticModel(config: config, seed: 3)
         let shapes = AcousticModel.parameterShapes(config)
         XCTAssertEqual(shapes.map(\.name), model.parameters.map(\.name))
         XCTAssertEqual(shapes.map(\.shape), model.parameters.map(\.shape))
@@ -105,7 +105,7 @@ final class ModelParityTests: XCTestCase {
         var config = AcousticModelConfig()
         config.hiddenSize = 8
         config.layerCount = 1
-        let model = AcousticModel(
+        let model = try AcousticModel(
             config: config,
             normalizer: FeatureNormalizer(mean: (0..<80).map { Float($0) }, inverseDeviation: (0..<80).map { 1 / Float($0 + 1) }),
             seed: 9)

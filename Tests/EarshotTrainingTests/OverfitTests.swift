@@ -44,7 +44,7 @@ final class OverfitTests: XCTestCase {
         let entries = try Self.tinyEntries()
         XCTAssertEqual(entries.count, 6)
         let directory = try temporaryDirectory(self)
-        let model = AcousticModel(config: Self.tinyConfig, seed: 3)
+        let model = try AcousticModel(config: Self.tinyConfig, seed: 3)
         let trainer = try Trainer(
             model: model, training: entries, validation: entries, options: Self.tinyOptions,
             checkpointDirectory: directory.path, modelPath: directory.appendingPathComponent("model.safetensors").path,

@@ -73,7 +73,7 @@ final class ResumeTests: XCTestCase {
         let entries = try OverfitTests.tinyEntries()
         let straight = try temporaryDirectory(self), interrupted = try temporaryDirectory(self)
 
-        let reference = AcousticModel(config: config(), seed: 5)
+        let reference = try AcousticModel(config: config(), seed: 5)
         let uninterrupted = try Trainer(
             model: reference, training: entries, validation: entries, options: options,
             checkpointDirectory: straight.path, modelPath: nil, computeNormalizer: true)
@@ -116,7 +116,7 @@ final class ResumeTests: XCTestCase {
     func testCheckpointWritesAreAtomicAndCorruptCheckpointsAreReported() throws {
         let directory = try temporaryDirectory(self)
         let path = directory.appendingPathComponent("ckpt.safetensors").path
-        let model = AcousticModel(config: config(), seed: 1)
+        let model = try AcousticModel(config: config(), seed: 1)
         let checkpoint = Checkpoint(model: model, optimizer: Adam(), state: TrainingState(), options: options())
         try checkpoint.write(to: path)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["ckpt.safetensors"],
