@@ -20,7 +20,7 @@ extension AcousticModel {
     public static let fileFormat = "earshot-acoustic-model"
 
     /// The tensors and metadata of this model, as written to a model file (and embedded in checkpoints).
-    public func fileContents() throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    package func fileContents() throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         var tensors: [String: Tensor] = [:]
         for p in parameters { tensors[p.name] = Tensor(p) }
         tensors["normalizer.mean"] = Tensor(shape: [normalizer.dimension], values: normalizer.mean)
@@ -47,7 +47,7 @@ extension AcousticModel {
     }
 
     /// Builds a model from a file's tensors and metadata (also used for checkpoints).
-    public static func load(tensors: [String: Tensor], metadata: [String: String], path: String) throws -> AcousticModel {
+    package static func load(tensors: [String: Tensor], metadata: [String: String], path: String) throws -> AcousticModel {
         func fail(_ problems: [String]) -> ModelFileError { ModelFileError(path: path, problems: problems) }
         guard metadata["format"] == fileFormat else {
             throw fail(["not an Earshot acoustic model (metadata format is \(metadata["format"].map { "'\($0)'" } ?? "missing"), expected '\(fileFormat)')"])

@@ -3,8 +3,8 @@ import EarshotNN
 /// How a `SpeechRecognizer` runs the model over a file or a buffer of samples (how it decodes is its
 /// `DecodingOptions`).
 public struct TranscriptionOptions: Codable, Sendable, Equatable {
-    /// Longest stretch of audio decoded at once, in seconds; longer audio is cut at quiet points.
-    /// Default 30.
+    /// Longest stretch of audio decoded at once, in seconds (at least 1: shorter cuts would split words);
+    /// longer audio is cut at quiet points. Default 30.
     public var segmentSeconds: Double = 30
     /// Runs the model chunk by chunk as `StreamRecognizer` does (chunks of `Nc` steps, `Nr` steps of
     /// look-ahead), to measure what streaming costs in accuracy; nil (default) for whole segments.
@@ -16,13 +16,13 @@ public struct TranscriptionOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// Throws unless `segmentSeconds` is positive and finite and latency control has `Nc ≥ 1`, `Nr ≥ 0`.
+    /// Throws unless `segmentSeconds` is finite and at least 1 and the latency control is valid.
     public func validate() throws(TranscriptionOptionsError) {
-        guard segmentSeconds.isFinite, segmentSeconds > 0 else {
-            throw .invalid("segmentSeconds must be positive, got \(segmentSeconds)")
+        guard segmentSeconds.isFinite, segmentSeconds >= 1 else {
+            throw .invalid("segmentSeconds must be at least 1, got \(segmentSeconds)")
         }
-        if let latencyControl, latencyControl.chunkSteps < 1 || latencyControl.lookaheadSteps < 0 {
-            throw .invalid("latency control needs chunkSteps ≥ 1 and lookaheadSteps ≥ 0, got \(latencyControl)")
+        if let latencyControl {
+            do { try latencyControl.validate() } catch { throw .invalid("\(error)") }
         }
     }
 }

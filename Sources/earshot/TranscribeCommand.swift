@@ -41,9 +41,16 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
+    /// How each file is run (the schedule is set in `run`, by the number of workers).
+    private var options: TranscriptionOptions {
+        var options = TranscriptionOptions()
+        options.segmentSeconds = segmentSeconds
+        return options
+    }
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one audio file") }
-        guard segmentSeconds >= 1 else { throw ValidationError("--segment-seconds must be at least 1") }
+        do { try options.validate() } catch { throw ValidationError("--segment-seconds: \(error)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if outputDirectory == nil && AudioInputs.expand(inputs).count > 1 && [.srt, .vtt, .tsv].contains(format) {
             throw ValidationError("\(format.rawValue) output for several files needs --output-dir")
@@ -52,8 +59,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
 
     func run() throws {
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
-        var options = TranscriptionOptions()
-        options.segmentSeconds = segmentSeconds
+        var options = self.options
         let files = AudioInputs.expand(inputs)
         if let outputDirectory {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
