@@ -8,10 +8,12 @@
 //   earshot-bench random-model OUT.safetensors     an untrained reference model, for speed measurements
 //   earshot-bench lstm (train | infer) [--batch B] [--steps T] [--threads N] [--schedule concurrent|sequential]
 //   earshot-bench ctc [--batch B] [--frames T] [--labels L] [--threads N] [--repeats N]
-//   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--repeats N]
+//   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--blank-skip P] [--top-k K]
+//                [--repeats N] [--nbest N]
 //   earshot-bench lm-load ARPA [--repeats N]        parsing an ARPA file and building a decoder over it
-//       the reference model: 240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction,
-//       Linear to 29; CTC targets of 150 characters; Adam (see Scripts/bench/model.py)
+//       the reference model (`AcousticModelConfig()`; Scripts/bench/lstm.py builds the same in PyTorch):
+//       240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction, Linear to 29; train-step adds CTC
+//       on targets of 150 characters and Adam (ModelBenchmark.swift)
 import Earshot
 import EarshotAudio
 import EarshotFeatures
