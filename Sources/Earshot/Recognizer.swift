@@ -20,6 +20,8 @@ public final class Recognizer {
     private let decoder: SegmentDecoder
 
     /// - Parameters:
+    ///   - model: the acoustic model; shared and read-only.
+    ///   - options: how to segment and decode.
     ///   - languageModel: a word n-gram model applied at word boundaries (beam search only); shared.
     ///   - hotwords: words and phrases to favour (beam search only).
     public init(

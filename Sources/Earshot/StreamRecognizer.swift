@@ -89,9 +89,12 @@ public final class StreamRecognizer {
     public private(set) var sampleCount = 0
 
     /// - Parameters:
+    ///   - model: the acoustic model; shared and read-only.
+    ///   - options: chunking and endpointing (checked with `StreamingOptions.validate()`).
     ///   - beamSearch: how partials and finals are decoded (nil: greedy). Default: beam search with its
     ///     defaults.
-    ///   - languageModel, hotwords: used by beam search.
+    ///   - languageModel: a word n-gram model applied at word boundaries (beam search only); shared.
+    ///   - hotwords: words and phrases to favour (beam search only).
     public init(
         model: AcousticModel, options: StreamingOptions = StreamingOptions(),
         beamSearch: BeamSearchOptions? = BeamSearchOptions(), languageModel: (any LanguageModel)? = nil,
