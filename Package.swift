@@ -27,7 +27,9 @@ let package = Package(
         .library(name: "Earshot", targets: ["Earshot"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation` (Scripts/check.sh); the toolchain's own docc does the work.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian; each is imported only by the one Swift module that wraps it.

@@ -12,8 +12,13 @@ import Foundation
 public enum WordAlignment {
     /// - Parameters:
     ///   - labels: emitted output indices (no blanks), space = word boundary.
-    ///   - startFrames, endFrames: per label, its first frame and one past its last.
+    ///   - startFrames: per label, its first frame.
+    ///   - endFrames: per label, one past its last frame.
     ///   - logProbabilities: (T, V) row-major.
+    ///   - v: the vocabulary size V.
+    ///   - alphabet: maps `labels` to characters.
+    ///   - secondsPerStep: the duration of one frame (model step).
+    ///   - offset: the segment's start in seconds, added to every time.
     public static func words(
         labels: [Int], startFrames: [Int], endFrames: [Int], logProbabilities: UnsafeBufferPointer<Float>,
         vocabularySize v: Int, alphabet: Alphabet, secondsPerStep: Double, offset: Double

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter, the
+# DocC build of the Earshot module (warnings are errors), then the tests. Stops at the first step that
+# fails and says which one; exits with that step's status.
+#
+# The docs build comes before `swift test` so that the tests' own summary closes the output, and
+# because it is quick once the debug build exists (it compiles only the Earshot module and its
+# dependencies, which the tests then reuse).
+#
+# Needs Swift 6.1+ on PATH (/opt/swift/usr/bin is added when present) and the Debian packages of
+# README.md's first command.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="$PATH:/opt/swift/usr/bin"
+fi
+
+step() {
+    local name=$1
+    shift
+    echo "==> $name: $*"
+    local start=$SECONDS status=0
+    "$@" || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "==> check.sh: FAILED at step '$name' (exit $status): $*" >&2
+        exit "$status"
+    fi
+    echo "==> $name: ok ($((SECONDS - start)) s)"
+}
+
+step "swift format" swift format lint --strict --recursive --parallel Sources Tests Package.swift
+
+if [ -f Scripts/lint_python.sh ]; then
+    step "python lint" bash Scripts/lint_python.sh
+else
+    echo "==> python lint: skipped (no Scripts/lint_python.sh)"
+fi
+
+step "docs" swift package generate-documentation --target Earshot --warnings-as-errors
+
+# Last, and nothing printed after it on success, so that the tests' summary closes the output.
+echo "==> swift test: swift test"
+swift test || {
+    status=$?
+    echo "==> check.sh: FAILED at step 'swift test' (exit $status): swift test" >&2
+    exit "$status"
+}
