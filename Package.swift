@@ -57,7 +57,9 @@ let package = Package(
             swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot-bench",
-            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining"],
+            dependencies: [
+                "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
+            ],
             swiftSettings: fastLoops),
 
         .target(name: "EarshotTestSupport", dependencies: ["EarshotFeatures"], path: "Tests/EarshotTestSupport"),
@@ -79,7 +81,8 @@ let package = Package(
             name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "EarshotCLITests", dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            name: "EarshotCLITests",
+            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
             resources: [.copy("Fixtures")]),
     ]
 )

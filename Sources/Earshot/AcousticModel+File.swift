@@ -7,7 +7,8 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
     public var problems: [String]
 
     public var description: String {
-        problems.count == 1 ? "\(path): \(problems[0])"
+        problems.count == 1
+            ? "\(path): \(problems[0])"
             : "\(path): \(problems.count) problems:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }
@@ -28,8 +29,13 @@ extension AcousticModel {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let config = String(decoding: try encoder.encode(self.config), as: UTF8.self)
-        return (tensors, ["format": Self.fileFormat, "format_version": "\(AcousticModelConfig.currentFormatVersion)",
-                          "config": config])
+        return (
+            tensors,
+            [
+                "format": Self.fileFormat, "format_version": "\(AcousticModelConfig.currentFormatVersion)",
+                "config": config,
+            ]
+        )
     }
 
     /// Writes the model to `path` atomically (temporary file, then rename).
@@ -47,13 +53,21 @@ extension AcousticModel {
     }
 
     /// Builds a model from a file's tensors and metadata (also used for checkpoints).
-    package static func load(tensors: [String: Tensor], metadata: [String: String], path: String) throws -> AcousticModel {
+    package static func load(tensors: [String: Tensor], metadata: [String: String], path: String) throws
+        -> AcousticModel
+    {
         func fail(_ problems: [String]) -> ModelFileError { ModelFileError(path: path, problems: problems) }
         guard metadata["format"] == fileFormat else {
-            throw fail(["not an Earshot acoustic model (metadata format is \(metadata["format"].map { "'\($0)'" } ?? "missing"), expected '\(fileFormat)')"])
+            throw fail([
+                "not an Earshot acoustic model (metadata format is \(metadata["format"].map { "'\($0)'" } ?? "missing"), expected '\(fileFormat)')"
+            ])
         }
-        guard let version = metadata["format_version"].flatMap(Int.init), version == AcousticModelConfig.currentFormatVersion else {
-            throw fail(["format version \(metadata["format_version"] ?? "missing") is not supported (this build reads version \(AcousticModelConfig.currentFormatVersion))"])
+        guard let version = metadata["format_version"].flatMap(Int.init),
+            version == AcousticModelConfig.currentFormatVersion
+        else {
+            throw fail([
+                "format version \(metadata["format_version"] ?? "missing") is not supported (this build reads version \(AcousticModelConfig.currentFormatVersion))"
+            ])
         }
         guard let json = metadata["config"] else { throw fail(["the metadata has no config"]) }
         let config: AcousticModelConfig
@@ -81,8 +95,9 @@ extension AcousticModel {
         for (name, shape) in shapes {
             parameters[name] = Parameter(name: name, shape: shape, value: tensors[name]!.values)
         }
-        let normalizer = FeatureNormalizer(mean: tensors["normalizer.mean"]!.values,
-                                           inverseDeviation: tensors["normalizer.inverse_std"]!.values)
+        let normalizer = FeatureNormalizer(
+            mean: tensors["normalizer.mean"]!.values,
+            inverseDeviation: tensors["normalizer.inverse_std"]!.values)
         return try AcousticModel(config: config, normalizer: normalizer, parameters: parameters)
     }
 }

@@ -27,8 +27,10 @@ public final class AcousticModel: Sendable {
         self.config = config
         self.normalizer = normalizer ?? FeatureNormalizer(dimension: config.features.dimension)
         var generator = SeededGenerator(seed: seed)
-        encoder = BidirectionalLSTM(configuration: Self.encoderConfiguration(config), prefix: "lstm.", generator: &generator)
-        output = Linear(inputSize: 2 * config.hiddenSize, outputSize: config.outputSize, name: "output", generator: &generator)
+        encoder = BidirectionalLSTM(
+            configuration: Self.encoderConfiguration(config), prefix: "lstm.", generator: &generator)
+        output = Linear(
+            inputSize: 2 * config.hiddenSize, outputSize: config.outputSize, name: "output", generator: &generator)
     }
 
     /// A model over existing parameters (from a file), looked up by name. Throws unless `config` is valid
@@ -40,11 +42,16 @@ public final class AcousticModel: Sendable {
         encoder = try BidirectionalLSTM(
             configuration: Self.encoderConfiguration(config), prefix: "lstm.", parameters: parameters)
         let v = config.outputSize, width = 2 * config.hiddenSize
-        guard let weight = parameters["output.weight"] else { throw BidirectionalLSTM.ParameterError.missing(name: "output.weight") }
-        guard weight.shape == [v, width] else {
-            throw BidirectionalLSTM.ParameterError.shape(name: "output.weight", found: weight.shape, expected: [v, width])
+        guard let weight = parameters["output.weight"] else {
+            throw BidirectionalLSTM.ParameterError.missing(name: "output.weight")
         }
-        guard let bias = parameters["output.bias"] else { throw BidirectionalLSTM.ParameterError.missing(name: "output.bias") }
+        guard weight.shape == [v, width] else {
+            throw BidirectionalLSTM.ParameterError.shape(
+                name: "output.weight", found: weight.shape, expected: [v, width])
+        }
+        guard let bias = parameters["output.bias"] else {
+            throw BidirectionalLSTM.ParameterError.missing(name: "output.bias")
+        }
         guard bias.shape == [v] else {
             throw BidirectionalLSTM.ParameterError.shape(name: "output.bias", found: bias.shape, expected: [v])
         }
@@ -59,16 +66,19 @@ public final class AcousticModel: Sendable {
         for k in 0..<config.layerCount {
             for direction in LSTM.Direction.allCases {
                 let names = LSTM.parameterNames(prefix: "lstm.", layer: k, direction: direction)
-                shapes += [(names.weightInput, [4 * h, encoder.inputSize(ofLayer: k)]), (names.weightHidden, [4 * h, h]),
-                           (names.biasInput, [4 * h]), (names.biasHidden, [4 * h])]
+                shapes += [
+                    (names.weightInput, [4 * h, encoder.inputSize(ofLayer: k)]), (names.weightHidden, [4 * h, h]),
+                    (names.biasInput, [4 * h]), (names.biasHidden, [4 * h]),
+                ]
             }
         }
         return shapes + [("output.weight", [config.outputSize, 2 * h]), ("output.bias", [config.outputSize])]
     }
 
     static func encoderConfiguration(_ config: AcousticModelConfig) -> BidirectionalLSTM.Configuration {
-        .init(inputSize: config.inputSize, hiddenSize: config.hiddenSize, layerCount: config.layerCount,
-              dropout: config.dropout)
+        .init(
+            inputSize: config.inputSize, hiddenSize: config.hiddenSize, layerCount: config.layerCount,
+            dropout: config.dropout)
     }
 
     /// The same network over the same `Parameter`s (shared, not copied) with another feature normaliser: a
@@ -77,8 +87,10 @@ public final class AcousticModel: Sendable {
         AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
     }
 
-    private init(config: AcousticModelConfig, normalizer: FeatureNormalizer, encoder: BidirectionalLSTM,
-                 output: Linear) {
+    private init(
+        config: AcousticModelConfig, normalizer: FeatureNormalizer, encoder: BidirectionalLSTM,
+        output: Linear
+    ) {
         self.config = config
         self.normalizer = normalizer
         self.encoder = encoder
@@ -88,8 +100,9 @@ public final class AcousticModel: Sendable {
     /// The path from samples to this model's input (`ModelInputStage`): its features, stacking and
     /// normalisation; `windowFrames` and `priorFrames` set a stream's running mean (`StreamingOptions`).
     public func inputStage(windowFrames: Int = 600, priorFrames: Int = 200) throws(FeatureError) -> ModelInputStage {
-        try ModelInputStage(features: config.features, stacking: config.stacking, normalization: config.normalization,
-                            normalizer: normalizer, windowFrames: windowFrames, priorFrames: priorFrames)
+        try ModelInputStage(
+            features: config.features, stacking: config.stacking, normalization: config.normalization,
+            normalizer: normalizer, windowFrames: windowFrames, priorFrames: priorFrames)
     }
 
     /// Every trainable parameter, in state-dict order.
@@ -135,8 +148,9 @@ public final class AcousticModel: Sendable {
         _ input: UnsafePointer<Float>, shape: SequenceBatchShape, training: Bool, workspace: Workspace,
         latencyControl: LatencyControl? = nil
     ) -> [Float] {
-        encoder.forward(input: input, shape: shape, workspace: workspace.encoder, latencyControl: latencyControl,
-                        training: training)
+        encoder.forward(
+            input: input, shape: shape, workspace: workspace.encoder, latencyControl: latencyControl,
+            training: training)
         let rows = shape.rowCount, v = config.outputSize
         if workspace.logits.count != rows * v { workspace.logits = [Float](repeating: 0, count: rows * v) }
         let hidden = workspace.encoder.output.baseAddress!
@@ -159,8 +173,9 @@ public final class AcousticModel: Sendable {
         let hidden = workspace.encoder.output.baseAddress!
         workspace.encoderGradient.withUnsafeMutableBufferPointer { dh in
             output.backward(input: hidden, rows: rows, outputGradient: logitGradient, inputGradient: dh.baseAddress!)
-            encoder.backward(input: input, outputGradient: dh.baseAddress!, inputGradient: nil,
-                             workspace: workspace.encoder)
+            encoder.backward(
+                input: input, outputGradient: dh.baseAddress!, inputGradient: nil,
+                workspace: workspace.encoder)
         }
     }
 
@@ -171,13 +186,16 @@ public final class AcousticModel: Sendable {
 
     /// The same, with the buffers (and schedule) of `workspace`.
     package func logProbabilities(_ input: FeatureMatrix, workspace: Workspace) -> FeatureMatrix {
-        precondition(input.dimension == config.inputSize, "input has \(input.dimension) values per step, model \(config.inputSize)")
+        precondition(
+            input.dimension == config.inputSize,
+            "input has \(input.dimension) values per step, model \(config.inputSize)")
         let shape = SequenceBatchShape(timeSteps: input.frameCount, lengths: [input.frameCount])
         var scores = input.values.withUnsafeBufferPointer { x in
             forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)
         }
         scores.withUnsafeMutableBufferPointer { y in
-            LogSoftmax.forward(input: y.baseAddress!, output: y.baseAddress!, rows: input.frameCount, columns: config.outputSize)
+            LogSoftmax.forward(
+                input: y.baseAddress!, output: y.baseAddress!, rows: input.frameCount, columns: config.outputSize)
         }
         return FeatureMatrix(frameCount: input.frameCount, dimension: config.outputSize, values: scores)
     }

@@ -93,7 +93,8 @@ extension AcousticModelConfig {
         let mode = try c.decodeIfPresent(String.self, forKey: .normalization) ?? FeatureNormalization.global.rawValue
         guard let normalization = FeatureNormalization(rawValue: mode) else {
             let known = FeatureNormalization.allCases.map(\.rawValue).joined(separator: ", ")
-            throw AcousticModelConfigError(field: "normalization", requirement: "must be one of \(known), got '\(mode)'")
+            throw AcousticModelConfigError(
+                field: "normalization", requirement: "must be one of \(known), got '\(mode)'")
         }
         self.normalization = normalization
     }

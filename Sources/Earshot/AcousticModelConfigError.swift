@@ -23,10 +23,12 @@ extension AcousticModelConfigError {
     /// "must be at most …".
     static func check(_ field: String, _ value: Int, in range: ClosedRange<Int>) throws(AcousticModelConfigError) {
         if value < range.lowerBound {
-            throw AcousticModelConfigError(field: field, requirement: "must be at least \(range.lowerBound), got \(value)")
+            throw AcousticModelConfigError(
+                field: field, requirement: "must be at least \(range.lowerBound), got \(value)")
         }
         if value > range.upperBound {
-            throw AcousticModelConfigError(field: field, requirement: "must be at most \(range.upperBound), got \(value)")
+            throw AcousticModelConfigError(
+                field: field, requirement: "must be at most \(range.upperBound), got \(value)")
         }
     }
 
@@ -57,9 +59,11 @@ extension AcousticModelConfigError {
         case .typeMismatch(_, let context):
             self.init(field: path(context.codingPath), requirement: "has the wrong type: \(context.debugDescription)")
         case .dataCorrupted(let context):
-            self.init(field: path(context.codingPath),
-                      requirement: context.codingPath.isEmpty ? "not readable JSON (\(context.debugDescription))"
-                          : "is invalid: \(context.debugDescription)")
+            self.init(
+                field: path(context.codingPath),
+                requirement: context.codingPath.isEmpty
+                    ? "not readable JSON (\(context.debugDescription))"
+                    : "is invalid: \(context.debugDescription)")
         @unknown default:
             self.init(field: "", requirement: "\(error)")
         }

@@ -29,8 +29,9 @@ package final class LatencyControlledEncoder {
     /// Appends model input steps `(n, I)` and returns the log-probabilities `(m, V)` of every chunk now
     /// complete with its look-ahead (`m` a multiple of `Nc`, possibly 0).
     package func accept(_ steps: FeatureMatrix) -> FeatureMatrix {
-        precondition(steps.dimension == model.config.inputSize,
-                     "steps have \(steps.dimension) values, model input \(model.config.inputSize)")
+        precondition(
+            steps.dimension == model.config.inputSize,
+            "steps have \(steps.dimension) values, model input \(model.config.inputSize)")
         var output: [Float] = []
         stream.accept(steps.values) { rows, count in appendLogProbabilities(rows, count: count, to: &output) }
         return logProbabilityMatrix(output)
@@ -64,7 +65,8 @@ package final class LatencyControlledEncoder {
     }
 
     private func logProbabilityMatrix(_ values: [Float]) -> FeatureMatrix {
-        FeatureMatrix(frameCount: values.count / model.config.outputSize, dimension: model.config.outputSize,
-                      values: values)
+        FeatureMatrix(
+            frameCount: values.count / model.config.outputSize, dimension: model.config.outputSize,
+            values: values)
     }
 }

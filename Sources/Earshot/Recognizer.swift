@@ -16,8 +16,10 @@ package final class Recognizer {
     private let chunkedEncoder: LatencyControlledEncoder?
     private let decoder: SegmentDecoder
 
-    package init(model: AcousticModel, options: TranscriptionOptions = TranscriptionOptions(),
-                 decoding: ResolvedDecoding) throws {
+    package init(
+        model: AcousticModel, options: TranscriptionOptions = TranscriptionOptions(),
+        decoding: ResolvedDecoding
+    ) throws {
         try options.validate()
         self.model = model
         self.options = options

@@ -22,7 +22,8 @@ final class SegmentDecoder {
 
     /// Decodes (steps, V) log-probabilities of a segment that starts `start` seconds into the audio and
     /// lasts `duration` seconds (nil: until its last word).
-    func decode(_ scores: UnsafeBufferPointer<Float>, steps: Int, start: Double, duration: Double?) -> TranscriptSegment {
+    func decode(_ scores: UnsafeBufferPointer<Float>, steps: Int, start: Double, duration: Double?) -> TranscriptSegment
+    {
         let v = alphabet.outputCount
         // The emitted characters with their frame spans, from beam search or the best path.
         var labels: [Int], starts: [Int], ends: [Int]
@@ -44,10 +45,12 @@ final class SegmentDecoder {
             labels: labels, startFrames: starts, endFrames: ends, logProbabilities: scores, vocabularySize: v,
             alphabet: alphabet, secondsPerStep: secondsPerStep, offset: start)
         let letters = words.reduce(0) { $0 + $1.text.count }
-        let confidence = letters == 0
+        let confidence =
+            letters == 0
             ? 1 : words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(letters)
         let end = duration.map { start + $0 } ?? (words.last?.end ?? start + Double(steps) * secondsPerStep)
-        return TranscriptSegment(start: start, end: end, text: words.map(\.text).joined(separator: " "), words: words,
-                                 confidence: confidence, alternatives: alternatives)
+        return TranscriptSegment(
+            start: start, end: end, text: words.map(\.text).joined(separator: " "), words: words,
+            confidence: confidence, alternatives: alternatives)
     }
 }

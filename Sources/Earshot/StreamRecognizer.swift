@@ -249,8 +249,9 @@ public final class StreamRecognizer {
         let v = model.config.outputSize
         let start = Double(segmentStart) * model.config.secondsPerStep
         return segmentScores.withUnsafeBufferPointer { all in
-            decoder.decode(UnsafeBufferPointer(rebasing: all[0..<(steps * v)]), steps: steps, start: start,
-                           duration: nil)
+            decoder.decode(
+                UnsafeBufferPointer(rebasing: all[0..<(steps * v)]), steps: steps, start: start,
+                duration: nil)
         }
     }
 }

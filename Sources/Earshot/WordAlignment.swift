@@ -27,9 +27,11 @@ public enum WordAlignment {
         var text = "", start = 0, end = 0, logConfidence = 0.0, count = 0
         func flush() {
             guard !text.isEmpty else { return }
-            words.append(TranscribedWord(
-                text: text, start: offset + Double(start) * secondsPerStep, end: offset + Double(end) * secondsPerStep,
-                confidence: exp(logConfidence / Double(max(count, 1)))))
+            words.append(
+                TranscribedWord(
+                    text: text, start: offset + Double(start) * secondsPerStep,
+                    end: offset + Double(end) * secondsPerStep,
+                    confidence: exp(logConfidence / Double(max(count, 1)))))
             text = ""
             logConfidence = 0
             count = 0

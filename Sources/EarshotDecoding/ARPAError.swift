@@ -48,11 +48,13 @@ public struct ARPAError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingHeader: what = "missing header: expected \\data\\ before the n-gram sections"
         case .badCountLine(let text): what = "bad count line in \\data\\: expected 'ngram N=count', got '\(text)'"
         case .countMismatch(let order, let declared, let found):
-            what = "count mismatch: \\data\\ declares ngram \(order)=\(declared) but the \\\(order)-grams: "
+            what =
+                "count mismatch: \\data\\ declares ngram \(order)=\(declared) but the \\\(order)-grams: "
                 + "section has \(found)"
         case .badNumber(let text): what = "bad number '\(text)': expected a log10 probability or back-off"
         case .wrongWordCount(let order, let found):
-            what = "wrong number of words: a \(order)-gram entry has \(found) fields after the probability "
+            what =
+                "wrong number of words: a \(order)-gram entry has \(found) fields after the probability "
                 + "(expected \(order) words, and a back-off only below the highest order)"
         case .unknownSection(let text): what = "unknown or out-of-order section '\(text)'"
         case .missingEnd: what = "missing \\end\\: the file ends inside the model"

@@ -83,8 +83,9 @@ struct ARPABuilder {
     mutating func addUnigram(_ bytes: [UInt8], _ range: Range<Int>, logProbability: Float, backoff: Float) -> Int32? {
         let word = String(decoding: bytes[range], as: UTF8.self)
         guard wordIDs[word] == nil, let id = wordIndex.insert(bytes, range) else { return nil }
-        precondition(Int(id) == vocabulary.count && Int(id) == logProbabilities.count,
-                     "unigrams must come before higher orders")
+        precondition(
+            Int(id) == vocabulary.count && Int(id) == logProbabilities.count,
+            "unigrams must come before higher orders")
         vocabulary.append(word)
         wordIDs[word] = id
         append(logProbability: logProbability, backoff: backoff, suffix: -1, order: 1, context: -1, last: id)

@@ -16,7 +16,8 @@ public enum AlphabetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty: return "must hold at least one character, got none"
         case .repeated(let c): return "must hold each character once, got \(Self.show(c)) more than once"
         case .tooManyCharacters(let count):
-            return "must hold at most \(Alphabet.maximumCharacterCount) characters (the beam search's 256 outputs with the blank), got \(count)"
+            return
+                "must hold at most \(Alphabet.maximumCharacterCount) characters (the beam search's 256 outputs with the blank), got \(count)"
         case .whitespace(let c):
             return "must hold no whitespace but the space (the word separator), got \(Self.show(c))"
         }

@@ -74,8 +74,10 @@ extension Alphabet {
     /// (what every decoder checks first).
     func checkPosteriors(count: Int, frameCount: Int, vocabularySize: Int) {
         precondition(frameCount >= 0 && vocabularySize >= 1, "bad shape (\(frameCount), \(vocabularySize))")
-        precondition(count == frameCount * vocabularySize, "\(count) values for shape (\(frameCount), \(vocabularySize))")
         precondition(
-            vocabularySize == outputCount, "vocabulary size \(vocabularySize) but the alphabet has \(outputCount) outputs")
+            count == frameCount * vocabularySize, "\(count) values for shape (\(frameCount), \(vocabularySize))")
+        precondition(
+            vocabularySize == outputCount,
+            "vocabulary size \(vocabularySize) but the alphabet has \(outputCount) outputs")
     }
 }

@@ -102,9 +102,11 @@ extension BeamSearchDecoder {
         for h in beam {
             let final = scoring ? finish(state(h.prefix)) : initialState
             let path = h.prefix.indices.map { k in
-                (label: h.prefix[k],
-                 frame: k == h.prefix.count - 1
-                    ? frameOf[h.prefix] ?? -1 : parentFrameOf[Array(h.prefix[...(k + 1)])] ?? -1)
+                (
+                    label: h.prefix[k],
+                    frame: k == h.prefix.count - 1
+                        ? frameOf[h.prefix] ?? -1 : parentFrameOf[Array(h.prefix[...(k + 1)])] ?? -1
+                )
             }
             let (labels, frames) = transcript(path)
             let acoustic = logAdd(h.blank, h.nonBlank)

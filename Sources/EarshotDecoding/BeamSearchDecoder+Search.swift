@@ -407,7 +407,8 @@ extension BeamSearchDecoder {
             let p = beam.node[Int(buffers.candidateSlot[q])]
             var prefixState: PrefixState? = nil
             if settings.scoring {
-                prefixState = buffers.candidateLazy[q] != 0
+                prefixState =
+                    buffers.candidateLazy[q] != 0
                     ? advance(ws.state.base[Int(p)], by: Int(buffers.candidateLabel[q])) : buffers.candidateState[q]
             }
             child = ws.newNode(parent: p, label: buffers.candidateLabel[q], state: prefixState)
@@ -622,7 +623,6 @@ extension BeamSearchDecoder.Workspace {
         beamNonBlank = (beamNonBlank.1, beamNonBlank.0)
     }
 }
-
 
 /// A key whose unsigned order is the order of (score, −index): the score's bits mapped to an order-preserving
 /// integer in the high half, the complemented index in the low half (unique keys; ties go to lower indices).

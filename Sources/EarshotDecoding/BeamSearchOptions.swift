@@ -80,7 +80,8 @@ public struct BeamSearchOptions: Codable, Sendable, Equatable {
         try check(nBest >= 1, "nBest must be at least 1, got \(nBest)")
         try check(!pruneThreshold.isNaN && pruneThreshold >= 0, "pruneThreshold must be ≥ 0, got \(pruneThreshold)")
         try check(!beamThreshold.isNaN && beamThreshold >= 0, "beamThreshold must be ≥ 0, got \(beamThreshold)")
-        try check(blankSkipThreshold > 0, "blankSkipThreshold must be > 0 (> 1 turns it off), got \(blankSkipThreshold)")
+        try check(
+            blankSkipThreshold > 0, "blankSkipThreshold must be > 0 (> 1 turns it off), got \(blankSkipThreshold)")
         try check(languageModelWeight.isFinite && languageModelWeight >= 0, "languageModelWeight must be ≥ 0")
         try check(wordBonus.isFinite, "wordBonus must be finite")
         try check(!unknownWordPenalty.isNaN && unknownWordPenalty <= 0, "unknownWordPenalty must be ≤ 0")

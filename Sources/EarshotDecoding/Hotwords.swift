@@ -93,7 +93,8 @@ public struct Hotwords: Sendable, Equatable {
         _ phrases: [String], boost: Float = Hotwords.defaultBoost, holdLimit: Float = Hotwords.defaultHoldLimit,
         alphabet: Alphabet = .english
     ) throws {
-        try self.init(entries: phrases.map { Entry(phrase: $0, boost: boost) }, holdLimit: holdLimit, alphabet: alphabet)
+        try self.init(
+            entries: phrases.map { Entry(phrase: $0, boost: boost) }, holdLimit: holdLimit, alphabet: alphabet)
     }
 
     /// Hotwords, each with its own boost.

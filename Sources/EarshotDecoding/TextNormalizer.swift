@@ -78,7 +78,8 @@ public struct TextNormalizer: Codable, Sendable, Equatable {
         var folded = Self.fold(text)
         if dropsBracketedText { folded = Self.removingBracketedText(folded) }
         let tokens = folded.split(separator: " ")
-        let shouting = !folded.contains(where: { $0.isLowercase })
+        let shouting =
+            !folded.contains(where: { $0.isLowercase })
             && tokens.count(where: { $0.count(where: \.isLetter) >= 2 }) >= 2
         var expander = TokenExpander(normalizer: self, shouting: shouting)
         for (i, token) in tokens.enumerated() {

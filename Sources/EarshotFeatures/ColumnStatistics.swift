@@ -18,7 +18,9 @@ public struct ColumnStatistics: Sendable {
 
     /// Adds every frame of `features` (T, F); F must equal `dimension`.
     public mutating func add(_ features: FeatureMatrix) {
-        precondition(features.dimension == dimension, "features have \(features.dimension) values per frame, statistics \(dimension)")
+        precondition(
+            features.dimension == dimension,
+            "features have \(features.dimension) values per frame, statistics \(dimension)")
         let f = dimension
         features.values.withUnsafeBufferPointer { x in
             for t in 0..<features.frameCount {

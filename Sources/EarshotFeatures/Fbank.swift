@@ -14,8 +14,9 @@ public struct Fbank: Sendable {
     public func compute(_ samples: [Float]) throws(FeatureError) -> FeatureMatrix {
         let frames = options.frame.frameCount(sampleCount: samples.count)
         guard frames > 0 else {
-            throw .tooShort(samples: samples.count, minimum: options.frame.windowSize,
-                            sampleRate: options.frame.sampleRate)
+            throw .tooShort(
+                samples: samples.count, minimum: options.frame.windowSize,
+                sampleRate: options.frame.sampleRate)
         }
         var extractor = try OnlineFbank(options: options)
         var values: [Float] = []

@@ -40,13 +40,16 @@ public struct FbankOptions: Codable, Sendable, Equatable, Hashable {
         guard mel.binCount <= fftBins else {
             throw .invalidOption(
                 field: "mel.binCount",
-                requirement: "must be at most \(fftBins) (one filter per FFT bin of a \(frame.paddedWindowSize)-sample frame), got \(mel.binCount)")
+                requirement:
+                    "must be at most \(fftBins) (one filter per FFT bin of a \(frame.paddedWindowSize)-sample frame), got \(mel.binCount)"
+            )
         }
         guard energyFloor >= 0 else {
             throw .invalidOption(field: "energyFloor", requirement: "must be at least 0, got \(energyFloor)")
         }
         guard waveformScale > 0, waveformScale.isFinite else {
-            throw .invalidOption(field: "waveformScale", requirement: "must be positive and finite, got \(waveformScale)")
+            throw .invalidOption(
+                field: "waveformScale", requirement: "must be positive and finite, got \(waveformScale)")
         }
     }
 }

@@ -28,7 +28,9 @@ public struct FeatureNormalizer: Sendable, Equatable {
 
     /// Normalises `features` in place; its dimension must equal `dimension`.
     public func apply(to features: inout FeatureMatrix) {
-        precondition(features.dimension == dimension, "features have \(features.dimension) values per frame, normalizer \(dimension)")
+        precondition(
+            features.dimension == dimension,
+            "features have \(features.dimension) values per frame, normalizer \(dimension)")
         let f = dimension
         mean.withUnsafeBufferPointer { m in
             inverseDeviation.withUnsafeBufferPointer { s in

@@ -88,20 +88,24 @@ public struct FrameExtractionOptions: Codable, Sendable, Equatable, Hashable {
     public func validate() throws(FeatureError) {
         let rates = Self.allowedSampleRates
         guard sampleRate.rounded() == sampleRate,
-              sampleRate >= Double(rates.lowerBound), sampleRate <= Double(rates.upperBound) else {
+            sampleRate >= Double(rates.lowerBound), sampleRate <= Double(rates.upperBound)
+        else {
             throw .invalidOption(
                 field: "sampleRate",
-                requirement: "must be a whole number of Hz in \(rates.lowerBound)…\(rates.upperBound), got \(sampleRate)")
+                requirement:
+                    "must be a whole number of Hz in \(rates.lowerBound)…\(rates.upperBound), got \(sampleRate)")
         }
         guard frameShiftMs > 0, frameShiftMs <= Self.maximumFrameMs, windowShift >= 1 else {
             throw .invalidOption(
                 field: "frameShiftMs",
-                requirement: "must be at least one sample and at most \(Self.maximumFrameMs) ms, got \(frameShiftMs) ms")
+                requirement: "must be at least one sample and at most \(Self.maximumFrameMs) ms, got \(frameShiftMs) ms"
+            )
         }
         guard frameLengthMs > 0, frameLengthMs <= Self.maximumFrameMs, windowSize >= 2 else {
             throw .invalidOption(
                 field: "frameLengthMs",
-                requirement: "must be at least two samples and at most \(Self.maximumFrameMs) ms, got \(frameLengthMs) ms")
+                requirement:
+                    "must be at least two samples and at most \(Self.maximumFrameMs) ms, got \(frameLengthMs) ms")
         }
         guard dither >= 0, dither.isFinite else {
             throw .invalidOption(field: "dither", requirement: "must be finite and at least 0, got \(dither)")

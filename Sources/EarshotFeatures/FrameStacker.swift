@@ -18,8 +18,9 @@ public struct FrameStacker: Sendable {
 
     /// - Parameter dimension: `F`, values per frame; a step has `stacking.count · F`.
     public init(stacking: FrameStacking, dimension: Int) {
-        precondition(stacking.count >= 1 && stacking.stride >= 1 && dimension >= 1,
-                     "frame stacking needs count, stride and dimension ≥ 1")
+        precondition(
+            stacking.count >= 1 && stacking.stride >= 1 && dimension >= 1,
+            "frame stacking needs count, stride and dimension ≥ 1")
         self.stacking = stacking
         self.dimension = dimension
     }
@@ -50,7 +51,9 @@ public struct FrameStacker: Sendable {
         let f = dimension, size = stepSize
         var steps: [Float] = []
         var n = 0
-        while flush ? stepCount * stacking.stride < frameCount : stepCount * stacking.stride + stacking.count <= frameCount {
+        while flush
+            ? stepCount * stacking.stride < frameCount : stepCount * stacking.stride + stacking.count <= frameCount
+        {
             steps.append(contentsOf: repeatElement(0, count: size))
             frames.withUnsafeBufferPointer { x in
                 steps.withUnsafeMutableBufferPointer { y in

@@ -29,7 +29,8 @@ public struct FrameStacking: Codable, Sendable, Equatable, Hashable {
             let bounds = Self.allowedFrames
             throw .invalidOption(
                 field: field,
-                requirement: value < bounds.lowerBound ? "must be at least \(bounds.lowerBound), got \(value)"
+                requirement: value < bounds.lowerBound
+                    ? "must be at least \(bounds.lowerBound), got \(value)"
                     : "must be at most \(bounds.upperBound), got \(value)")
         }
     }

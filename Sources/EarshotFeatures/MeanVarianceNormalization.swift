@@ -26,7 +26,8 @@ public struct MeanVarianceNormalization: Codable, Sendable, Equatable, Hashable 
         guard t > 0 else { return }
         let (mean, variance) = Self.columnStatistics(of: features)
         let shift = mean.map(Float.init)
-        let scale = normalizeVariance
+        let scale =
+            normalizeVariance
             ? variance.map { Float(1 / ($0 + Double(varianceFloor)).squareRoot()) }
             : [Float](repeating: 1, count: f)
         features.values.withUnsafeMutableBufferPointer { x in

@@ -94,7 +94,8 @@ public final class MelBank: @unchecked Sendable {
             var i = offsetStorage[b], j = 0
             let end = offsetStorage[b + 1]
             while i < end {
-                sum += weights.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                sum +=
+                    weights.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
                     * s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
                 i += 8
                 j += 8

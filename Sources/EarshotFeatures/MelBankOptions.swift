@@ -22,7 +22,9 @@ public struct MelBankOptions: Codable, Sendable, Equatable, Hashable {
     /// `lowFrequency`, `highFrequency`), what it must be and the value found.
     public func validate(sampleRate: Double) throws(FeatureError) {
         let nyquist = 0.5 * sampleRate, high = resolvedHighFrequency(sampleRate: sampleRate)
-        guard binCount >= 3 else { throw .invalidOption(field: "binCount", requirement: "must be at least 3, got \(binCount)") }
+        guard binCount >= 3 else {
+            throw .invalidOption(field: "binCount", requirement: "must be at least 3, got \(binCount)")
+        }
         guard lowFrequency >= 0, lowFrequency < nyquist else {
             throw .invalidOption(
                 field: "lowFrequency",
@@ -31,7 +33,9 @@ public struct MelBankOptions: Codable, Sendable, Equatable, Hashable {
         guard high > lowFrequency, high <= nyquist else {
             throw .invalidOption(
                 field: "highFrequency",
-                requirement: "must put the upper edge in (\(lowFrequency), \(nyquist)] Hz for \(sampleRate) Hz audio, got \(highFrequency) (upper edge \(high) Hz)")
+                requirement:
+                    "must put the upper edge in (\(lowFrequency), \(nyquist)] Hz for \(sampleRate) Hz audio, got \(highFrequency) (upper edge \(high) Hz)"
+            )
         }
     }
 }

@@ -37,7 +37,9 @@ public struct ModelInputStage {
         do { try stacking.validate() } catch { throw error.inField("stacking") }
         guard normalizer.dimension == features.dimension else {
             throw .invalidOption(
-                field: "normalizer", requirement: "must have the filterbank's \(features.dimension) values per frame, has \(normalizer.dimension)")
+                field: "normalizer",
+                requirement:
+                    "must have the filterbank's \(features.dimension) values per frame, has \(normalizer.dimension)")
         }
         self.features = features
         self.stacking = stacking
@@ -45,8 +47,9 @@ public struct ModelInputStage {
         self.normalizer = normalizer
         fbank = try OnlineFbank(options: features)
         stacker = FrameStacker(stacking: stacking, dimension: features.dimension)
-        running = OnlineFeatureNormalizer(global: normalizer, mode: normalization, windowFrames: windowFrames,
-                                          priorFrames: priorFrames)
+        running = OnlineFeatureNormalizer(
+            global: normalizer, mode: normalization, windowFrames: windowFrames,
+            priorFrames: priorFrames)
     }
 
     /// Sample rate the stage expects, in Hz.

@@ -90,8 +90,9 @@ public struct OnlineFbank {
         guard !finished else { return 0 }
         finished = true
         let total = options.frame.frameCount(sampleCount: sampleCount, flush: true)
-        return computeFrames(upTo: total, chunk: UnsafeBufferPointer(start: nil, count: 0),
-                             chunkStart: sampleCount, appendingTo: &output)
+        return computeFrames(
+            upTo: total, chunk: UnsafeBufferPointer(start: nil, count: 0),
+            chunkStart: sampleCount, appendingTo: &output)
     }
 
     /// Computes frames `frameCount ..< end`, reading each straight from `chunk` when it lies inside it,
@@ -111,14 +112,17 @@ public struct OnlineFbank {
                             let start = options.frame.firstSample(ofFrame: f)
                             let destination = out.baseAddress! + first + (f - frameCount) * dim
                             if start >= chunkStart && start + size <= total {
-                                computer.compute(samples: chunk.baseAddress! + (start - chunkStart),
-                                                 frameIndex: f, output: destination)
+                                computer.compute(
+                                    samples: chunk.baseAddress! + (start - chunkStart),
+                                    frameIndex: f, output: destination)
                                 continue
                             }
                             for j in 0..<size {
                                 var s = start + j
                                 while s < 0 || s >= total { s = s < 0 ? -s - 1 : 2 * total - 1 - s }
-                                gather[j] = s >= chunkStart ? chunk[s - chunkStart]
+                                gather[j] =
+                                    s >= chunkStart
+                                    ? chunk[s - chunkStart]
                                     : s >= pendingStart ? pend[s - pendingStart] : head[s]
                             }
                             computer.compute(samples: gather.baseAddress!, frameIndex: f, output: destination)

@@ -27,7 +27,8 @@ public struct OnlineFeatureNormalizer: Sendable {
     /// Frames accepted since the last reset.
     public private(set) var accepted = 0
 
-    public init(global: FeatureNormalizer, mode: FeatureNormalization, windowFrames: Int = 600, priorFrames: Int = 200) {
+    public init(global: FeatureNormalizer, mode: FeatureNormalization, windowFrames: Int = 600, priorFrames: Int = 200)
+    {
         precondition(windowFrames >= 1 && priorFrames >= 0, "window must be at least 1 frame, prior at least 0")
         self.global = global
         self.mode = mode
@@ -89,7 +90,9 @@ public struct OnlineFeatureNormalizer: Sendable {
     /// Accepts and normalises the frames of `features` (T, F) in order, each with the estimate that
     /// includes it and the frames before it.
     public mutating func apply(to features: inout FeatureMatrix) {
-        precondition(features.dimension == dimension, "features have \(features.dimension) values per frame, normalizer \(dimension)")
+        precondition(
+            features.dimension == dimension,
+            "features have \(features.dimension) values per frame, normalizer \(dimension)")
         let f = dimension
         for t in 0..<features.frameCount {
             features.values.withUnsafeMutableBufferPointer { x in

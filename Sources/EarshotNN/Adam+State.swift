@@ -36,7 +36,8 @@ extension Adam {
             } else if let name = Self.strip(Self.stateSuffixes.step, from: key) {
                 parts[name, default: (nil, nil, nil)].step = tensor
             } else {
-                throw OptimizerStateError(name: key, reason: "not an Adam state tensor (expected .exp_avg, .exp_avg_sq or .step)")
+                throw OptimizerStateError(
+                    name: key, reason: "not an Adam state tensor (expected .exp_avg, .exp_avg_sq or .step)")
             }
         }
         var imported: [String: Moments] = [:]
@@ -54,7 +55,8 @@ extension Adam {
                         + "(shape \(parameter.shape))")
             }
             guard stepTensor.count == 1, let count = Int(exactly: stepTensor.values[0]), count >= 0 else {
-                throw OptimizerStateError(name: name, reason: "step must be one non-negative integer, got \(stepTensor.values)")
+                throw OptimizerStateError(
+                    name: name, reason: "step must be one non-negative integer, got \(stepTensor.values)")
             }
             let state = Moments(count: 0, step: count)
             state.first = first.values

@@ -26,7 +26,8 @@ extension AdamOptions {
     ) {
         precondition(step >= 1, "Adam step counts from 1, got \(step)")
         let n = value.count
-        precondition(gradient.count == n && firstMoment.count == n && secondMoment.count == n, "Adam: buffer sizes differ")
+        precondition(
+            gradient.count == n && firstMoment.count == n && secondMoment.count == n, "Adam: buffer sizes differ")
         let lr = Double(learningRate)
         let biasCorrection1 = 1 - pow(beta1, Double(step))
         let biasCorrection2 = 1 - pow(beta2, Double(step))
@@ -46,7 +47,8 @@ extension AdamOptions {
         var i = 0
         if n >= Lanes.scalarCount {
             let p = UnsafeMutableRawPointer(value.baseAddress!), g = UnsafeRawPointer(gradient.baseAddress!)
-            let m1 = UnsafeMutableRawPointer(firstMoment.baseAddress!), m2 = UnsafeMutableRawPointer(secondMoment.baseAddress!)
+            let m1 = UnsafeMutableRawPointer(firstMoment.baseAddress!),
+                m2 = UnsafeMutableRawPointer(secondMoment.baseAddress!)
             let stride = MemoryLayout<Float>.stride
             while i + Lanes.scalarCount <= n {
                 let offset = i * stride

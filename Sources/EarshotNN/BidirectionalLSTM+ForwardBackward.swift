@@ -134,9 +134,11 @@ extension BidirectionalLSTM {
                     let perform: (Int) -> Void = { half in
                         for range in concurrent ? [halves[half]] : (half == 0 ? [0..<rows] : []) {
                             layer.forward.inputGradient(
-                                into: target, stride: inputSize, accumulate: false, rows: range, workspace: directions[0])
+                                into: target, stride: inputSize, accumulate: false, rows: range,
+                                workspace: directions[0])
                             layer.reverse.inputGradient(
-                                into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1])
+                                into: target, stride: inputSize, accumulate: true, rows: range, workspace: directions[1]
+                            )
                         }
                     }
                     forBothDirections(schedule, perform)

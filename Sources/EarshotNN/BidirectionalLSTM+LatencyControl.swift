@@ -96,8 +96,11 @@ struct ReverseWindows {
     ) {
         forEachStep { windowRow, batchRow, isChunk in
             let row = windows + windowRow * width
-            if isChunk { row.update(from: source + batchRow * sourceStride, count: width) }
-            else { row.update(repeating: 0, count: width) }
+            if isChunk {
+                row.update(from: source + batchRow * sourceStride, count: width)
+            } else {
+                row.update(repeating: 0, count: width)
+            }
         }
     }
 
@@ -131,7 +134,8 @@ extension BidirectionalLSTM.Workspace {
             guard rows > capacity else { return }
             let h = configuration.hiddenSize, layers = configuration.layerCount
             let widest = max(configuration.inputSize, 2 * h)
-            let sizes = (0..<layers).map { configuration.inputSize(ofLayer: $0) } + [Int](repeating: h, count: layers)
+            let sizes =
+                (0..<layers).map { configuration.inputSize(ofLayer: $0) } + [Int](repeating: h, count: layers)
                 + [h, widest]
             let floats = sizes.map { (rows * $0 + 15) / 16 * 16 }
             storage?.deallocate()

@@ -68,8 +68,9 @@ extension BidirectionalLSTM {
         /// (valid during the call only).
         public func accept(_ steps: some Collection<Float>, emit: (UnsafePointer<Float>, Int) -> Void) {
             precondition(!finished, "accept after finish")
-            precondition(steps.count % lstm.configuration.inputSize == 0,
-                         "\(steps.count) values are not whole steps of \(lstm.configuration.inputSize)")
+            precondition(
+                steps.count % lstm.configuration.inputSize == 0,
+                "\(steps.count) values are not whole steps of \(lstm.configuration.inputSize)")
             pending += steps
             let nc = control.chunkSteps, nr = control.lookaheadSteps
             while pendingSteps >= nc + nr { runChunk(chunk: nc, lookahead: nr, emit: emit) }
@@ -100,18 +101,21 @@ extension BidirectionalLSTM {
                 let forwardWorkspace = workspaces[k][0], reverseWorkspace = workspaces[k][1]
                 let run = { (x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) in
                     // Forward direction: the chunk from the carried state; keep the state after it.
-                    layer.forward.forward(input: x, inputStride: inputSize, output: y, outputStride: width,
-                                          shape: chunkShape, workspace: forwardWorkspace, initialState: self.states[k])
+                    layer.forward.forward(
+                        input: x, inputStride: inputSize, output: y, outputStride: width,
+                        shape: chunkShape, workspace: forwardWorkspace, initialState: self.states[k])
                     self.states[k] = forwardWorkspace.finalState
                     // Then the look-ahead on from there (its state is not carried).
                     if lookahead > 0 {
-                        layer.forward.forward(input: x + chunk * inputSize, inputStride: inputSize,
-                                              output: y + chunk * width, outputStride: width, shape: lookaheadShape,
-                                              workspace: forwardWorkspace, initialState: self.states[k])
+                        layer.forward.forward(
+                            input: x + chunk * inputSize, inputStride: inputSize,
+                            output: y + chunk * width, outputStride: width, shape: lookaheadShape,
+                            workspace: forwardWorkspace, initialState: self.states[k])
                     }
                     // Reverse direction: from zero at the end of the look-ahead, over chunk and look-ahead.
-                    layer.reverse.forward(input: x, inputStride: inputSize, output: y + h, outputStride: width,
-                                          shape: wholeShape, workspace: reverseWorkspace)
+                    layer.reverse.forward(
+                        input: x, inputStride: inputSize, output: y + h, outputStride: width,
+                        shape: wholeShape, workspace: reverseWorkspace)
                 }
                 if k == 0 {
                     pending.withUnsafeBufferPointer { x in run(x.baseAddress!, layerOutputs[0]) }

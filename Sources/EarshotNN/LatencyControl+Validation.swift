@@ -21,7 +21,8 @@ extension LatencyControl {
                 throw LatencyControlError(field: field, requirement: "must be at least \(least), got \(value)")
             }
             guard value <= Self.maximumSteps else {
-                throw LatencyControlError(field: field, requirement: "must be at most \(Self.maximumSteps), got \(value)")
+                throw LatencyControlError(
+                    field: field, requirement: "must be at most \(Self.maximumSteps), got \(value)")
             }
         }
     }

@@ -54,7 +54,8 @@ extension SafeTensors {
         let length = Int(declared)
         guard length <= maxHeaderLength else {
             throw SafeTensorsError(
-                path: name, kind: .headerTooLarge, reason: "header length \(length) exceeds the limit \(maxHeaderLength)")
+                path: name, kind: .headerTooLarge,
+                reason: "header length \(length) exceeds the limit \(maxHeaderLength)")
         }
         var bytes = [UInt8](repeating: 0, count: length)
         try bytes.withUnsafeMutableBytes { buffer in try source.read(into: buffer, at: 8) }
@@ -89,7 +90,9 @@ extension SafeTensors {
                 try scratch.withUnsafeMutableBytes { raw in
                     let bytes = UnsafeMutableRawBufferPointer(rebasing: raw[0..<byteCount])
                     try source.read(into: bytes, at: offset + done * entry.dtype.byteCount)
-                    entry.dtype.decode(UnsafeRawBufferPointer(bytes), into: UnsafeMutableBufferPointer(rebasing: out[done..<(done + n)]))
+                    entry.dtype.decode(
+                        UnsafeRawBufferPointer(bytes),
+                        into: UnsafeMutableBufferPointer(rebasing: out[done..<(done + n)]))
                 }
                 done += n
             }

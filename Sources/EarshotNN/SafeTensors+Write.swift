@@ -43,14 +43,17 @@ extension SafeTensors {
         var dtype: DType
         var fileLength: Int
 
-        init(_ tensors: [String: Tensor], metadata: [String: String], dtype: DType, name: String) throws(SafeTensorsError) {
+        init(_ tensors: [String: Tensor], metadata: [String: String], dtype: DType, name: String)
+            throws(SafeTensorsError)
+        {
             self.dtype = dtype
             var offset = 0
             for tensorName in tensors.keys.sorted(by: SafeTensors.byteOrder) {
                 let tensor = tensors[tensorName]!
                 guard tensorName != SafeTensorsHeader.metadataKey else {
                     throw SafeTensorsError(
-                        path: name, tensor: tensorName, kind: .invalidTensor, reason: "the name is reserved for metadata")
+                        path: name, tensor: tensorName, kind: .invalidTensor,
+                        reason: "the name is reserved for metadata")
                 }
                 guard tensor.shape.allSatisfy({ $0 >= 0 }), tensor.values.count == tensor.shape.reduce(1, *) else {
                     throw SafeTensorsError(
@@ -73,7 +76,8 @@ extension SafeTensors {
         func serialize(_ tensors: [String: Tensor], to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
             try withUnsafeBytes(of: UInt64(header.count).littleEndian) { try sink($0) }
             try header.withUnsafeBytes { try sink($0) }
-            var scratch = [UInt8](repeating: 0, count: dtype == .f32 ? 0 : SafeTensors.conversionChunk * dtype.byteCount)
+            var scratch = [UInt8](
+                repeating: 0, count: dtype == .f32 ? 0 : SafeTensors.conversionChunk * dtype.byteCount)
             for entry in entries {
                 try tensors[entry.name]!.values.withUnsafeBufferPointer { values in
                     #if _endian(little)

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// Where the reader takes bytes from: a file (read with `pread` straight into each tensor's storage, so
 /// the file is never held in memory as a whole) or a `Data` already in memory.
@@ -60,7 +61,8 @@ struct SafeTensorsFileSource: SafeTensorsByteSource {
             }
             guard got > 0 else {
                 throw SafeTensorsError(
-                    path: path, kind: .io, reason: "unexpected end of file at byte \(offset + done) (file changed while read?)")
+                    path: path, kind: .io,
+                    reason: "unexpected end of file at byte \(offset + done) (file changed while read?)")
             }
             done += got
         }

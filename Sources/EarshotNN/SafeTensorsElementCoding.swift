@@ -6,19 +6,23 @@ extension SafeTensors.DType {
         switch self {
         case .f32:
             for i in 0..<out.count {
-                out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                out[i] = Float(
+                    bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
             }
         case .f16:
             for i in 0..<out.count {
-                out[i] = HalfPrecision.float(fromF16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                out[i] = HalfPrecision.float(
+                    fromF16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
             }
         case .bf16:
             for i in 0..<out.count {
-                out[i] = HalfPrecision.float(fromBF16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                out[i] = HalfPrecision.float(
+                    fromBF16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
             }
         case .f64:
             for i in 0..<out.count {
-                out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                out[i] = Float(
+                    Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
             }
         }
     }
@@ -26,7 +30,8 @@ extension SafeTensors.DType {
     /// Converts `values` to little-endian elements of this dtype in `raw` (`values.count × byteCount`
     /// bytes, any alignment).
     func encode(_ values: UnsafeBufferPointer<Float>, into raw: UnsafeMutableRawBufferPointer) {
-        precondition(raw.count == values.count * byteCount, "encode: \(raw.count) bytes for \(values.count) \(rawValue)")
+        precondition(
+            raw.count == values.count * byteCount, "encode: \(raw.count) bytes for \(values.count) \(rawValue)")
         switch self {
         case .f32:
             for i in 0..<values.count {
@@ -34,11 +39,13 @@ extension SafeTensors.DType {
             }
         case .f16:
             for i in 0..<values.count {
-                raw.storeBytes(of: HalfPrecision.f16(from: values[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                raw.storeBytes(
+                    of: HalfPrecision.f16(from: values[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
             }
         case .bf16:
             for i in 0..<values.count {
-                raw.storeBytes(of: HalfPrecision.bf16(from: values[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                raw.storeBytes(
+                    of: HalfPrecision.bf16(from: values[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
             }
         case .f64:
             for i in 0..<values.count {

@@ -101,7 +101,8 @@ struct SafeTensorsHeader {
         }
         guard let dtype = SafeTensors.DType(rawValue: dtypeName) else {
             if SafeTensors.DType.unsupportedNames.contains(dtypeName) {
-                throw fail(.unsupportedDType, "dtype \(dtypeName) is not supported (Earshot reads F32, F16, BF16, F64)", name)
+                throw fail(
+                    .unsupportedDType, "dtype \(dtypeName) is not supported (Earshot reads F32, F16, BF16, F64)", name)
             }
             throw fail(.unknownDType, "unknown dtype \"\(dtypeName)\"", name)
         }

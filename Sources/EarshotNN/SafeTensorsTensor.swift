@@ -14,7 +14,8 @@ public struct Tensor: Sendable, Equatable {
     public init(shape: [Int], values: [Float]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
         precondition(
-            values.count == shape.reduce(1, *), "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+            values.count == shape.reduce(1, *),
+            "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
         self.shape = shape
         self.values = values
     }

@@ -50,7 +50,8 @@ public struct Checkpoint {
         guard let stateText = metadata["training_state"], let optionsText = metadata["training_options"],
             let step = metadata["optimizer_step"].flatMap(Int.init)
         else {
-            throw TrainingError.checkpoint(path: path, cause: "not a training checkpoint (no training state in its metadata)")
+            throw TrainingError.checkpoint(
+                path: path, cause: "not a training checkpoint (no training state in its metadata)")
         }
         let model = try AcousticModel.load(tensors: modelTensors, metadata: metadata, path: path)
         let state: TrainingState, options: TrainingOptions
@@ -68,13 +69,17 @@ public struct Checkpoint {
         do {
             try options.validate()
         } catch {
-            throw TrainingError.checkpoint(path: path, cause: "the training options in the metadata are invalid: \(error)")
+            throw TrainingError.checkpoint(
+                path: path, cause: "the training options in the metadata are invalid: \(error)")
         }
-        return Checkpoint(model: model, optimizerState: optimizerState, optimizerStep: step, state: state, options: options)
+        return Checkpoint(
+            model: model, optimizerState: optimizerState, optimizerStep: step, state: state, options: options)
     }
 
-    private init(model: AcousticModel, optimizerState: [String: Tensor], optimizerStep: Int, state: TrainingState,
-                 options: TrainingOptions) {
+    private init(
+        model: AcousticModel, optimizerState: [String: Tensor], optimizerStep: Int, state: TrainingState,
+        options: TrainingOptions
+    ) {
         self.model = model
         self.optimizerState = optimizerState
         self.optimizerStep = optimizerStep

@@ -83,7 +83,8 @@ public enum EditDistance {
             i -= 1
             let ri = prefix + i, hj = prefix + j
             reversed.append(
-                reference[ri] == hypothesis[hj] ? .match(reference: ri, hypothesis: hj)
+                reference[ri] == hypothesis[hj]
+                    ? .match(reference: ri, hypothesis: hj)
                     : .substitution(reference: ri, hypothesis: hj))
         }
         while i > 0 {

@@ -65,8 +65,9 @@ public final class Trainer {
         self.checkpointDirectory = checkpointDirectory
         self.modelPath = modelPath
         stage = try model.inputStage()
-        trainingFeatures = FeatureCache(audioPaths: training.map(\.audioPath), speedFactors: options.speedFactors,
-                                        stage: stage)
+        trainingFeatures = FeatureCache(
+            audioPaths: training.map(\.audioPath), speedFactors: options.speedFactors,
+            stage: stage)
         validationFeatures = FeatureCache(audioPaths: validation.map(\.audioPath), speedFactors: [1], stage: stage)
         workspace = AcousticModel.Workspace(model: model)
         augment = SpecAugment(options: options)
@@ -74,8 +75,9 @@ public final class Trainer {
         // Linear warm-up to the peak, then a cosine down to 5 % of it at the last planned step.
         schedule = LearningRateSchedule(
             peak: options.learningRate, warmupSteps: options.warmupSteps,
-            decay: .cosine(totalSteps: max(options.epochs * batchesPerEpoch, options.warmupSteps + 1),
-                           floor: options.learningRate * 0.05))
+            decay: .cosine(
+                totalSteps: max(options.epochs * batchesPerEpoch, options.warmupSteps + 1),
+                floor: options.learningRate * 0.05))
         model.freezeLayers(options.frozenLayers)
         if let checkpoint {
             try optimizer.importState(checkpoint.optimizerState, step: checkpoint.optimizerStep, for: model.parameters)
@@ -112,8 +114,10 @@ public final class Trainer {
                     lossSum += loss
                     lossCount += 1
                     let stepsPerSecond = Double(lastBatchSteps) / max(Date().timeIntervalSince(batchStart), 1e-9)
-                    report(.batch(epoch: state.epoch, batch: batchIndex, batchCount: plan.batches.count, loss: loss,
-                                  learningRate: schedule.rate(atStep: state.step), stepsPerSecond: stepsPerSecond))
+                    report(
+                        .batch(
+                            epoch: state.epoch, batch: batchIndex, batchCount: plan.batches.count, loss: loss,
+                            learningRate: schedule.rate(atStep: state.step), stepsPerSecond: stepsPerSecond))
                 } else {
                     report(.skippedBatch(epoch: state.epoch, batch: batchIndex))
                 }
@@ -125,9 +129,10 @@ public final class Trainer {
                 }
             }
             let (cer, wer) = try evaluate()
-            let summary = EpochSummary(epoch: state.epoch, trainingLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
-                                       validationCER: cer, validationWER: wer,
-                                       seconds: Date().timeIntervalSince(epochStart))
+            let summary = EpochSummary(
+                epoch: state.epoch, trainingLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
+                validationCER: cer, validationWER: wer,
+                seconds: Date().timeIntervalSince(epochStart))
             state.history.append(summary)
             let improved = cer < state.bestCER
             if improved {
@@ -171,7 +176,9 @@ public final class Trainer {
         try validationFeatures.fill { done, _ in report(.preparing(done: trained + done, total: total)) }
         if computeNormalizer {
             var statistics = FeatureStatistics(dimension: model.config.features.dimension)
-            for u in training.indices { statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unitSpeed)) }
+            for u in training.indices {
+                statistics.add(try trainingFeatures.filterbank(utterance: u, speed: unitSpeed))
+            }
             model = model.replacingNormalizer(statistics.normalizer())
             stage = try model.inputStage()
         }
@@ -207,7 +214,8 @@ public final class Trainer {
 
         var latencyControl: LatencyControl?
         if let chunked = options.chunkedTraining,
-           chunked.share >= 1 || Double.random(in: 0..<1, using: &generator) < chunked.share {
+            chunked.share >= 1 || Double.random(in: 0..<1, using: &generator) < chunked.share
+        {
             latencyControl = chunked.control
         }
         for p in model.parameters { p.zeroGradient() }
@@ -221,9 +229,10 @@ public final class Trainer {
             guard logits.allSatisfy(\.isFinite) else { return nil }
             return logits.withUnsafeBufferPointer { z in
                 gradient.withUnsafeMutableBufferPointer { g in
-                    ctc.compute(logits: z.baseAddress!, timeSteps: shape.timeSteps, batchSize: shape.batchSize,
-                                vocabularySize: v, inputLengths: shape.lengths, targets: batch.targets,
-                                weights: fits.map { $0 ? 1 / Float(fitting) : 0 }, gradient: g.baseAddress!)
+                    ctc.compute(
+                        logits: z.baseAddress!, timeSteps: shape.timeSteps, batchSize: shape.batchSize,
+                        vocabularySize: v, inputLengths: shape.lengths, targets: batch.targets,
+                        weights: fits.map { $0 ? 1 / Float(fitting) : 0 }, gradient: g.baseAddress!)
                 }
             }
         }

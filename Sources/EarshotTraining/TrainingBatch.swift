@@ -28,7 +28,8 @@ public struct TrainingBatch {
             for (column, item) in sorted.enumerated() {
                 item.input.values.withUnsafeBufferPointer { source in
                     for step in 0..<item.input.frameCount {
-                        (x.baseAddress! + (step * b + column) * f).update(from: source.baseAddress! + step * f, count: f)
+                        (x.baseAddress! + (step * b + column) * f).update(
+                            from: source.baseAddress! + step * f, count: f)
                     }
                 }
             }

@@ -102,11 +102,13 @@ extension TrainingOptions {
         try TrainingOptionsError.check("epochs", epochs, in: 1...Self.maximumEpochs)
         try TrainingOptionsError.check("batchSize", batchSize, in: 1...Self.maximumBatchSize)
         guard learningRate > 0, learningRate.isFinite else {
-            throw TrainingOptionsError(field: "learningRate", requirement: "must be positive and finite, got \(learningRate)")
+            throw TrainingOptionsError(
+                field: "learningRate", requirement: "must be positive and finite, got \(learningRate)")
         }
         try TrainingOptionsError.check("warmupSteps", warmupSteps, in: 0...Self.maximumWarmupSteps)
         guard maxGradientNorm > 0 else {
-            throw TrainingOptionsError(field: "maxGradientNorm", requirement: "must be positive, got \(maxGradientNorm)")
+            throw TrainingOptionsError(
+                field: "maxGradientNorm", requirement: "must be positive, got \(maxGradientNorm)")
         }
         try TrainingOptionsError.check("patience", patience, in: 0...Int.max)
         try TrainingOptionsError.check("timeMasks", timeMasks, in: 0...Self.maximumMasks)

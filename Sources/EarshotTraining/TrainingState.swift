@@ -26,14 +26,18 @@ public struct TrainingState: Codable, Sendable, Equatable {
     /// `epochsWithoutImprovement`, `skippedNonFiniteBatches`, `skippedImpossibleUtterances`) at least 0,
     /// and `bestCER` at least 0 (infinity: none yet; not NaN).
     public func validate() throws(TrainingStateError) {
-        let counts = [("epoch", epoch), ("batchInEpoch", batchInEpoch), ("step", step),
-                      ("epochsWithoutImprovement", epochsWithoutImprovement),
-                      ("skippedNonFiniteBatches", skippedNonFiniteBatches),
-                      ("skippedImpossibleUtterances", skippedImpossibleUtterances)]
+        let counts = [
+            ("epoch", epoch), ("batchInEpoch", batchInEpoch), ("step", step),
+            ("epochsWithoutImprovement", epochsWithoutImprovement),
+            ("skippedNonFiniteBatches", skippedNonFiniteBatches),
+            ("skippedImpossibleUtterances", skippedImpossibleUtterances),
+        ]
         for (field, value) in counts where value < 0 {
             throw TrainingStateError(field: field, requirement: "must be at least 0, got \(value)")
         }
-        guard bestCER >= 0 else { throw TrainingStateError(field: "bestCER", requirement: "must be at least 0, got \(bestCER)") }
+        guard bestCER >= 0 else {
+            throw TrainingStateError(field: "bestCER", requirement: "must be at least 0, got \(bestCER)")
+        }
     }
 }
 

@@ -43,7 +43,8 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
         }
         guard minimumFactor <= maximumFactor else {
             throw TrainingOptionsError(
-                field: "minimumFactor", requirement: "must not exceed maximumFactor (\(maximumFactor)), got \(minimumFactor)")
+                field: "minimumFactor",
+                requirement: "must not exceed maximumFactor (\(maximumFactor)), got \(minimumFactor)")
         }
     }
 
@@ -56,7 +57,8 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let numbers = parts.compactMap(Double.init)
         guard (1...2).contains(parts.count), numbers.count == parts.count else {
-            throw .invalidOptions("--vtlp takes 'smallest,largest' (e.g. 0.9,1.1), one factor, or 0/none; got '\(text)'")
+            throw .invalidOptions(
+                "--vtlp takes 'smallest,largest' (e.g. 0.9,1.1), one factor, or 0/none; got '\(text)'")
         }
         if numbers == [0] { return nil }
         let range: VocalTractPerturbation
@@ -73,6 +75,7 @@ public struct VocalTractPerturbation: Codable, Sendable, Equatable {
 
     /// One factor, drawn uniformly from the range with `generator`.
     public func draw(using generator: inout some RandomNumberGenerator) -> Double {
-        minimumFactor == maximumFactor ? minimumFactor : Double.random(in: minimumFactor...maximumFactor, using: &generator)
+        minimumFactor == maximumFactor
+            ? minimumFactor : Double.random(in: minimumFactor...maximumFactor, using: &generator)
     }
 }

@@ -51,7 +51,8 @@ public struct VocalTractWarp: Sendable {
         let (low, high) = Self.band(fbank)
         guard Self.bandAllows(factor: factor, low: low, high: high) else {
             throw .invalidOptions(
-                "VTLP factor \(factor) needs a mel band wider than \(low)…\(high) Hz (the outer bins' centres) for its cutoffs \(Self.lowCutoffAboveBand) Hz inside the lower and \(Self.highCutoffBelowBand) Hz inside the upper end")
+                "VTLP factor \(factor) needs a mel band wider than \(low)…\(high) Hz (the outer bins' centres) for its cutoffs \(Self.lowCutoffAboveBand) Hz inside the lower and \(Self.highCutoffBelowBand) Hz inside the upper end"
+            )
         }
         self.factor = factor
         firstMelColumn = fbank.useEnergy ? 1 : 0
@@ -95,7 +96,8 @@ public struct VocalTractWarp: Sendable {
         let (low, high) = band(fbank)
         guard bandAllows(factors: perturbation.minimumFactor...perturbation.maximumFactor, low: low, high: high) else {
             throw .invalidOptions(
-                "VTLP factors \(perturbation.argument) need a mel band wider than \(low)…\(high) Hz (the outer bins' centres) for their cutoffs \(lowCutoffAboveBand) Hz inside the lower and \(highCutoffBelowBand) Hz inside the upper end")
+                "VTLP factors \(perturbation.argument) need a mel band wider than \(low)…\(high) Hz (the outer bins' centres) for their cutoffs \(lowCutoffAboveBand) Hz inside the lower and \(highCutoffBelowBand) Hz inside the upper end"
+            )
         }
     }
 
@@ -109,8 +111,10 @@ public struct VocalTractWarp: Sendable {
     /// The warp's fixed ends `F₀`, `F₁` (Hz): the centres of the first and the last mel bin.
     public static func band(_ fbank: FbankOptions) -> (low: Double, high: Double) {
         let (melLow, melDelta) = melGrid(fbank)
-        return (MelBankOptions.inverseMel(melLow + melDelta),
-                MelBankOptions.inverseMel(melLow + Double(fbank.mel.binCount) * melDelta))
+        return (
+            MelBankOptions.inverseMel(melLow + melDelta),
+            MelBankOptions.inverseMel(melLow + Double(fbank.mel.binCount) * melDelta)
+        )
     }
 
     /// `W(f)`: the frequency (Hz) that output frequency `frequency` (Hz) reads for warp factor `factor`
@@ -122,7 +126,6 @@ public struct VocalTractWarp: Sendable {
         if frequency < h { return frequency / factor }
         return high + (high - h / factor) / (high - h) * (frequency - high)
     }
-
 
     /// Warps `features` (T, F) in place; F must be the bins plus `firstMelColumn`.
     public func apply(to features: inout FeatureMatrix) {

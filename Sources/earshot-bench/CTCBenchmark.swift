@@ -1,13 +1,12 @@
 import EarshotNN
 import Foundation
 
-
 /// Uniform Float in [0, 1) from a 64-bit LCG (Knuth's MMIX constants), 24 bits per draw — the same
 /// stream Scripts/bench/ctc.py draws, so both sides time identical inputs and can compare losses.
 struct BenchLCG {
     var state: UInt64
     mutating func next() -> Float {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Float(state >> 40) / Float(1 << 24)
     }
 }
@@ -20,7 +19,9 @@ func benchCTC(_ arguments: ArraySlice<String>) throws {
     var batch = 16, frames = 333, vocabulary = 29, labels = 150, threads = 1, repeats = 21
     var iterator = arguments.makeIterator()
     while let flag = iterator.next() {
-        guard let value = iterator.next().flatMap({ Int($0) }), value > 0 else { fail("\(flag) needs a positive number") }
+        guard let value = iterator.next().flatMap({ Int($0) }), value > 0 else {
+            fail("\(flag) needs a positive number")
+        }
         switch flag {
         case "--batch": batch = value
         case "--frames": frames = value
@@ -76,4 +77,3 @@ func benchCTC(_ arguments: ArraySlice<String>) throws {
     let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 }
-

@@ -41,11 +41,12 @@ func benchDecode(_ arguments: ArraySlice<String>) throws {
     }
     var times: [Double] = []
     for _ in 0..<repeats {
-        times.append(seconds {
-            result = values.withUnsafeBufferPointer {
-                decoder.decode($0, frameCount: frames, vocabularySize: vocabulary, workspace: workspace)
-            }
-        })
+        times.append(
+            seconds {
+                result = values.withUnsafeBufferPointer {
+                    decoder.decode($0, frameCount: frames, vocabularySize: vocabulary, workspace: workspace)
+                }
+            })
     }
     let json: [String: Any] = [
         "frames": frames, "vocabulary": vocabulary, "beam": options.beamWidth, "hotwords": phrases.count,
@@ -56,7 +57,6 @@ func benchDecode(_ arguments: ArraySlice<String>) throws {
     let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }
-
 
 /// earshot-bench lm-load ARPA [--repeats N]
 /// Times what a decoding command spends on its language model before the first frame: reading and parsing the

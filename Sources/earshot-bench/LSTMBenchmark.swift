@@ -70,15 +70,18 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
                             let cpu0 = processCPU()
                             let total = seconds {
                                 forward = seconds {
-                                    lstm.forward(input: x.baseAddress!, shape: shape, workspace: workspace, training: training)
+                                    lstm.forward(
+                                        input: x.baseAddress!, shape: shape, workspace: workspace, training: training)
                                     let h = workspace.output.baseAddress!
                                     linear.forward(input: h, rows: rows, output: y.baseAddress!)
-                                    LogSoftmax.forward(input: y.baseAddress!, output: y.baseAddress!, rows: rows, columns: outputs)
+                                    LogSoftmax.forward(
+                                        input: y.baseAddress!, output: y.baseAddress!, rows: rows, columns: outputs)
                                 }
                                 guard mode == "train" else { return }
                                 for p in lstm.parameters + linear.parameters { p.zeroGradient() }
                                 LogSoftmax.backward(
-                                    output: y.baseAddress!, outputGradient: g.baseAddress!, inputGradient: dz.baseAddress!,
+                                    output: y.baseAddress!, outputGradient: g.baseAddress!,
+                                    inputGradient: dz.baseAddress!,
                                     rows: rows, columns: outputs)
                                 linear.backward(
                                     input: workspace.output.baseAddress!, rows: rows, outputGradient: dz.baseAddress!,
@@ -113,11 +116,11 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     let result: [String: Any] = [
         "mode": mode, "batch": batch, "steps": steps, "threads": threads,
         "schedule": schedule.rawValue, "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs,
-        "median_seconds": median(totalTimes), "times": totalTimes, "cpu_seconds": cpuTimes, "forward_median_seconds": median(forwardTimes),
+        "median_seconds": median(totalTimes), "times": totalTimes, "cpu_seconds": cpuTimes,
+        "forward_median_seconds": median(forwardTimes),
         "gflop": flops / 1e9, "gflops_per_second": flops / median(totalTimes) / 1e9,
         "blas": BLASRuntime.summary, "checksum": Double(logprobs.reduce(0, +)),
     ]
     let json = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 }
-

@@ -9,14 +9,16 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     var batch = 16, steps = 333, threads = 2, repeats = 5, targetLength = 150, chunkSteps = 0, lookaheadSteps = 0
     var iterator = arguments.makeIterator()
     while let flag = iterator.next() {
-        guard let text = iterator.next(), let value = Int(text), value > 0 else { fail("\(flag) needs a positive number") }
+        guard let text = iterator.next(), let value = Int(text), value > 0 else {
+            fail("\(flag) needs a positive number")
+        }
         switch flag {
         case "--batch": batch = value
         case "--steps": steps = value
         case "--threads": threads = value
         case "--repeats": repeats = value
         case "--target-length": targetLength = value
-        case "--chunk-steps": chunkSteps = value          // latency-controlled training step (train-step)
+        case "--chunk-steps": chunkSteps = value  // latency-controlled training step (train-step)
         case "--lookahead-steps": lookaheadSteps = value
         default: fail("unknown option \(flag)")
         }
@@ -43,7 +45,8 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
             inputs.withUnsafeBufferPointer { x in
                 var scores = model.forward(x.baseAddress!, shape: shape, training: false, workspace: workspace)
                 scores.withUnsafeMutableBufferPointer {
-                    LogSoftmax.forward(input: $0.baseAddress!, output: $0.baseAddress!, rows: shape.rowCount, columns: v)
+                    LogSoftmax.forward(
+                        input: $0.baseAddress!, output: $0.baseAddress!, rows: shape.rowCount, columns: v)
                 }
             }
         default:
@@ -53,9 +56,10 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
                     x.baseAddress!, shape: shape, training: true, workspace: workspace, latencyControl: latencyControl)
                 scores.withUnsafeBufferPointer { z in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        _ = ctc.compute(logits: z.baseAddress!, timeSteps: steps, batchSize: batch, vocabularySize: v,
-                                        inputLengths: shape.lengths, targets: targets,
-                                        weights: Array(repeating: 1 / Float(batch), count: batch), gradient: g.baseAddress!)
+                        _ = ctc.compute(
+                            logits: z.baseAddress!, timeSteps: steps, batchSize: batch, vocabularySize: v,
+                            inputLengths: shape.lengths, targets: targets,
+                            weights: Array(repeating: 1 / Float(batch), count: batch), gradient: g.baseAddress!)
                     }
                 }
                 gradient.withUnsafeBufferPointer { g in

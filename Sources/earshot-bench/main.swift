@@ -33,7 +33,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2]
         : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
@@ -42,7 +43,7 @@ func median(_ values: [Double]) -> Double {
 func syntheticSignal(seconds: Double, rate: Int) -> [Float] {
     var state: UInt64 = 42
     return (0..<Int(seconds * Double(rate))).map { i in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         let noise = Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
         return 0.1 * noise * (1 + sinf(Float(i) * 2 * .pi / Float(rate)))
     }
@@ -105,8 +106,10 @@ do {
         guard let path = arguments.dropFirst().first else { fail("random-model needs an output path") }
         try AcousticModel(config: AcousticModelConfig(), seed: 1).write(to: path)
     default:
-        fail("usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]\n"
-             + "       earshot-bench (train-step | inference | ctc) [--batch B] [--steps T] [--threads N] [--repeats N]")
+        fail(
+            "usage: earshot-bench features (FILE | --synthetic SECONDS) [--repeats N] [--dump OUT.npy]\n"
+                + "       earshot-bench (train-step | inference | ctc) [--batch B] [--steps T] [--threads N] [--repeats N]"
+        )
     }
 } catch {
     fail("\(error)")

@@ -4,7 +4,9 @@ import Foundation
 /// files (by extension), and glob patterns (when the shell did not expand them). An input that names
 /// nothing is kept, so that it is reported as missing with the others.
 enum AudioInputs {
-    static let extensions: Set<String> = ["wav", "flac", "ogg", "oga", "opus", "mp3", "aiff", "aif", "au", "caf", "w64"]
+    static let extensions: Set<String> = [
+        "wav", "flac", "ogg", "oga", "opus", "mp3", "aiff", "aif", "au", "caf", "w64",
+    ]
 
     static func expand(_ inputs: [String]) -> [String] {
         var files: [String] = []

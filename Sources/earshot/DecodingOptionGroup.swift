@@ -13,34 +13,40 @@ struct DecodingOptionGroup: ParsableArguments {
     @Flag(help: "Greedy (best-path) decoding instead of beam search (and so without a language model).")
     var greedy = false
 
-    @Option(help: """
-        Word n-gram language model in ARPA format (any order), applied at word boundaries. (default: the one named \
-        by the model's sidecar <model stem>.lm.json, e.g. Models/earshot-en.lm.json beside \
-        Models/earshot-en.safetensors, if there is one; else none)
-        """)
+    @Option(
+        help: """
+            Word n-gram language model in ARPA format (any order), applied at word boundaries. (default: the one named \
+            by the model's sidecar <model stem>.lm.json, e.g. Models/earshot-en.lm.json beside \
+            Models/earshot-en.safetensors, if there is one; else none)
+            """)
     var lm: String?
 
-    @Flag(name: .customLong("no-lm"),
-          help: "Decode without a language model, even when the model has a sidecar <model stem>.lm.json.")
+    @Flag(
+        name: .customLong("no-lm"),
+        help: "Decode without a language model, even when the model has a sidecar <model stem>.lm.json.")
     var noLM = false
 
-    @Option(help: """
-        Weight of the language model's log-probability. (default: the sidecar's "alpha" when its language model \
-        is used, else \(defaults.languageModelWeight))
-        """)
+    @Option(
+        help: """
+            Weight of the language model's log-probability. (default: the sidecar's "alpha" when its language model \
+            is used, else \(defaults.languageModelWeight))
+            """)
     var alpha: Float?
 
-    @Option(help: """
-        Bonus per word (log domain), balancing the language model's preference for few words. (default: the \
-        sidecar's "beta" when its language model is used, else \(defaults.wordBonus))
-        """)
+    @Option(
+        help: """
+            Bonus per word (log domain), balancing the language model's preference for few words. (default: the \
+            sidecar's "beta" when its language model is used, else \(defaults.wordBonus))
+            """)
     var beta: Float?
 
-    @Option(name: .customLong("hotword"),
-            help: "A word or phrase to favour, optionally with its own boost as WORD:BOOST (repeatable).")
+    @Option(
+        name: .customLong("hotword"),
+        help: "A word or phrase to favour, optionally with its own boost as WORD:BOOST (repeatable).")
     var hotwords: [String] = []
 
-    @Option(name: .customLong("hotword-boost"), help: "Boost of hotwords given without one, per character (log domain).")
+    @Option(
+        name: .customLong("hotword-boost"), help: "Boost of hotwords given without one, per character (log domain).")
     var hotwordBoost: Float = 1.5
 
     @Option(help: "Hypotheses kept per segment in JSON output (alternatives).")
@@ -69,7 +75,9 @@ struct DecodingOptionGroup: ParsableArguments {
             if parts.count == 2, let boost = Float(parts[1]) {
                 return .init(phrase: String(parts[0]).lowercased(), boost: boost)
             }
-            guard parts.count == 1 else { throw ValidationError("--hotword \(text): the boost after ':' is not a number") }
+            guard parts.count == 1 else {
+                throw ValidationError("--hotword \(text): the boost after ':' is not a number")
+            }
             return .init(phrase: text.lowercased(), boost: hotwordBoost)
         }
         return options
@@ -94,7 +102,8 @@ extension ResolvedDecoding {
     /// Which language model is used, for `--json` outputs.
     var report: DecodingReport {
         guard languageModelPath != nil, let beamSearch else { return DecodingReport() }
-        return DecodingReport(languageModel: languageModelPath, alpha: beamSearch.languageModelWeight,
-                              beta: beamSearch.wordBonus)
+        return DecodingReport(
+            languageModel: languageModelPath, alpha: beamSearch.languageModelWeight,
+            beta: beamSearch.wordBonus)
     }
 }

@@ -8,7 +8,8 @@ struct DecodingReport: Encodable {
     var beta: Float?
 
     private enum CodingKeys: String, CodingKey {
-        case languageModel = "language_model", alpha, beta
+        case languageModel = "language_model"
+        case alpha, beta
     }
 
     func encode(to encoder: Encoder) throws {

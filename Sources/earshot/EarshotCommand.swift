@@ -13,7 +13,10 @@ struct EarshotCommand: ParsableCommand {
             with its file and cause); 64 the command line itself is wrong.
             """,
         version: versionText,
-        subcommands: [TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self, FeaturesCommand.self, StreamCommand.self]
+        subcommands: [
+            TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self,
+            FeaturesCommand.self, StreamCommand.self,
+        ]
     )
 
     static var versionText: String {

@@ -9,7 +9,8 @@ import Foundation
 struct EvalCommand: ParsableCommand, MultipliesMatrices {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure WER and CER of a model on labelled clips (corpus level, with substitutions, deletions, insertions).",
+        abstract:
+            "Measure WER and CER of a model on labelled clips (corpus level, with substitutions, deletions, insertions).",
         discussion: """
             References and hypotheses go through the same normalisation as training (lower case, numbers \
             spelled out, punctuation removed). Rates are corpus-level: total edits over total reference words \
@@ -30,8 +31,11 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
-    @Option(name: .customLong("chunk-steps"),
-            help: "Run the model chunk by chunk as 'earshot stream' does, this many model steps (30 ms) per chunk, to measure what streaming costs (default: whole segments).")
+    @Option(
+        name: .customLong("chunk-steps"),
+        help:
+            "Run the model chunk by chunk as 'earshot stream' does, this many model steps (30 ms) per chunk, to measure what streaming costs (default: whole segments)."
+    )
     var chunkSteps: Int?
 
     @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
@@ -57,7 +61,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         do {
             let parsed = try Manifest.read(path: manifest)
             entries = try ManifestValidation.usableEntries(
-                parsed, alphabet: model.config.alphabet, checkAudio: true, skipInvalid: skipInvalid).entries
+                parsed, alphabet: model.config.alphabet, checkAudio: true, skipInvalid: skipInvalid
+            ).entries
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
@@ -66,7 +71,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         var accumulator = ErrorRateAccumulator()
         var audioSeconds = 0.0
         let started = Date()
-        let bar = ProgressBar(total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
+        let bar = ProgressBar(
+            total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
         for (i, entry) in entries.enumerated() {
             let transcript = try recognizer.transcribe(file: entry.audioPath, options: options)
             audioSeconds += transcript.duration
@@ -74,36 +80,52 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)
             bar.update(Double(i + 1), detail: String(format: "WER %.1f%%", accumulator.wer * 100))
             if json {
-                printJSON(["file": entry.writtenPath, "reference": errors.reference, "hypothesis": errors.hypothesis,
-                           "wer": errors.wer, "cer": errors.cer, "duration": transcript.duration])
+                printJSON([
+                    "file": entry.writtenPath, "reference": errors.reference, "hypothesis": errors.hypothesis,
+                    "wer": errors.wer, "cer": errors.cer, "duration": transcript.duration,
+                ])
             }
         }
         bar.finish()
         let elapsed = Date().timeIntervalSince(started)
         let w = accumulator.words, c = accumulator.characters
         if json {
-            printJSON(["utterances": accumulator.utteranceCount, "wer": accumulator.wer, "cer": accumulator.cer,
-                       "word_substitutions": w.substitutions, "word_deletions": w.deletions, "word_insertions": w.insertions,
-                       "reference_words": w.referenceLength, "char_substitutions": c.substitutions,
-                       "char_deletions": c.deletions, "char_insertions": c.insertions,
-                       "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
-                       "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
-                       "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
-                       "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any]
-                          .merging(recognizer.decoding.report.jsonObject) { $1 })
+            printJSON(
+                [
+                    "utterances": accumulator.utteranceCount, "wer": accumulator.wer, "cer": accumulator.cer,
+                    "word_substitutions": w.substitutions, "word_deletions": w.deletions,
+                    "word_insertions": w.insertions,
+                    "reference_words": w.referenceLength, "char_substitutions": c.substitutions,
+                    "char_deletions": c.deletions, "char_insertions": c.insertions,
+                    "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
+                    "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
+                    "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
+                    "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any,
+                ]
+                .merging(recognizer.decoding.report.jsonObject) { $1 })
         } else {
-            print(String(format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
-                         accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
-            print(String(format: "CER %.2f%% (%d substitutions, %d deletions, %d insertions of %d characters)",
-                         accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
-            print(String(format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
-                         audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
-            print("Decoding: \(recognizer.decoding.summary)" + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
+            print(
+                String(
+                    format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
+                    accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
+            print(
+                String(
+                    format: "CER %.2f%% (%d substitutions, %d deletions, %d insertions of %d characters)",
+                    accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
+            print(
+                String(
+                    format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
+                    audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
+            print(
+                "Decoding: \(recognizer.decoding.summary)"
+                    + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
         }
     }
 
     private func printJSON(_ object: [String: Any]) {
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+        if let data = try? JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        {
             Terminal.output(String(decoding: data, as: UTF8.self))
         }
     }

@@ -23,19 +23,22 @@ struct FbankOptionGroup: ParsableArguments {
     @Option(name: .customLong("low-freq"), help: "Low edge of the first mel filter, in Hz.")
     var lowFrequency: Double = defaults.mel.lowFrequency
 
-    @Option(name: .customLong("high-freq"),
-            help: "High edge of the last mel filter in Hz; ≤ 0 is an offset from the Nyquist frequency.")
+    @Option(
+        name: .customLong("high-freq"),
+        help: "High edge of the last mel filter in Hz; ≤ 0 is an offset from the Nyquist frequency.")
     var highFrequency: Double = defaults.mel.highFrequency
 
-    @Option(name: .customLong("window-type"),
-            help: "Analysis window applied after pre-emphasis.")
+    @Option(
+        name: .customLong("window-type"),
+        help: "Analysis window applied after pre-emphasis.")
     var windowType: WindowType = defaults.frame.windowType
 
     @Option(name: .customLong("preemphasis-coefficient"), help: "Pre-emphasis coefficient k in x[i] − k·x[i−1].")
     var preemphasis: Float = defaults.frame.preemphasisCoefficient
 
-    @Option(name: .customLong("dither"),
-            help: "Standard deviation of Gaussian dither, in 16-bit sample units; 0 turns it off.")
+    @Option(
+        name: .customLong("dither"),
+        help: "Standard deviation of Gaussian dither, in 16-bit sample units; 0 turns it off.")
     var dither: Float = defaults.frame.dither
 
     @Option(name: .customLong("dither-seed"), help: "Seed of the dither noise (same seed, same features).")
@@ -44,31 +47,37 @@ struct FbankOptionGroup: ParsableArguments {
     @Flag(name: .customLong("remove-dc-offset"), inversion: .prefixedNo, help: "Subtract each frame's mean.")
     var removeDCOffset: Bool = defaults.frame.removeDCOffset
 
-    @Flag(name: .customLong("snip-edges"), inversion: .prefixedNo,
-          help: "Keep only frames that fit in the signal (else centre frames and reflect at the edges).")
+    @Flag(
+        name: .customLong("snip-edges"), inversion: .prefixedNo,
+        help: "Keep only frames that fit in the signal (else centre frames and reflect at the edges).")
     var snipEdges: Bool = defaults.frame.snipEdges
 
-    @Flag(name: .customLong("round-to-power-of-two"), inversion: .prefixedNo,
-          help: "Zero-pad each frame to a power of two before the FFT.")
+    @Flag(
+        name: .customLong("round-to-power-of-two"), inversion: .prefixedNo,
+        help: "Zero-pad each frame to a power of two before the FFT.")
     var roundToPowerOfTwo: Bool = defaults.frame.roundToPowerOfTwo
 
-    @Flag(name: .customLong("use-energy"), inversion: .prefixedNo,
-          help: "Prepend the frame's log energy as an extra first value.")
+    @Flag(
+        name: .customLong("use-energy"), inversion: .prefixedNo,
+        help: "Prepend the frame's log energy as an extra first value.")
     var useEnergy: Bool = defaults.useEnergy
 
     @Option(name: .customLong("energy-floor"), help: "Floor on the energy (not its log) when --use-energy; 0: none.")
     var energyFloor: Float = defaults.energyFloor
 
-    @Flag(name: .customLong("raw-energy"), inversion: .prefixedNo,
-          help: "Take the energy before pre-emphasis and windowing.")
+    @Flag(
+        name: .customLong("raw-energy"), inversion: .prefixedNo,
+        help: "Take the energy before pre-emphasis and windowing.")
     var rawEnergy: Bool = defaults.rawEnergy
 
-    @Flag(name: .customLong("use-log-fbank"), inversion: .prefixedNo,
-          help: "Output log filter energies (else linear).")
+    @Flag(
+        name: .customLong("use-log-fbank"), inversion: .prefixedNo,
+        help: "Output log filter energies (else linear).")
     var useLogFbank: Bool = defaults.useLogFbank
 
-    @Flag(name: .customLong("use-power"), inversion: .prefixedNo,
-          help: "Filter the power spectrum (else the magnitude spectrum).")
+    @Flag(
+        name: .customLong("use-power"), inversion: .prefixedNo,
+        help: "Filter the power spectrum (else the magnitude spectrum).")
     var usePower: Bool = defaults.usePower
 
     /// The library options these flags describe.

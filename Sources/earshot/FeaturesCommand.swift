@@ -7,7 +7,8 @@ import Foundation
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Compute Kaldi-compatible log-mel filterbank features and write them as .npy (float32, frames × bins).",
+        abstract:
+            "Compute Kaldi-compatible log-mel filterbank features and write them as .npy (float32, frames × bins).",
         discussion: """
             Any file libsndfile reads (WAV, FLAC, OGG/Vorbis, …) is mixed down to mono and resampled to \
             --sample-frequency. '-' reads standard input: a WAV stream, or raw PCM with --raw. Values \
@@ -18,8 +19,9 @@ struct FeaturesCommand: ParsableCommand {
     @Argument(help: "Audio files to read, or '-' for standard input.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong,
-            help: "Output file ('-' for standard output). Only with one input. Default: <input name>.npy in --output-dir.")
+    @Option(
+        name: .shortAndLong,
+        help: "Output file ('-' for standard output). Only with one input. Default: <input name>.npy in --output-dir.")
     var output: String?
 
     @Option(name: .customLong("output-dir"), help: "Folder for outputs named after their inputs.")
@@ -58,7 +60,9 @@ struct FeaturesCommand: ParsableCommand {
         if output != nil && inputs.count > 1 {
             throw ValidationError("--output names one file; with \(inputs.count) inputs use --output-dir")
         }
-        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("'-' (standard input) can be read only once") }
+        if inputs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("'-' (standard input) can be read only once")
+        }
         if inputs.contains("-") && output == nil {
             throw ValidationError("standard input has no name to derive an output from: give --output (or -o -)")
         }
@@ -85,7 +89,8 @@ struct FeaturesCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
             } catch {
-                Terminal.error("earshot: cannot create the output folder \(outputDirectory): \(error.localizedDescription)")
+                Terminal.error(
+                    "earshot: cannot create the output folder \(outputDirectory): \(error.localizedDescription)")
                 throw ExitCode(1)
             }
         }
@@ -93,14 +98,17 @@ struct FeaturesCommand: ParsableCommand {
         for input in inputs {
             do {
                 let start = Date()
-                var (features, seconds) = try input == "-" ? featuresOfStandardInput(options)
+                var (features, seconds) =
+                    try input == "-"
+                    ? featuresOfStandardInput(options)
                     : featuresOfFile(input, options)
                 if cmvn { MeanVarianceNormalization().apply(to: &features) }
                 if stacking.count > 1 || stacking.stride > 1 { features = stacking.apply(features) }
                 let destination = outputPath(for: input)
                 try write(features, to: destination)
-                report(input: input, output: destination, features: features, audioSeconds: seconds,
-                       elapsed: Date().timeIntervalSince(start))
+                report(
+                    input: input, output: destination, features: features, audioSeconds: seconds,
+                    elapsed: Date().timeIntervalSince(start))
             } catch {
                 failed += 1
                 let text = "\(error)"
@@ -133,8 +141,9 @@ struct FeaturesCommand: ParsableCommand {
         extractor.finish(appendingTo: &values)
         let frames = values.count / options.dimension
         guard frames > 0 else {
-            throw FeatureError.tooShort(samples: extractor.sampleCount, minimum: options.frame.windowSize,
-                                        sampleRate: options.frame.sampleRate)
+            throw FeatureError.tooShort(
+                samples: extractor.sampleCount, minimum: options.frame.windowSize,
+                sampleRate: options.frame.sampleRate)
         }
         let seconds = Double(reader.framesRead) / Double(reader.sampleRate)
         return (FeatureMatrix(frameCount: frames, dimension: options.dimension, values: values), seconds)
@@ -173,8 +182,10 @@ struct FeaturesCommand: ParsableCommand {
             }
         } else if !quiet {
             let speed = elapsed > 0 ? String(format: "%.0f× real time", audioSeconds / elapsed) : ""
-            Terminal.error(String(format: "%@ → %@: %d frames × %d (%.2f s of audio, %@)",
-                                  input, output, features.frameCount, features.dimension, audioSeconds, speed))
+            Terminal.error(
+                String(
+                    format: "%@ → %@: %d frames × %d (%.2f s of audio, %@)",
+                    input, output, features.frameCount, features.dimension, audioSeconds, speed))
         }
     }
 }

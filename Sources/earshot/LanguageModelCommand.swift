@@ -64,7 +64,8 @@ struct LanguageModelCommand: ParsableCommand {
                 Terminal.error("earshot: \(output): \(error)")
                 throw ExitCode(1)
             }
-            Terminal.error("earshot: \(sentences) sentences, \(counts.vocabulary.count) words → \(output) (order \(order))")
+            Terminal.error(
+                "earshot: \(sentences) sentences, \(counts.vocabulary.count) words → \(output) (order \(order))")
         }
     }
 }

@@ -32,8 +32,9 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let elapsed = now.timeIntervalSince(start)
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let line = String(format: "\r%@ %@ %3.0f%% %@ ETA %@ %@\u{1B}[K", label, bar, fraction * 100,
-                          Self.clock(elapsed), Self.clock(eta), detail)
+        let line = String(
+            format: "\r%@ %@ %3.0f%% %@ ETA %@ %@\u{1B}[K", label, bar, fraction * 100,
+            Self.clock(elapsed), Self.clock(eta), detail)
         FileHandle.standardError.write(Data(line.utf8))
         drew = true
     }
@@ -47,7 +48,8 @@ final class ProgressBar: @unchecked Sendable {
     /// `m:ss` or `h:mm:ss`.
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
             : String(format: "%d:%02d", s / 60, s % 60)
     }
 }

@@ -39,7 +39,9 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("rate"), help: "Sample rate of raw input, in Hz.")
     var rate: Int = 16000
 
-    @Option(name: .customLong("encoding"), help: "Sample encoding of raw input (little-endian 16-bit integers or 32-bit floats).")
+    @Option(
+        name: .customLong("encoding"),
+        help: "Sample encoding of raw input (little-endian 16-bit integers or 32-bit floats).")
     var encoding: RawSampleEncoding = .s16le
 
     @Option(name: .customLong("channels"), help: "Interleaved channels of raw input (mixed down to mono).")
@@ -57,8 +59,10 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("endpoint-seconds"), help: "Silence that ends an utterance, in seconds.")
     var endpointSeconds: Double = StreamingOptions().endpointSilenceSeconds
 
-    @Option(name: .customLong("endpoint-blank-seconds"),
-            help: "Decoded blank (no letter) after a word that ends an utterance even in steady noise, in seconds (0: off).")
+    @Option(
+        name: .customLong("endpoint-blank-seconds"),
+        help: "Decoded blank (no letter) after a word that ends an utterance even in steady noise, in seconds (0: off)."
+    )
     var endpointBlankSeconds: Double = StreamingOptions().endpointBlankSeconds
 
     private var streamingOptions: StreamingOptions {
@@ -215,15 +219,16 @@ final class StreamPrinter: @unchecked Sendable {
         for event in events {
             let segment = event.segment
             if json {
-                let line = Line(type: event.isFinal ? "final" : "partial", text: segment.text,
-                                start: Self.milliseconds(segment.start), end: Self.milliseconds(segment.end),
-                                words: segment.words.map {
-                                    var word = $0
-                                    word.start = Self.milliseconds(word.start)
-                                    word.end = Self.milliseconds(word.end)
-                                    word.confidence = (word.confidence * 1000).rounded() / 1000
-                                    return word
-                                })
+                let line = Line(
+                    type: event.isFinal ? "final" : "partial", text: segment.text,
+                    start: Self.milliseconds(segment.start), end: Self.milliseconds(segment.end),
+                    words: segment.words.map {
+                        var word = $0
+                        word.start = Self.milliseconds(word.start)
+                        word.end = Self.milliseconds(word.end)
+                        word.confidence = (word.confidence * 1000).rounded() / 1000
+                        return word
+                    })
                 guard let data = try? encoder.encode(line) else { continue }
                 write(String(decoding: data, as: UTF8.self) + "\n")
             } else if event.isFinal {

@@ -27,16 +27,22 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Argument(help: "Manifest of the training clips.")
     var manifest: String
 
-    @Option(name: .customLong("valid"), help: "Manifest of the validation clips. Default: hold out --valid-fraction of MANIFEST.")
+    @Option(
+        name: .customLong("valid"),
+        help: "Manifest of the validation clips. Default: hold out --valid-fraction of MANIFEST.")
     var validationManifest: String?
 
-    @Option(name: .customLong("valid-fraction"), help: "Share of MANIFEST held out for validation when --valid is not given.")
+    @Option(
+        name: .customLong("valid-fraction"),
+        help: "Share of MANIFEST held out for validation when --valid is not given.")
     var validationFraction: Double = 0.05
 
     @Option(name: .shortAndLong, help: "Where the trained model is written.")
     var output: String = "model.safetensors"
 
-    @Option(name: .customLong("checkpoint-dir"), help: "Folder for checkpoints. Default: <output without extension>.checkpoints.")
+    @Option(
+        name: .customLong("checkpoint-dir"),
+        help: "Folder for checkpoints. Default: <output without extension>.checkpoints.")
     var checkpointDirectory: String?
 
     @Flag(help: "Continue from <checkpoint-dir>/last.safetensors with the options stored in it.")
@@ -48,11 +54,16 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("freeze-layers"), help: "Keep the lowest N LSTM layers fixed (with --init).")
     var frozenLayers: Int = TrainingOptions().frozenLayers
 
-    @Option(name: .customLong("normalization"),
-            help: "Feature mean the model normalises with: 'global' (the training set's) or 'utterance-mean' (each utterance's own; a running estimate when streaming). Stored in the model; eval, transcribe and stream follow it. (default: global for a new model; with --init, the initial model's own)")
+    @Option(
+        name: .customLong("normalization"),
+        help:
+            "Feature mean the model normalises with: 'global' (the training set's) or 'utterance-mean' (each utterance's own; a running estimate when streaming). Stored in the model; eval, transcribe and stream follow it. (default: global for a new model; with --init, the initial model's own)"
+    )
     var normalization: FeatureNormalization?
 
-    @Flag(name: .customLong("skip-invalid"), help: "Train on the valid lines when some lines are invalid (listed as warnings).")
+    @Flag(
+        name: .customLong("skip-invalid"),
+        help: "Train on the valid lines when some lines are invalid (listed as warnings).")
     var skipInvalid = false
 
     @OptionGroup(title: "Optimisation")
@@ -68,8 +79,12 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     var quiet = false
 
     func validate() throws {
-        guard validationFraction > 0 && validationFraction < 1 else { throw ValidationError("--valid-fraction must be in (0, 1)") }
-        if resume && initialModel != nil { throw ValidationError("--resume continues a run; --init starts a new one: give one") }
+        guard validationFraction > 0 && validationFraction < 1 else {
+            throw ValidationError("--valid-fraction must be in (0, 1)")
+        }
+        if resume && initialModel != nil {
+            throw ValidationError("--resume continues a run; --init starts a new one: give one")
+        }
         if resume && normalization != nil {
             throw ValidationError("--resume continues with the checkpoint's model: --normalization cannot change it")
         }
@@ -105,19 +120,25 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             throw ExitCode(1)
         }
         stop.onSignal = { trainer.stopFlag.request() }
-        let reporter = TrainingReporter(epochs: trainer.options.epochs, json: json, quiet: quiet,
-                                        secondsPerStep: trainer.model.config.secondsPerStep)
+        let reporter = TrainingReporter(
+            epochs: trainer.options.epochs, json: json, quiet: quiet,
+            secondsPerStep: trainer.model.config.secondsPerStep)
         do {
             let state = try trainer.run { reporter.handle($0) }
             reporter.finish()
             if trainer.stopFlag.isRequested {
-                Terminal.error("earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume.")
+                Terminal.error(
+                    "earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume."
+                )
                 throw ExitCode(stop.exitCode)
             }
             if !quiet {
-                Terminal.error(String(format: "earshot: done: best validation CER %.2f%%, model %@, %d steps, %d batches skipped (non-finite), %d utterances skipped (transcript longer than the audio allows)",
-                                      state.bestCER * 100, output, state.step, state.skippedNonFiniteBatches,
-                                      state.skippedImpossibleUtterances))
+                Terminal.error(
+                    String(
+                        format:
+                            "earshot: done: best validation CER %.2f%%, model %@, %d steps, %d batches skipped (non-finite), %d utterances skipped (transcript longer than the audio allows)",
+                        state.bestCER * 100, output, state.step, state.skippedNonFiniteBatches,
+                        state.skippedImpossibleUtterances))
             }
         } catch let error as ExitCode {
             throw error
@@ -135,10 +156,12 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                 throw ValidationError("--resume: no checkpoint at \(checkpointPath)")
             }
             let checkpoint = try Checkpoint.read(path: checkpointPath)
-            let (training, validation) = try data(alphabet: checkpoint.model.config.alphabet, seed: checkpoint.options.seed)
-            return try Trainer(model: checkpoint.model, training: training, validation: validation,
-                               options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
-                               resumingFrom: checkpoint, computeNormalizer: false)
+            let (training, validation) = try data(
+                alphabet: checkpoint.model.config.alphabet, seed: checkpoint.options.seed)
+            return try Trainer(
+                model: checkpoint.model, training: training, validation: validation,
+                options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
+                resumingFrom: checkpoint, computeNormalizer: false)
         }
         let model: AcousticModel
         if let initialModel {
@@ -150,10 +173,13 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         }
         let (training, validation) = try data(alphabet: model.config.alphabet, seed: options.seed)
         if !quiet {
-            Terminal.error("earshot: \(training.count) training and \(validation.count) validation clips; model of \(model.parameterCount) parameters\(initialModel.map { " from \($0)" } ?? ""); \(BLASRuntime.summary)")
+            Terminal.error(
+                "earshot: \(training.count) training and \(validation.count) validation clips; model of \(model.parameterCount) parameters\(initialModel.map { " from \($0)" } ?? ""); \(BLASRuntime.summary)"
+            )
         }
-        return try Trainer(model: model, training: training, validation: validation, options: options,
-                           checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
+        return try Trainer(
+            model: model, training: training, validation: validation, options: options,
+            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
     }
 
     /// `model` with `--normalization` when given (its weights and global statistics kept), else `model`.
@@ -161,19 +187,26 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         guard let normalization, normalization != model.config.normalization else { return model }
         var config = model.config
         config.normalization = normalization
-        return try AcousticModel(config: config, normalizer: model.normalizer,
-                                 parameters: Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) }))
+        return try AcousticModel(
+            config: config, normalizer: model.normalizer,
+            parameters: Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) }))
     }
 
     /// The training and validation entries, every manifest line checked first.
-    private func data(alphabet: Alphabet, seed: UInt64) throws -> (training: [ManifestEntry], validation: [ManifestEntry]) {
+    private func data(alphabet: Alphabet, seed: UInt64) throws -> (
+        training: [ManifestEntry], validation: [ManifestEntry]
+    ) {
         var training = try usable(manifest, alphabet: alphabet)
         if let validationManifest {
             return (training, try usable(validationManifest, alphabet: alphabet))
         }
         // Too few clips to spare any: validate on the training clips themselves (and say so).
         guard training.count >= 20 else {
-            if !quiet { Terminal.error("earshot: only \(training.count) clips: validating on the training clips (give --valid for a real estimate)") }
+            if !quiet {
+                Terminal.error(
+                    "earshot: only \(training.count) clips: validating on the training clips (give --valid for a real estimate)"
+                )
+            }
             return (training, training)
         }
         var generator = SeededGenerator(seed: seed).split(0xDA7A)
@@ -187,8 +220,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         let (entries, skipped) = try ManifestValidation.usableEntries(
             manifest, alphabet: alphabet, checkAudio: true, skipInvalid: skipInvalid)
         if !skipped.isEmpty && !quiet {
-            Terminal.error("earshot: skipping \(skipped.count) invalid line\(skipped.count == 1 ? "" : "s") of \(path):\n"
-                           + skipped.map { "  \($0)" }.joined(separator: "\n"))
+            Terminal.error(
+                "earshot: skipping \(skipped.count) invalid line\(skipped.count == 1 ? "" : "s") of \(path):\n"
+                    + skipped.map { "  \($0)" }.joined(separator: "\n"))
         }
         return entries
     }

@@ -13,7 +13,9 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "Clips per batch.")
     var batchSize: Int = defaults.batchSize
 
-    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of Adam (after warm-up; cosine decay to 5% of it).")
+    @Option(
+        name: .customLong("learning-rate"),
+        help: "Peak learning rate of Adam (after warm-up; cosine decay to 5% of it).")
     var learningRate: Float = defaults.learningRate
 
     @Option(name: .customLong("warmup-steps"), help: "Steps of linear learning-rate warm-up.")
@@ -40,23 +42,33 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(name: .customLong("max-frequency-mask"), help: "Widest frequency mask, in mel bins.")
     var maxFrequencyMask: Int = defaults.maxFrequencyMaskBins
 
-    @Option(name: .customLong("speed-factors"), parsing: .upToNextOption,
-            help: "Speed perturbation factors, one drawn per clip and epoch ('1' alone: none).")
+    @Option(
+        name: .customLong("speed-factors"), parsing: .upToNextOption,
+        help: "Speed perturbation factors, one drawn per clip and epoch ('1' alone: none).")
     var speedFactors: [Double] = defaults.speedFactors
 
-    @Option(name: .customLong("vtlp"),
-            help: "Vocal-tract-length perturbation: a warp factor drawn per clip and step from 'smallest,largest' (one value: fixed; '0' or 'none': off).")
+    @Option(
+        name: .customLong("vtlp"),
+        help:
+            "Vocal-tract-length perturbation: a warp factor drawn per clip and step from 'smallest,largest' (one value: fixed; '0' or 'none': off)."
+    )
     var vtlp: String = defaults.vocalTractPerturbation?.argument ?? "none"
 
-    @Option(name: .customLong("chunk-steps"),
-            help: "Train latency-controlled for streaming: chunks of this many model steps (30 ms each) for the reverse directions, as 'earshot stream --chunk-steps' runs them (default: whole clips).")
+    @Option(
+        name: .customLong("chunk-steps"),
+        help:
+            "Train latency-controlled for streaming: chunks of this many model steps (30 ms each) for the reverse directions, as 'earshot stream --chunk-steps' runs them (default: whole clips)."
+    )
     var chunkSteps: Int?
 
     @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
     var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
 
-    @Option(name: .customLong("chunked-share"),
-            help: "With --chunk-steps: share of batches trained chunked, the rest on whole clips (one model for offline and streaming).")
+    @Option(
+        name: .customLong("chunked-share"),
+        help:
+            "With --chunk-steps: share of batches trained chunked, the rest on whole clips (one model for offline and streaming)."
+    )
     var chunkedShare: Double = 1
 
     var options: TrainingOptions {

@@ -26,15 +26,18 @@ final class TrainingReporter {
         case .batch(let epoch, let batch, let count, let loss, let rate, let stepsPerSecond):
             recentLoss = recentLoss.map { 0.9 * $0 + 0.1 * loss } ?? loss
             let speed = stepsPerSecond * secondsPerStep
-            progress(key: "epoch\(epoch)", total: count, label: "epoch \(epoch + 1)/\(epochs)", done: batch + 1,
-                     detail: String(format: "loss %.3f · lr %.2g · %.0f× real time", recentLoss ?? loss, rate, speed))
+            progress(
+                key: "epoch\(epoch)", total: count, label: "epoch \(epoch + 1)/\(epochs)", done: batch + 1,
+                detail: String(format: "loss %.3f · lr %.2g · %.0f× real time", recentLoss ?? loss, rate, speed))
         case .skippedBatch(let epoch, let batch):
             say("epoch \(epoch + 1): batch \(batch + 1) skipped: non-finite loss or gradient")
         case .epoch(let summary, let improved):
             endBar()
-            say(String(format: "epoch %d/%d: loss %.3f, validation CER %.2f%% WER %.2f%%%@ (%.0f s)", summary.epoch + 1,
-                       epochs, summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100,
-                       improved ? ", best so far" : "", summary.seconds))
+            say(
+                String(
+                    format: "epoch %d/%d: loss %.3f, validation CER %.2f%% WER %.2f%%%@ (%.0f s)", summary.epoch + 1,
+                    epochs, summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100,
+                    improved ? ", best so far" : "", summary.seconds))
             if json {
                 let line: [String: Any] = [
                     "epoch": summary.epoch + 1, "loss": summary.trainingLoss, "cer": summary.validationCER,

@@ -25,14 +25,18 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .shortAndLong, help: "Output format: txt, json (segments, words, times, confidences), srt, vtt, tsv.")
     var format: TranscriptFormat = .txt
 
-    @Option(name: .customLong("output-dir"),
-            help: "Write one <input name>.<format> per input into this folder instead of standard output.")
+    @Option(
+        name: .customLong("output-dir"),
+        help: "Write one <input name>.<format> per input into this folder instead of standard output.")
     var outputDirectory: String?
 
     @Option(name: .customLong("segment-seconds"), help: "Longest stretch of audio decoded at once.")
     var segmentSeconds: Double = TranscriptionOptions().segmentSeconds
 
-    @Option(help: "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each LSTM layer on two cores.")
+    @Option(
+        help:
+            "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each LSTM layer on two cores."
+    )
     var threads: Int = 2
 
     @Flag(name: .shortAndLong, help: "Print nothing but results and errors.")
@@ -66,9 +70,11 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         }
         // The headers are read ahead only for a progress bar (the files are opened again to transcribe them).
         let showsProgress = !quiet && Terminal.stderrIsTerminal
-        let expectedSeconds = showsProgress
+        let expectedSeconds =
+            showsProgress
             ? files.reduce(0.0) { $0 + ((try? AudioFile.info(path: $1))?.duration ?? 0) } : 0
-        let bar = ProgressBar(total: expectedSeconds, label: "transcribing", enabled: showsProgress && expectedSeconds > 10)
+        let bar = ProgressBar(
+            total: expectedSeconds, label: "transcribing", enabled: showsProgress && expectedSeconds > 10)
         let lock = NSLock()
         nonisolated(unsafe) var doneSeconds = 0.0
         nonisolated(unsafe) var results = [Result<Transcript, Error>?](repeating: nil, count: files.count)
@@ -96,7 +102,8 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         var failed = 0
         for (file, result) in zip(files, results) {
             switch result! {
-            case .success(let transcript): try emit(transcript, for: file, among: files.count, decoding: recognizer.decoding)
+            case .success(let transcript):
+                try emit(transcript, for: file, among: files.count, decoding: recognizer.decoding)
             case .failure(let error):
                 failed += 1
                 let text = "\(error)"
@@ -106,10 +113,12 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if !quiet {
             let elapsed = Date().timeIntervalSince(started)
             let totalSeconds = results.reduce(0.0) { $0 + ((try? $1?.get())?.duration ?? 0) }
-            Terminal.error(String(format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
-                                  files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
-                                  totalSeconds > 0 ? elapsed / totalSeconds : 0,
-                                  failed > 0 ? ", \(failed) failed" : "", recognizer.decoding.summary))
+            Terminal.error(
+                String(
+                    format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
+                    files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
+                    totalSeconds > 0 ? elapsed / totalSeconds : 0,
+                    failed > 0 ? ", \(failed) failed" : "", recognizer.decoding.summary))
         }
         if failed > 0 { throw ExitCode(1) }
     }
@@ -120,7 +129,8 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if let outputDirectory {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let path = URL(fileURLWithPath: outputDirectory).appendingPathComponent("\(stem).\(format.rawValue)").path
-            try Data(format.render(transcript, decoding: report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(format.render(transcript, decoding: report).utf8).write(
+                to: URL(fileURLWithPath: path), options: .atomic)
             return
         }
         switch (format, count) {

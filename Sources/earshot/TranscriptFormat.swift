@@ -30,13 +30,15 @@ enum TranscriptFormat: String, CaseIterable {
                 "\(i + 1)\n\(Self.clock(cue.start, separator: ",")) --> \(Self.clock(cue.end, separator: ","))\n\(cue.text)\n"
             }.joined(separator: "\n")
         case .vtt:
-            return "WEBVTT\n\n" + cues(transcript).map { cue in
-                "\(Self.clock(cue.start, separator: ".")) --> \(Self.clock(cue.end, separator: "."))\n\(cue.text)\n"
-            }.joined(separator: "\n")
+            return "WEBVTT\n\n"
+                + cues(transcript).map { cue in
+                    "\(Self.clock(cue.start, separator: ".")) --> \(Self.clock(cue.end, separator: "."))\n\(cue.text)\n"
+                }.joined(separator: "\n")
         case .tsv:
-            return "start\tend\ttext\n" + transcript.segments.filter { !$0.text.isEmpty }.map {
-                "\(Int(($0.start * 1000).rounded()))\t\(Int(($0.end * 1000).rounded()))\t\($0.text)"
-            }.joined(separator: "\n") + "\n"
+            return "start\tend\ttext\n"
+                + transcript.segments.filter { !$0.text.isEmpty }.map {
+                    "\(Int(($0.start * 1000).rounded()))\t\(Int(($0.end * 1000).rounded()))\t\($0.text)"
+                }.joined(separator: "\n") + "\n"
         }
     }
 
@@ -71,8 +73,9 @@ enum TranscriptFormat: String, CaseIterable {
     /// `hh:mm:ss,mmm` (SRT) or `hh:mm:ss.mmm` (VTT).
     static func clock(_ seconds: Double, separator: String) -> String {
         let milliseconds = Int((max(seconds, 0) * 1000).rounded())
-        return String(format: "%02d:%02d:%02d%@%03d", milliseconds / 3_600_000, milliseconds / 60_000 % 60,
-                      milliseconds / 1000 % 60, separator, milliseconds % 1000)
+        return String(
+            format: "%02d:%02d:%02d%@%03d", milliseconds / 3_600_000, milliseconds / 60_000 % 60,
+            milliseconds / 1000 % 60, separator, milliseconds % 1000)
     }
 }
 

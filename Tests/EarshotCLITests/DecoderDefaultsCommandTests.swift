@@ -13,7 +13,9 @@ final class DecoderDefaultsCommandTests: XCTestCase {
     var model: String!
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).standardizedFileURL.path }
-    private func clip(_ name: String) -> String { TranscribeCommandTests.clips.appendingPathComponent("\(name).wav").path }
+    private func clip(_ name: String) -> String {
+        TranscribeCommandTests.clips.appendingPathComponent("\(name).wav").path
+    }
 
     override func setUpWithError() throws {
         directory = try temporaryDirectory(self)
@@ -21,7 +23,8 @@ final class DecoderDefaultsCommandTests: XCTestCase {
         try FileManager.default.copyItem(atPath: TranscribeCommandTests.model, toPath: model)
         // Two language models of the clips' sentences: the sidecar's, and another one for --lm.
         let text = path("sentences.txt")
-        try "yes\nno\nhello world\ngo left\nstop now\nopen the door\n".write(toFile: text, atomically: true, encoding: .utf8)
+        try "yes\nno\nhello world\ngo left\nstop now\nopen the door\n".write(
+            toFile: text, atomically: true, encoding: .utf8)
         for (name, order) in [("tiny.arpa", "3"), ("other.arpa", "2")] {
             let build = try CommandRunner.run("earshot", ["lm", "build", text, "-o", path(name), "--order", order])
             XCTAssertEqual(build.status, 0, build.stderr)
@@ -35,7 +38,8 @@ final class DecoderDefaultsCommandTests: XCTestCase {
 
     /// `transcribe -f json` of one clip with `arguments`: the exit status, the JSON object and stderr.
     private func transcribe(_ name: String, _ arguments: [String]) throws -> (Int32, [String: Any], String) {
-        let result = try CommandRunner.run("earshot", ["transcribe", clip(name), "--model", model, "-f", "json"] + arguments)
+        let result = try CommandRunner.run(
+            "earshot", ["transcribe", clip(name), "--model", model, "-f", "json"] + arguments)
         let object = (try? JSONSerialization.jsonObject(with: result.stdout)) as? [String: Any] ?? [:]
         return (result.status, object, result.stderr)
     }
@@ -65,12 +69,15 @@ final class DecoderDefaultsCommandTests: XCTestCase {
 
         // eval's JSON summary, and a model found through $EARSHOT_MODEL rather than --model.
         let manifest = path("eval.tsv")
-        try "\(clip("go_left"))\tgo left\n\(clip("stop_now"))\tstop now\n".write(toFile: manifest, atomically: true, encoding: .utf8)
+        try "\(clip("go_left"))\tgo left\n\(clip("stop_now"))\tstop now\n".write(
+            toFile: manifest, atomically: true, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         environment["EARSHOT_MODEL"] = model
         let eval = try CommandRunner.run("earshot", ["eval", manifest, "--json"], environment: environment)
         XCTAssertEqual(eval.status, 0, eval.stderr)
-        let summary = try JSONSerialization.jsonObject(with: Data(eval.stdoutText.split(separator: "\n").last!.utf8)) as! [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(eval.stdoutText.split(separator: "\n").last!.utf8))
+            as! [String: Any]
         XCTAssertEqual(summary["language_model"] as? String, path("tiny.arpa"))
         XCTAssertEqual(summary["alpha"] as? Double, 0.7)
         XCTAssertEqual(summary["wer"] as? Double, 0)
@@ -113,7 +120,8 @@ final class DecoderDefaultsCommandTests: XCTestCase {
         XCTAssertEqual(object["alpha"] as? Double, 0.5)
         XCTAssertEqual(object["beta"] as? Double, 1.0)
 
-        (status, object, stderr) = try transcribe("stop_now", ["--lm", path("other.arpa"), "--alpha", "0.9", "--beta", "0"])
+        (status, object, stderr) = try transcribe(
+            "stop_now", ["--lm", path("other.arpa"), "--alpha", "0.9", "--beta", "0"])
         XCTAssertEqual(status, 0, stderr)
         XCTAssertEqual(object["alpha"] as? Double, 0.9)
         XCTAssertEqual(object["beta"] as? Double, 0)
@@ -164,7 +172,10 @@ final class DecoderDefaultsCommandTests: XCTestCase {
         try writeSidecar(#"{"arpa": "gone.arpa", "alpha": 0.7}"#)
         var (status, _, stderr) = try transcribe("yes", [])
         XCTAssertEqual(status, 1)
-        XCTAssertTrue(stderr.contains("\(path("tiny.lm.json")): its language model cannot be loaded: \(path("gone.arpa")):0: cannot read the file"), stderr)
+        XCTAssertTrue(
+            stderr.contains(
+                "\(path("tiny.lm.json")): its language model cannot be loaded: \(path("gone.arpa")):0: cannot read the file"
+            ), stderr)
 
         try "\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0\thello\nnot-a-number\tworld\n\\end\\\n"
             .write(toFile: path("broken.arpa"), atomically: true, encoding: .utf8)
@@ -183,8 +194,9 @@ final class DecoderDefaultsCommandTests: XCTestCase {
             seededNoise(count: Int(seconds * Double(rate)), seed: 3, amplitude: 1.5 / 32768)
         }
         let audio = silence(0.2) + (try AudioFile.read(path: clip("go_left"), sampleRate: rate).samples) + silence(1)
-        let result = try CommandRunner.run("earshot", ["stream", "--json", "--model", model],
-                                           stdin: WAVBytes.pcm16(audio, sampleRate: rate))
+        let result = try CommandRunner.run(
+            "earshot", ["stream", "--json", "--model", model],
+            stdin: WAVBytes.pcm16(audio, sampleRate: rate))
         XCTAssertEqual(result.status, 0, result.stderr)
         let finals = result.stdoutText.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -196,8 +208,10 @@ final class DecoderDefaultsCommandTests: XCTestCase {
         for command in ["transcribe", "eval", "stream"] {
             let help = try CommandRunner.run("earshot", [command, "--help"]).stdoutText
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            for text in ["--no-lm", "<model stem>.lm.json", "sidecar's \"alpha\" when its language model is used, else 0.5)",
-                         "sidecar's \"beta\" when its language model is used, else 1.0)"] {
+            for text in [
+                "--no-lm", "<model stem>.lm.json", "sidecar's \"alpha\" when its language model is used, else 0.5)",
+                "sidecar's \"beta\" when its language model is used, else 1.0)",
+            ] {
                 XCTAssertTrue(help.contains(text), "\(command) --help lacks \(text)")
             }
         }

@@ -41,8 +41,11 @@ final class FeaturesCommandTests: XCTestCase {
     func testDefaultOutputNameAndOptions() throws {
         let input = try write(WAVBytes.pcm16(chirp(rate: 16000), sampleRate: 16000), "clip.flac.wav")
         let result = try CommandRunner.run(
-            "earshot", ["features", input, "--num-mel-bins", "40", "--use-energy", "--stack", "3", "--cmvn",
-                        "--output-dir", directory.path, "--json"])
+            "earshot",
+            [
+                "features", input, "--num-mel-bins", "40", "--use-energy", "--stack", "3", "--cmvn",
+                "--output-dir", directory.path, "--json",
+            ])
         XCTAssertEqual(result.status, 0, result.stderr)
         let features = try FeatureMatrix(npyAt: path("clip.flac.npy"))
         XCTAssertEqual(features.frameCount, 16)  // ⌈48 / 3⌉
@@ -64,7 +67,8 @@ final class FeaturesCommandTests: XCTestCase {
             let piped = try CommandRunner.run("earshot", ["features", "-", "-o", path("wav.npy")], stdin: wav)
             XCTAssertEqual(piped.status, 0, piped.stderr)
             let raw = try CommandRunner.run(
-                "earshot", ["features", "-", "--raw", "--rate", "\(rate)", "-o", "-", "--quiet"], stdin: wav.dropFirst(44))
+                "earshot", ["features", "-", "--raw", "--rate", "\(rate)", "-o", "-", "--quiet"],
+                stdin: wav.dropFirst(44))
             XCTAssertEqual(raw.status, 0, raw.stderr)
             assertSameFeatures(try FeatureMatrix(npyAt: path("wav.npy")), fromFile, "WAV stream at \(rate) Hz")
             assertSameFeatures(try FeatureMatrix(npyData: raw.stdout), fromFile, "raw stream at \(rate) Hz")
@@ -75,15 +79,19 @@ final class FeaturesCommandTests: XCTestCase {
         // Help wraps lines to the terminal width: compare with runs of white space folded to one space.
         let help = try CommandRunner.run("earshot", ["features", "--help"]).stdoutText
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for option in ["--output", "--output-dir", "--format", "--cmvn", "--stack", "--stack-stride", "--json",
-                       "--quiet", "--sample-frequency", "--num-mel-bins", "--frame-length", "--frame-shift",
-                       "--low-freq", "--high-freq", "--window-type", "--preemphasis-coefficient", "--dither",
-                       "--dither-seed", "--remove-dc-offset", "--snip-edges", "--use-energy", "--energy-floor",
-                       "--raw-energy", "--use-log-fbank", "--use-power", "--raw", "--rate", "--encoding", "--channels"] {
+        for option in [
+            "--output", "--output-dir", "--format", "--cmvn", "--stack", "--stack-stride", "--json",
+            "--quiet", "--sample-frequency", "--num-mel-bins", "--frame-length", "--frame-shift",
+            "--low-freq", "--high-freq", "--window-type", "--preemphasis-coefficient", "--dither",
+            "--dither-seed", "--remove-dc-offset", "--snip-edges", "--use-energy", "--energy-floor",
+            "--raw-energy", "--use-log-fbank", "--use-power", "--raw", "--rate", "--encoding", "--channels",
+        ] {
             XCTAssertTrue(help.contains(option), "help lacks \(option)")
         }
-        for shown in ["(default: 80)", "(default: 16000.0)", "default: povey)", "(default: 0.97)", "(default: 25.0)",
-                      "(default: --remove-dc-offset)", "(default: --snip-edges)", "default: npy)"] {
+        for shown in [
+            "(default: 80)", "(default: 16000.0)", "default: povey)", "(default: 0.97)", "(default: 25.0)",
+            "(default: --remove-dc-offset)", "(default: --snip-edges)", "default: npy)",
+        ] {
             XCTAssertTrue(help.contains(shown), "help lacks \(shown)")
         }
         let version = try CommandRunner.run("earshot", ["--version"])

@@ -16,7 +16,8 @@ import Testing
     /// the model config in its metadata (a JSON document held as a string in the header's JSON).
     static func copyModel(_ source: String, to destination: String, setting field: String, to value: Any) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: source))
-        let headerLength = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let headerLength = Int(
+            data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
         var header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + headerLength)) as! [String: Any]
         var metadata = header["__metadata__"] as! [String: String]
         var config = try JSONSerialization.jsonObject(with: Data(metadata["config"]!.utf8)) as! [String: Any]
@@ -54,23 +55,29 @@ import Testing
             #expect(!result.timedOut)
             #expect(!result.crashed, "\(result.stderr)")
             #expect(result.status == 1)
-            #expect(result.stderr.contains("earshot: \(model): the config in the metadata is invalid: \(message)"),
-                    "\(result.stderr)")
+            #expect(
+                result.stderr.contains("earshot: \(model): the config in the metadata is invalid: \(message)"),
+                "\(result.stderr)")
         }
     }
 
     /// `eval`, `stream` and `train --init` load models the same way.
-    @Test(arguments: [["eval", "manifest.tsv", "--model"], ["stream", "--model"], ["train", "manifest.tsv", "--init"]])
+    @Test(arguments: [
+        ["eval", "manifest.tsv", "--model"], ["stream", "--model"], ["train", "manifest.tsv", "--init"],
+    ])
     func everyCommandRefusesIt(_ command: [String]) throws {
         try withTemporaryDirectory { directory in
             let model = directory.appendingPathComponent("bad.safetensors").path
             try Self.copyModel(Self.tinyModel, to: model, setting: "dropout", to: 1.5)
-            let result = try CommandRunner.run("earshot", command + [model], currentDirectory: directory, timeout: Self.timeout)
+            let result = try CommandRunner.run(
+                "earshot", command + [model], currentDirectory: directory, timeout: Self.timeout)
             #expect(!result.timedOut)
             #expect(!result.crashed, "\(result.stderr)")
             #expect(result.status == 1)
-            #expect(result.stderr.contains("\(model): the config in the metadata is invalid: dropout must be in [0, 1), got 1.5"),
-                    "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "\(model): the config in the metadata is invalid: dropout must be in [0, 1), got 1.5"),
+                "\(result.stderr)")
         }
     }
 
@@ -89,10 +96,16 @@ import Testing
         (["train", "x.tsv", "--freeze-layers=-1"], "--freeze-layers must be at least 0, got -1"),
         (["train", "x.tsv", "--patience=-1"], "--patience must be at least 0, got -1"),
         (["train", "x.tsv", "--chunk-steps", "0"], "--chunk-steps must be at least 1, got 0"),
-        (["train", "x.tsv", "--chunk-steps", "4", "--chunked-share", "1.5"], "--chunked-share must be in (0, 1], got 1.5"),
+        (
+            ["train", "x.tsv", "--chunk-steps", "4", "--chunked-share", "1.5"],
+            "--chunked-share must be in (0, 1], got 1.5"
+        ),
         (["eval", "x.tsv", "--chunk-steps", "0"], "--chunk-steps must be at least 1, got 0"),
         (["features", "a.wav", "--num-mel-bins", "1"], "--num-mel-bins must be at least 3, got 1"),
-        (["features", "a.wav", "--sample-frequency", "999"], "--sample-frequency must be a whole number of Hz in 1000…384000, got 999.0"),
+        (
+            ["features", "a.wav", "--sample-frequency", "999"],
+            "--sample-frequency must be a whole number of Hz in 1000…384000, got 999.0"
+        ),
         (["features", "a.wav", "--stack", "0"], "--stack must be at least 1, got 0"),
     ]
 

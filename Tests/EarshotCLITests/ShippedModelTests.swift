@@ -15,18 +15,21 @@ final class ShippedModelTests: XCTestCase {
 
     func testShippedModelTranscribesTheSampleClips() throws {
         let transcripts = Self.repository.appendingPathComponent("Audio/transcripts.tsv").path
-        let result = try CommandRunner.run("earshot", ["eval", transcripts, "--json"],
-                                           currentDirectory: Self.repository.appendingPathComponent("Audio"))
+        let result = try CommandRunner.run(
+            "earshot", ["eval", transcripts, "--json"],
+            currentDirectory: Self.repository.appendingPathComponent("Audio"))
         XCTAssertEqual(result.status, 0, result.stderr)
-        let summary = try JSONSerialization.jsonObject(
-            with: Data(result.stdoutText.split(separator: "\n").last!.utf8)) as! [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(result.stdoutText.split(separator: "\n").last!.utf8)) as! [String: Any]
         XCTAssertEqual(summary["utterances"] as? Int, 3)
         let cer = summary["cer"] as! Double
         print("shipped model on Audio/: CER \(cer), WER \(summary["wer"]!)")
         XCTAssertLessThanOrEqual(cer, Self.maximumCER)
 
-        let main = try CommandRunner.run("earshot", ["transcribe", "earshot-espeak-16k.wav"],
-                                         currentDirectory: Self.repository.appendingPathComponent("Audio"))
+        let main = try CommandRunner.run(
+            "earshot", ["transcribe", "earshot-espeak-16k.wav"],
+            currentDirectory: Self.repository.appendingPathComponent("Audio"))
         XCTAssertEqual(main.status, 0, main.stderr)
         XCTAssertFalse(main.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }

@@ -10,8 +10,10 @@ final class StreamCommandTests: XCTestCase {
     static let rate = 16000
 
     private func clip(_ name: String) throws -> [Float] {
-        try AudioFile.read(path: TranscribeCommandTests.clips.appendingPathComponent("\(name).wav").path,
-                           sampleRate: Self.rate).samples
+        try AudioFile.read(
+            path: TranscribeCommandTests.clips.appendingPathComponent("\(name).wav").path,
+            sampleRate: Self.rate
+        ).samples
     }
 
     /// Near-silence like the clips' own pauses: ±1 LSB of 16-bit noise.
@@ -74,7 +76,8 @@ final class StreamCommandTests: XCTestCase {
         }
         for format in ["auto", "raw"] {
             let result = try CommandRunner.run(
-                "earshot", ["stream", "--model", Self.model, "--rate", "16000", "--encoding", "s16le", "--format", format],
+                "earshot",
+                ["stream", "--model", Self.model, "--rate", "16000", "--encoding", "s16le", "--format", format],
                 stdin: bytes)
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.stdoutText, "go left\n", format)  // text mode, not a terminal: finals only
@@ -137,7 +140,9 @@ final class StreamCommandTests: XCTestCase {
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(process.terminationStatus, 0, errorText)
         XCTAssertEqual(process.terminationReason, .exit)
-        while lock.withLock({ !received.isEmpty && received.last != UInt8(ascii: "\n") }) { Thread.sleep(forTimeInterval: 0.01) }
+        while lock.withLock({ !received.isEmpty && received.last != UInt8(ascii: "\n") }) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         Thread.sleep(forTimeInterval: 0.1)
         lock.withLock {
             XCTAssertTrue(partialBeforeEnd, String(decoding: received, as: UTF8.self))
@@ -151,7 +156,10 @@ final class StreamCommandTests: XCTestCase {
     func testHelpNamesTheFormats() throws {
         let result = try CommandRunner.run("earshot", ["stream", "--help"])
         XCTAssertEqual(result.status, 0)
-        for option in ["--format", "--rate", "--encoding", "--json", "--chunk-steps", "--lookahead-steps", "--endpoint-seconds", "--model"] {
+        for option in [
+            "--format", "--rate", "--encoding", "--json", "--chunk-steps", "--lookahead-steps", "--endpoint-seconds",
+            "--model",
+        ] {
             XCTAssertTrue(result.stdoutText.contains(option), option)
         }
     }

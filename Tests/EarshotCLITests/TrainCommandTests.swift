@@ -12,20 +12,26 @@ final class TrainCommandTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try temporaryDirectory(self)
         // A manifest of the six clips, with absolute paths.
-        let lines = try String(contentsOf: Self.clips.deletingLastPathComponent().appendingPathComponent("tiny.tsv"), encoding: .utf8)
-            .split(separator: "\n").dropFirst()
-            .map { line -> String in
-                let parts = line.split(separator: "\t")
-                return Self.clips.deletingLastPathComponent().appendingPathComponent(String(parts[0])).path + "\t" + parts[1]
-            }
-        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("train.tsv"), atomically: true, encoding: .utf8)
+        let lines = try String(
+            contentsOf: Self.clips.deletingLastPathComponent().appendingPathComponent("tiny.tsv"), encoding: .utf8
+        )
+        .split(separator: "\n").dropFirst()
+        .map { line -> String in
+            let parts = line.split(separator: "\t")
+            return Self.clips.deletingLastPathComponent().appendingPathComponent(String(parts[0])).path + "\t"
+                + parts[1]
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("train.tsv"), atomically: true, encoding: .utf8)
     }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// A small, fast configuration for these tests.
-    private let small = ["--hidden-size", "32", "--layers", "2", "--dropout", "0", "--mel-bins", "40", "--batch-size", "3",
-                         "--learning-rate", "0.003", "--warmup-steps", "5", "--speed-factors", "1", "--patience", "0"]
+    private let small = [
+        "--hidden-size", "32", "--layers", "2", "--dropout", "0", "--mel-bins", "40", "--batch-size", "3",
+        "--learning-rate", "0.003", "--warmup-steps", "5", "--speed-factors", "1", "--patience", "0",
+    ]
 
     func testTrainsAModelThatLoadsAndReportsEpochsAsJSON() throws {
         let result = try CommandRunner.run(
@@ -42,8 +48,11 @@ final class TrainCommandTests: XCTestCase {
 
         // Fine-tuning from it, lowest layer frozen.
         let tuned = try CommandRunner.run(
-            "earshot", ["train", path("train.tsv"), "-o", path("tuned.safetensors"), "--init", path("m.safetensors"),
-                        "--freeze-layers", "1", "--epochs", "1", "--quiet"])
+            "earshot",
+            [
+                "train", path("train.tsv"), "-o", path("tuned.safetensors"), "--init", path("m.safetensors"),
+                "--freeze-layers", "1", "--epochs", "1", "--quiet",
+            ])
         XCTAssertEqual(tuned.status, 0, tuned.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("tuned.safetensors")))
     }
@@ -51,14 +60,20 @@ final class TrainCommandTests: XCTestCase {
     /// Latency-controlled training from the command line: it trains, and impossible settings are usage errors.
     func testChunkedTraining() throws {
         let result = try CommandRunner.run(
-            "earshot", ["train", path("train.tsv"), "-o", path("c.safetensors"), "--epochs", "2", "--json",
-                        "--chunk-steps", "4", "--lookahead-steps", "2", "--chunked-share", "0.5"] + small)
+            "earshot",
+            [
+                "train", path("train.tsv"), "-o", path("c.safetensors"), "--epochs", "2", "--json",
+                "--chunk-steps", "4", "--lookahead-steps", "2", "--chunked-share", "0.5",
+            ] + small)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("c.safetensors")))
-        for bad in [["--chunk-steps", "0"], ["--chunk-steps", "4", "--chunked-share", "1.5"],
-                    ["--chunk-steps", "4", "--lookahead-steps", "-1"],
-                    ["--vtlp", "1.1,0.9"], ["--vtlp", "3"], ["--vtlp", "x"], ["--vtlp", "0.9,1,1.1"]] {
-            let refused = try CommandRunner.run("earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
+        for bad in [
+            ["--chunk-steps", "0"], ["--chunk-steps", "4", "--chunked-share", "1.5"],
+            ["--chunk-steps", "4", "--lookahead-steps", "-1"],
+            ["--vtlp", "1.1,0.9"], ["--vtlp", "3"], ["--vtlp", "x"], ["--vtlp", "0.9,1,1.1"],
+        ] {
+            let refused = try CommandRunner.run(
+                "earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
             XCTAssertEqual(refused.status, 64, "\(bad): \(refused.stderr)")
         }
     }
@@ -68,30 +83,42 @@ final class TrainCommandTests: XCTestCase {
     func testNormalizationOption() throws {
         /// The model file's config mode, read from the safetensors header (the config is JSON in a JSON string).
         func mode(_ name: String) throws -> String? {
-            let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))).prefix(65536), as: UTF8.self)
+            let header = String(
+                decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))).prefix(65536), as: UTF8.self)
             return ["utterance-mean", "global"].first { header.contains("\\\"normalization\\\":\\\"\($0)\\\"") }
         }
         let result = try CommandRunner.run(
-            "earshot", ["train", path("train.tsv"), "-o", path("u.safetensors"), "--epochs", "1", "--quiet",
-                        "--normalization", "utterance-mean"] + small)
+            "earshot",
+            [
+                "train", path("train.tsv"), "-o", path("u.safetensors"), "--epochs", "1", "--quiet",
+                "--normalization", "utterance-mean",
+            ] + small)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try mode("u.safetensors"), "utterance-mean")
         let kept = try CommandRunner.run(
-            "earshot", ["train", path("train.tsv"), "-o", path("kept.safetensors"), "--init", path("u.safetensors"),
-                        "--epochs", "1", "--quiet", "--checkpoint-dir", path("kept")])
+            "earshot",
+            [
+                "train", path("train.tsv"), "-o", path("kept.safetensors"), "--init", path("u.safetensors"),
+                "--epochs", "1", "--quiet", "--checkpoint-dir", path("kept"),
+            ])
         XCTAssertEqual(kept.status, 0, kept.stderr)
         XCTAssertEqual(try mode("kept.safetensors"), "utterance-mean")
         let switched = try CommandRunner.run(
-            "earshot", ["train", path("train.tsv"), "-o", path("g.safetensors"), "--init", path("u.safetensors"),
-                        "--normalization", "global", "--epochs", "1", "--quiet", "--checkpoint-dir", path("g")])
+            "earshot",
+            [
+                "train", path("train.tsv"), "-o", path("g.safetensors"), "--init", path("u.safetensors"),
+                "--normalization", "global", "--epochs", "1", "--quiet", "--checkpoint-dir", path("g"),
+            ])
         XCTAssertEqual(switched.status, 0, switched.stderr)
         XCTAssertEqual(try mode("g.safetensors"), "global")
         let transcribed = try CommandRunner.run(
-            "earshot", ["transcribe", "--model", path("u.safetensors"), Self.clips.appendingPathComponent("yes.wav").path])
+            "earshot",
+            ["transcribe", "--model", path("u.safetensors"), Self.clips.appendingPathComponent("yes.wav").path])
         XCTAssertEqual(transcribed.status, 0, transcribed.stderr)
 
         for bad in [["--normalization", "cmvn"], ["--normalization", "utterance-mean", "--resume"]] {
-            let refused = try CommandRunner.run("earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
+            let refused = try CommandRunner.run(
+                "earshot", ["train", path("train.tsv"), "-o", path("x.safetensors")] + bad)
             XCTAssertEqual(refused.status, 64, "\(bad): \(refused.stderr)")
         }
         let help = try CommandRunner.run("earshot", ["train", "--help"]).stdoutText
@@ -115,14 +142,18 @@ final class TrainCommandTests: XCTestCase {
         try manifest.write(toFile: path("bad.tsv"), atomically: true, encoding: .utf8)
         let result = try CommandRunner.run("earshot", ["train", path("bad.tsv"), "-o", path("m.safetensors")] + small)
         XCTAssertEqual(result.status, 1, result.stderr)
-        for expected in ["bad.tsv:2:", "no such file", "bad.tsv:3:", "é", "bad.tsv:4:", "bad.tsv:5:", "not an audio file", "bad.tsv:6:"] {
+        for expected in [
+            "bad.tsv:2:", "no such file", "bad.tsv:3:", "é", "bad.tsv:4:", "bad.tsv:5:", "not an audio file",
+            "bad.tsv:6:",
+        ] {
             XCTAssertTrue(result.stderr.contains(expected), "stderr lacks '\(expected)':\n\(result.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("m.safetensors")))
 
         // --skip-invalid trains on the one good line, and says what it skipped.
         let skipping = try CommandRunner.run(
-            "earshot", ["train", path("bad.tsv"), "-o", path("m.safetensors"), "--skip-invalid", "--epochs", "1"] + small)
+            "earshot",
+            ["train", path("bad.tsv"), "-o", path("m.safetensors"), "--skip-invalid", "--epochs", "1"] + small)
         XCTAssertEqual(skipping.status, 0, skipping.stderr)
         XCTAssertTrue(skipping.stderr.contains("skipping 5 invalid lines"), skipping.stderr)
     }
@@ -130,7 +161,8 @@ final class TrainCommandTests: XCTestCase {
     /// SIGTERM mid-run writes a checkpoint and exits 143; `--resume` continues from it, and SIGINT does
     /// the same with 130.
     func testSignalsWriteACheckpointAndResumeContinues() throws {
-        let arguments = ["train", path("train.tsv"), "-o", path("m.safetensors"), "--epochs", "100000", "--json"] + small
+        let arguments =
+            ["train", path("train.tsv"), "-o", path("m.safetensors"), "--epochs", "100000", "--json"] + small
         let first = try runUntilEpochs(arguments, epochs: 2, signal: SIGTERM)
         XCTAssertEqual(first.status, 143, first.stderr)
         XCTAssertTrue(first.stderr.contains("--resume"), first.stderr)
@@ -166,7 +198,9 @@ final class TrainCommandTests: XCTestCase {
             while let newline = buffer.firstIndex(of: 10) {
                 let line = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[(newline + 1)...])
-                if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let epoch = object["epoch"] as? Int {
+                if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+                    let epoch = object["epoch"] as? Int
+                {
                     seen.append(epoch)
                 }
             }
@@ -174,20 +208,26 @@ final class TrainCommandTests: XCTestCase {
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Interrupted(status: process.terminationStatus, stderr: stderr, firstEpoch: seen.first, lastEpoch: seen.last)
+        return Interrupted(
+            status: process.terminationStatus, stderr: stderr, firstEpoch: seen.first, lastEpoch: seen.last)
     }
 
     func testHelpDocumentsTheOptionsWithDefaults() throws {
         let help = try CommandRunner.run("earshot", ["train", "--help"]).stdoutText
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for option in ["--valid", "--valid-fraction", "--output", "--checkpoint-dir", "--resume", "--init", "--freeze-layers",
-                       "--skip-invalid", "--epochs", "--batch-size", "--learning-rate", "--warmup-steps", "--max-grad-norm",
-                       "--seed", "--patience", "--time-masks", "--max-time-mask", "--frequency-masks", "--max-frequency-mask",
-                       "--speed-factors", "--vtlp", "--hidden-size", "--layers", "--dropout", "--mel-bins", "--stack", "--json", "--quiet"] {
+        for option in [
+            "--valid", "--valid-fraction", "--output", "--checkpoint-dir", "--resume", "--init", "--freeze-layers",
+            "--skip-invalid", "--epochs", "--batch-size", "--learning-rate", "--warmup-steps", "--max-grad-norm",
+            "--seed", "--patience", "--time-masks", "--max-time-mask", "--frequency-masks", "--max-frequency-mask",
+            "--speed-factors", "--vtlp", "--hidden-size", "--layers", "--dropout", "--mel-bins", "--stack", "--json",
+            "--quiet",
+        ] {
             XCTAssertTrue(help.contains(option), "help lacks \(option)")
         }
-        for shown in ["(default: 30)", "(default: 16)", "(default: 0.001)", "(default: 256)", "(default: 3)",
-                      "(default: model.safetensors)", "(default: 0.9, 1.0, 1.1)", "(default: 0.9,1.1)"] {
+        for shown in [
+            "(default: 30)", "(default: 16)", "(default: 0.001)", "(default: 256)", "(default: 3)",
+            "(default: model.safetensors)", "(default: 0.9, 1.0, 1.1)", "(default: 0.9,1.1)",
+        ] {
             XCTAssertTrue(help.contains(shown), "help lacks \(shown)")
         }
     }

@@ -1,7 +1,8 @@
-@testable import EarshotAudio
 import EarshotTestSupport
 import Foundation
 import XCTest
+
+@testable import EarshotAudio
 
 /// `earshot transcribe` and `earshot eval` as a user runs them, with a small model that knows the six
 /// training-test clips (Fixtures/README.md).
@@ -9,8 +10,10 @@ final class TranscribeCommandTests: XCTestCase {
     static let model = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
         .appendingPathComponent("tiny-model.safetensors").path
     static let clips = TrainCommandTests.clips
-    static let transcripts = ["yes": "yes", "no": "no", "hello_world": "hello world", "go_left": "go left",
-                              "stop_now": "stop now", "open_the_door": "open the door"]
+    static let transcripts = [
+        "yes": "yes", "no": "no", "hello_world": "hello world", "go_left": "go left",
+        "stop_now": "stop now", "open_the_door": "open the door",
+    ]
     var directory: URL!
 
     override func setUpWithError() throws {
@@ -22,7 +25,9 @@ final class TranscribeCommandTests: XCTestCase {
     func testTranscribesAFolderOfClips() throws {
         let result = try CommandRunner.run("earshot", ["transcribe", Self.clips.path, "--model", Self.model])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let lines = result.stdoutText.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let lines = result.stdoutText.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
         XCTAssertEqual(lines.count, 6)
         for line in lines {
             let name = URL(fileURLWithPath: String(line[0])).deletingPathExtension().lastPathComponent
@@ -32,7 +37,8 @@ final class TranscribeCommandTests: XCTestCase {
     }
 
     func testJSONHasWordsWithTimesAndConfidences() throws {
-        let result = try CommandRunner.run("earshot", ["transcribe", clip("open_the_door"), "--model", Self.model, "-f", "json"])
+        let result = try CommandRunner.run(
+            "earshot", ["transcribe", clip("open_the_door"), "--model", Self.model, "-f", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try JSONSerialization.jsonObject(with: result.stdout) as! [String: Any]
         XCTAssertEqual(object["text"] as? String, "open the door")
@@ -42,7 +48,8 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertEqual(words.map { $0["text"] as? String }, ["open", "the", "door"])
         var previousEnd = 0.0
         for word in words {
-            let start = word["start"] as! Double, end = word["end"] as! Double, confidence = word["confidence"] as! Double
+            let start = word["start"] as! Double, end = word["end"] as! Double,
+                confidence = word["confidence"] as! Double
             XCTAssertLessThan(start, end)
             XCTAssertGreaterThanOrEqual(start, previousEnd - 1e-9)
             XCTAssertLessThanOrEqual(end, duration + 0.03)
@@ -54,12 +61,17 @@ final class TranscribeCommandTests: XCTestCase {
     func testSubtitleAndTableFormatsGoToPredictableFiles() throws {
         for format in ["srt", "vtt", "tsv", "txt", "json"] {
             let result = try CommandRunner.run(
-                "earshot", ["transcribe", clip("hello_world"), clip("go_left"), "--model", Self.model, "-f", format,
-                            "--output-dir", directory.path, "--quiet"])
+                "earshot",
+                [
+                    "transcribe", clip("hello_world"), clip("go_left"), "--model", Self.model, "-f", format,
+                    "--output-dir", directory.path, "--quiet",
+                ])
             XCTAssertEqual(result.status, 0, result.stderr)
-            let text = try String(contentsOf: directory.appendingPathComponent("hello_world.\(format)"), encoding: .utf8)
+            let text = try String(
+                contentsOf: directory.appendingPathComponent("hello_world.\(format)"), encoding: .utf8)
             XCTAssertTrue(text.contains("hello world"), "\(format): \(text)")
-            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("go_left.\(format)").path))
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent("go_left.\(format)").path))
             switch format {
             case "srt": XCTAssertTrue(text.hasPrefix("1\n00:00:00,"), text)
             case "vtt": XCTAssertTrue(text.hasPrefix("WEBVTT\n\n00:00:00."), text)
@@ -68,16 +80,21 @@ final class TranscribeCommandTests: XCTestCase {
             }
         }
         // Subtitles of several files need somewhere to go.
-        XCTAssertEqual(try CommandRunner.run(
-            "earshot", ["transcribe", clip("yes"), clip("no"), "--model", Self.model, "-f", "srt"]).status, 64)
+        XCTAssertEqual(
+            try CommandRunner.run(
+                "earshot", ["transcribe", clip("yes"), clip("no"), "--model", Self.model, "-f", "srt"]
+            ).status, 64)
     }
 
     func testABadFileAmongGoodOnesIsReportedAndTheOthersTranscribed() throws {
         let text = directory.appendingPathComponent("notes.wav")
         try Data("hello".utf8).write(to: text)
         let result = try CommandRunner.run(
-            "earshot", ["transcribe", clip("yes"), text.path, directory.appendingPathComponent("gone.wav").path, clip("no"),
-                        "--model", Self.model])
+            "earshot",
+            [
+                "transcribe", clip("yes"), text.path, directory.appendingPathComponent("gone.wav").path, clip("no"),
+                "--model", Self.model,
+            ])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("\(text.path): not an audio file"), result.stderr)
         XCTAssertTrue(result.stderr.contains("gone.wav: no such file"), result.stderr)
@@ -142,7 +159,9 @@ final class TranscribeCommandTests: XCTestCase {
     func testEvalReportsErrorRatesWithCounts() throws {
         let manifest = directory.appendingPathComponent("eval.tsv")
         // The reference of "yes" is wrong on purpose: one substitution.
-        let lines = Self.transcripts.sorted(by: { $0.key < $1.key }).map { "\(clip($0.key))\t\($0.key == "yes" ? "no" : $0.value)" }
+        let lines = Self.transcripts.sorted(by: { $0.key < $1.key }).map {
+            "\(clip($0.key))\t\($0.key == "yes" ? "no" : $0.value)"
+        }
         try lines.joined(separator: "\n").write(to: manifest, atomically: true, encoding: .utf8)
         let result = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -155,7 +174,9 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertEqual(summary["word_substitutions"] as? Int, 1)
         XCTAssertEqual(summary["wer"] as! Double, 1.0 / 11, accuracy: 1e-12)
         let plain = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model])
-        XCTAssertTrue(plain.stdoutText.contains("WER 9.09% (1 substitutions, 0 deletions, 0 insertions of 11 words)"), plain.stdoutText)
+        XCTAssertTrue(
+            plain.stdoutText.contains("WER 9.09% (1 substitutions, 0 deletions, 0 insertions of 11 words)"),
+            plain.stdoutText)
     }
 
     /// `eval --chunk-steps` runs the model as a stream does: one chunk longer than every clip gives the
@@ -165,7 +186,8 @@ final class TranscribeCommandTests: XCTestCase {
         let lines = Self.transcripts.sorted(by: { $0.key < $1.key }).map { "\(clip($0.key))\t\($0.value)" }
         try lines.joined(separator: "\n").write(to: manifest, atomically: true, encoding: .utf8)
         func summary(_ extra: [String]) throws -> [String: Any] {
-            let result = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model, "--json"] + extra)
+            let result = try CommandRunner.run(
+                "earshot", ["eval", manifest.path, "--model", Self.model, "--json"] + extra)
             XCTAssertEqual(result.status, 0, result.stderr)
             return try JSONSerialization.jsonObject(with: Data(result.stdoutText.split(separator: "\n").last!.utf8))
                 as! [String: Any]
@@ -175,12 +197,15 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertEqual(chunked["cer"] as? Double, whole["cer"] as? Double)
         XCTAssertEqual(chunked["chunk_steps"] as? Int, 1000)
         XCTAssertTrue(whole["chunk_steps"] is NSNull)
-        let bad = try CommandRunner.run("earshot", ["eval", manifest.path, "--model", Self.model, "--chunk-steps", "0"])
+        let bad = try CommandRunner.run(
+            "earshot", ["eval", manifest.path, "--model", Self.model, "--chunk-steps", "0"])
         XCTAssertEqual(bad.status, 64, bad.stderr)
     }
 
     func testAMissingOrCorruptModelIsReported() throws {
-        let missing = try CommandRunner.run("earshot", ["transcribe", clip("yes"), "--model", directory.appendingPathComponent("none.safetensors").path])
+        let missing = try CommandRunner.run(
+            "earshot",
+            ["transcribe", clip("yes"), "--model", directory.appendingPathComponent("none.safetensors").path])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("none.safetensors"), missing.stderr)
         let corrupt = directory.appendingPathComponent("bad.safetensors")
@@ -194,7 +219,8 @@ final class TranscribeCommandTests: XCTestCase {
     /// `earshot lm build` writes an ARPA model that `--lm` reads; a malformed one is reported with its line.
     func testLanguageModelBuildAndDecodingOptions() throws {
         let text = directory.appendingPathComponent("corpus.txt")
-        try "Hello world.\nOpen the door!\nGo left, stop now.\nYes\nNo\nThe door is open\n".write(to: text, atomically: true, encoding: .utf8)
+        try "Hello world.\nOpen the door!\nGo left, stop now.\nYes\nNo\nThe door is open\n".write(
+            to: text, atomically: true, encoding: .utf8)
         let arpa = directory.appendingPathComponent("lm.arpa").path
         let build = try CommandRunner.run("earshot", ["lm", "build", text.path, "-o", arpa, "--order", "3"])
         XCTAssertEqual(build.status, 0, build.stderr)
@@ -203,8 +229,11 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertTrue(model.contains("\\3-grams:") && model.contains("open the door"), model)
 
         let decoded = try CommandRunner.run(
-            "earshot", ["transcribe", Self.clips.path, "--model", Self.model, "--lm", arpa, "--hotword", "open the door:2",
-                        "--beam", "64", "--quiet"])
+            "earshot",
+            [
+                "transcribe", Self.clips.path, "--model", Self.model, "--lm", arpa, "--hotword", "open the door:2",
+                "--beam", "64", "--quiet",
+            ])
         XCTAssertEqual(decoded.status, 0, decoded.stderr)
         for line in decoded.stdoutText.split(separator: "\n") {
             let parts = line.split(separator: "\t")
@@ -221,15 +250,20 @@ final class TranscribeCommandTests: XCTestCase {
         XCTAssertEqual(scores, scores.sorted(by: >))
 
         let broken = directory.appendingPathComponent("broken.arpa")
-        try "\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0\thello\nnot-a-number\tworld\n\\end\\\n".write(to: broken, atomically: true, encoding: .utf8)
-        let failed = try CommandRunner.run("earshot", ["transcribe", clip("yes"), "--model", Self.model, "--lm", broken.path])
+        try "\\data\\\nngram 1=2\n\n\\1-grams:\n-1.0\thello\nnot-a-number\tworld\n\\end\\\n".write(
+            to: broken, atomically: true, encoding: .utf8)
+        let failed = try CommandRunner.run(
+            "earshot", ["transcribe", clip("yes"), "--model", Self.model, "--lm", broken.path])
         XCTAssertEqual(failed.status, 1)
         XCTAssertTrue(failed.stderr.contains("broken.arpa:6:"), failed.stderr)
 
-        XCTAssertEqual(try CommandRunner.run("earshot", ["transcribe", clip("yes"), "--greedy", "--lm", arpa]).status, 64)
+        XCTAssertEqual(
+            try CommandRunner.run("earshot", ["transcribe", clip("yes"), "--greedy", "--lm", arpa]).status, 64)
         let help = try CommandRunner.run("earshot", ["transcribe", "--help"]).stdoutText
-        for option in ["--beam", "--greedy", "--lm", "--alpha", "--beta", "--hotword", "--hotword-boost", "--nbest",
-                       "--format", "--output-dir", "--segment-seconds", "--threads", "--model"] {
+        for option in [
+            "--beam", "--greedy", "--lm", "--alpha", "--beta", "--hotword", "--hotword-boost", "--nbest",
+            "--format", "--output-dir", "--segment-seconds", "--threads", "--model",
+        ] {
             XCTAssertTrue(help.contains(option), "help lacks \(option)")
         }
     }

@@ -106,7 +106,8 @@ final class ARPALanguageModelTests: XCTestCase {
     func testAClosedVocabularyModelGetsAnUnknownWord() throws {
         let lm = try ARPALanguageModel(parsing: "\\data\\\nngram 1=2\n\n\\1-grams:\n-0.3 </s>\n-0.3 hi\n\\end\\\n")
         XCTAssertEqual(lm.vocabulary, ["</s>", "hi", "<unk>"])
-        XCTAssertEqual(lm.score(word: lm.unknownWordID, after: lm.beginState).logProbability, -100 * Self.ln10, accuracy: 1e-3)
+        XCTAssertEqual(
+            lm.score(word: lm.unknownWordID, after: lm.beginState).logProbability, -100 * Self.ln10, accuracy: 1e-3)
         // No <s>: utterances start from the empty history.
         XCTAssertEqual(lm.beginState, LanguageModelState(rawValue: -1))
     }
@@ -146,21 +147,26 @@ final class ARPALanguageModelTests: XCTestCase {
     // MARK: - Errors: each names the file and the line
 
     func assertError(
-        _ text: String, line: Int, _ reason: ARPAError.Reason, file: StaticString = #filePath, line testLine: UInt = #line
+        _ text: String, line: Int, _ reason: ARPAError.Reason, file: StaticString = #filePath,
+        line testLine: UInt = #line
     ) {
-        XCTAssertThrowsError(try ARPALanguageModel(parsing: text, name: "bad.arpa"), file: file, line: testLine) { error in
+        XCTAssertThrowsError(try ARPALanguageModel(parsing: text, name: "bad.arpa"), file: file, line: testLine) {
+            error in
             guard let error = error as? ARPAError else {
                 return XCTFail("not an ARPAError: \(error)", file: file, line: testLine)
             }
             XCTAssertEqual(error.reason, reason, file: file, line: testLine)
             XCTAssertEqual(error.line, line, "\(error)", file: file, line: testLine)
             XCTAssertEqual(error.file, "bad.arpa", file: file, line: testLine)
-            XCTAssertTrue(error.description.hasPrefix("bad.arpa:\(line): "), error.description, file: file, line: testLine)
+            XCTAssertTrue(
+                error.description.hasPrefix("bad.arpa:\(line): "), error.description, file: file, line: testLine)
         }
     }
 
-    static let good = ["\\data\\", "ngram 1=2", "ngram 2=1", "", "\\1-grams:", "-0.5 a -0.1", "-0.5 </s>", "",
-                       "\\2-grams:", "-0.2 a </s>", "", "\\end\\"]
+    static let good = [
+        "\\data\\", "ngram 1=2", "ngram 2=1", "", "\\1-grams:", "-0.5 a -0.1", "-0.5 </s>", "",
+        "\\2-grams:", "-0.2 a </s>", "", "\\end\\",
+    ]
 
     func text(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
 

@@ -1,6 +1,7 @@
-@testable import EarshotDecoding
 import Foundation
 import XCTest
+
+@testable import EarshotDecoding
 
 /// The ARPA parser's fast paths against their naive twins: decimal numbers against `strtod`, the byte-keyed word
 /// index against a `[String: Int32]` dictionary, and a whole file against a reference reading of it.
@@ -9,9 +10,11 @@ final class ARPAParsingFastPathTests: XCTestCase {
     /// for every value an ARPA writer prints (`-1.234567`).
     func testPlainDecimalEqualsStrtod() {
         var generator = SystemRandomNumberGenerator()
-        var fields = ["0", "-0", "+1", "1.", ".5", "-.5", "-99", "-1.234567", "0.30102999566398120", "-7.0e-3", "1e5",
-                      "-inf", "nan", "", "-", ".", "1.2.3", "12a", "9007199254740993", "0.00000000000000000000001",
-                      "-0.0000000000000000000001", "123456789012345678"]
+        var fields = [
+            "0", "-0", "+1", "1.", ".5", "-.5", "-99", "-1.234567", "0.30102999566398120", "-7.0e-3", "1e5",
+            "-inf", "nan", "", "-", ".", "1.2.3", "12a", "9007199254740993", "0.00000000000000000000001",
+            "-0.0000000000000000000001", "123456789012345678",
+        ]
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...9, using: &generator)
             let fraction = Int.random(in: 0...8, using: &generator)
@@ -22,8 +25,9 @@ final class ARPAParsingFastPathTests: XCTestCase {
         for field in fields {
             let bytes = Array(field.utf8)
             guard let fast = ARPAParser.plainDecimal(bytes, bytes.indices) else {
-                XCTAssertFalse(field.range(of: #"^-?\d{1,6}\.\d{1,9}$"#, options: .regularExpression) != nil,
-                               "\(field): a plain decimal was left to strtod")
+                XCTAssertFalse(
+                    field.range(of: #"^-?\d{1,6}\.\d{1,9}$"#, options: .regularExpression) != nil,
+                    "\(field): a plain decimal was left to strtod")
                 continue
             }
             answered += 1
@@ -65,8 +69,10 @@ final class ARPAParsingFastPathTests: XCTestCase {
     /// plain one (split on blanks, `Double(_:)`, a dictionary of words) on every line.
     func testAFileReadsAsAPlainReaderReadsIt() throws {
         var counts = NGramCounts(order: 4)
-        let sentences = ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog", "on the mat the cat sat",
-                         "press one for sales", "press two for support", "please leave a message after the tone"]
+        let sentences = [
+            "the cat sat on the mat", "the dog sat on the log", "a cat and a dog", "on the mat the cat sat",
+            "press one for sales", "press two for support", "please leave a message after the tone",
+        ]
         for sentence in sentences { counts.add(line: sentence) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fast-path-\(UUID().uuidString).arpa")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -7,13 +7,14 @@ import Testing
     /// 256 different letters: with the blank, one output more than the beam search's 8-bit labels hold.
     static let tooMany = Array(String(String.UnicodeScalarView((0x100..<0x200).compactMap(Unicode.Scalar.init))))
 
-    @Test(arguments: [
-        ([], AlphabetError.empty),
-        (Array("abca"), .repeated("a")),
-        (tooMany, .tooManyCharacters(256)),
-        (Array("ab\t"), .whitespace("\t")),
-        (Array(" a\nb"), .whitespace("\n")),
-    ] as [([Character], AlphabetError)])
+    @Test(
+        arguments: [
+            ([], AlphabetError.empty),
+            (Array("abca"), .repeated("a")),
+            (tooMany, .tooManyCharacters(256)),
+            (Array("ab\t"), .whitespace("\t")),
+            (Array(" a\nb"), .whitespace("\n")),
+        ] as [([Character], AlphabetError)])
     func aBadAlphabetIsRefused(characters: [Character], expected: AlphabetError) throws {
         #expect(throws: expected) { try Alphabet.validate(characters) }
         let json = try JSONEncoder().encode(["characters": String(characters)])
@@ -22,7 +23,8 @@ import Testing
 
     @Test func messagesNameTheAlphabetAndWhatItHolds() {
         #expect("\(AlphabetError.repeated("a"))" == "alphabet must hold each character once, got 'a' more than once")
-        #expect(AlphabetError.whitespace("\t").requirement
+        #expect(
+            AlphabetError.whitespace("\t").requirement
                 == "must hold no whitespace but the space (the word separator), got U+0009")
         #expect("\(AlphabetError.tooManyCharacters(300))".hasSuffix("got 300"))
     }

@@ -1,7 +1,8 @@
-@testable import EarshotDecoding
 import EarshotTestSupport
 import Foundation
 import XCTest
+
+@testable import EarshotDecoding
 
 /// Prefix beam search without a language model: hand cases where it differs from greedy decoding, the exact
 /// prefix probabilities of a brute-force sum over all alignments, beam width 1 against greedy, and the fast
@@ -48,7 +49,8 @@ final class BeamSearchDecoderTests: XCTestCase {
         XCTAssertEqual(GreedyDecoder(alphabet: one).decode(values, frameCount: 3, vocabularySize: 2).text, "aa")
         var options = Self.exhaustive
         options.nBest = 3
-        let result = try BeamSearchDecoder(alphabet: one, options: options).decode(values, frameCount: 3, vocabularySize: 2)
+        let result = try BeamSearchDecoder(alphabet: one, options: options).decode(
+            values, frameCount: 3, vocabularySize: 2)
         XCTAssertEqual(result.hypotheses.map(\.text), ["a", "aa", ""])
         let expected = [0.714, 0.198, 0.088].map { Float(log($0)) }
         assertClose(result.hypotheses.map(\.acousticScore), expected, tolerance: 1e-5, "P(a), P(aa), P()")
@@ -78,7 +80,8 @@ final class BeamSearchDecoderTests: XCTestCase {
     /// Exact prefix probabilities: with no pruning and a beam wider than the number of prefixes, every
     /// hypothesis's acoustic score must be ln Σ over its alignments, which we enumerate (V^T paths).
     func testScoresEqualABruteForceSumOverAllAlignments() throws {
-        for (characters, maxFrames) in [(["a", "b"], 6), (["a", "b", "c"], 5), ([" ", "a"], 6)] as [([Character], Int)] {
+        for (characters, maxFrames) in [(["a", "b"], 6), (["a", "b", "c"], 5), ([" ", "a"], 6)] as [([Character], Int)]
+        {
             let alphabet = Alphabet(characters: characters)
             let v = alphabet.outputCount
             let decoder = try BeamSearchDecoder(alphabet: alphabet, options: Self.exhaustive)
@@ -93,7 +96,8 @@ final class BeamSearchDecoderTests: XCTestCase {
                         continue
                     }
                     // Float accumulation over ≤ 6 frames: a few ULPs of the log-probabilities (≲ 10).
-                    XCTAssertEqual(Double(h.acousticScore), log(p), accuracy: 2e-5, "\(characters) T=\(frames) '\(h.text)'")
+                    XCTAssertEqual(
+                        Double(h.acousticScore), log(p), accuracy: 2e-5, "\(characters) T=\(frames) '\(h.text)'")
                     XCTAssertEqual(h.score, h.acousticScore)
                 }
                 let sorted = result.hypotheses.map(\.score)
@@ -165,7 +169,9 @@ final class BeamSearchDecoderTests: XCTestCase {
         let result = decoder.decode(values, frameCount: 40, vocabularySize: 29)
         XCTAssertEqual(result.hypotheses.count, 10)
         XCTAssertEqual(Set(result.hypotheses.map(\.text)).count, 10)
-        for (a, b) in zip(result.hypotheses, result.hypotheses.dropFirst()) { XCTAssertGreaterThanOrEqual(a.score, b.score) }
+        for (a, b) in zip(result.hypotheses, result.hypotheses.dropFirst()) {
+            XCTAssertGreaterThanOrEqual(a.score, b.score)
+        }
         for h in result.hypotheses {
             XCTAssertEqual(h.labels.count, h.text.count)
             XCTAssertEqual(h.frames, h.frames.sorted())
@@ -191,7 +197,9 @@ final class BeamSearchDecoderTests: XCTestCase {
         let long = logSoftmax(seededNoise(count: 300 * 29, seed: 1, amplitude: 5), 29)
         let short = logSoftmax(seededNoise(count: 20 * 29, seed: 2, amplitude: 5), 29)
         func run(_ values: [Float], _ frames: Int) -> DecodingResult {
-            values.withUnsafeBufferPointer { decoder.decode($0, frameCount: frames, vocabularySize: 29, workspace: workspace) }
+            values.withUnsafeBufferPointer {
+                decoder.decode($0, frameCount: frames, vocabularySize: 29, workspace: workspace)
+            }
         }
         let shortFirst = run(short, 20)
         _ = run(long, 300)
@@ -292,7 +300,8 @@ func logSoftmax(_ logits: [Float], _ v: Int) -> [Float] {
 /// (the two searches add the same terms in different orders; over a few hundred frames Float rounding stays
 /// below 1e-4 nats).
 func assertSameHypotheses(
-    _ fast: DecodingResult, _ naive: DecodingResult, _ message: String, file: StaticString = #filePath, line: UInt = #line
+    _ fast: DecodingResult, _ naive: DecodingResult, _ message: String, file: StaticString = #filePath,
+    line: UInt = #line
 ) {
     XCTAssertEqual(fast.hypotheses.map(\.text), naive.hypotheses.map(\.text), message, file: file, line: line)
     for (a, b) in zip(fast.hypotheses, naive.hypotheses) where a.text == b.text {

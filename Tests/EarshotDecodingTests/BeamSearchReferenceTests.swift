@@ -60,7 +60,8 @@ final class BeamSearchReferenceTests: XCTestCase {
                     var options = BeamSearchOptions()
                     options.beamWidth = width
                     options.blankSkipThreshold = skip
-                    let ours = try BeamSearchDecoder(options: options).decode(values, frameCount: c.T, vocabularySize: c.V)
+                    let ours = try BeamSearchDecoder(options: options).decode(
+                        values, frameCount: c.T, vocabularySize: c.V)
                     let label = "\(c.name) beam \(width) blank skip \(skip)"
                     if c.name != "soft" {
                         XCTAssertEqual(ours.text, py.text, "\(label): pyctcdecode")
@@ -136,7 +137,8 @@ func readFloat32NPY(_ url: URL, shape expected: [Int]) throws -> [Float] {
     guard bytes.count == body + 4 * count else { throw NPYError(description: "\(url.lastPathComponent): truncated") }
     return (0..<count).map { i in
         let o = body + 4 * i
-        let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+        let bits =
+            UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
         return Float(bitPattern: bits)
     }
 }

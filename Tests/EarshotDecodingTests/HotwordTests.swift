@@ -1,6 +1,7 @@
-@testable import EarshotDecoding
 import Foundation
 import XCTest
+
+@testable import EarshotDecoding
 
 /// Hotwords: a boost recovers a rare word (with and without a language model that does not know it), and the
 /// bonus is held per character, settled on completion at a word boundary, and given back when the match breaks.
@@ -8,7 +9,9 @@ final class HotwordTests: XCTestCase {
     /// "kat" vs "cat": the first frame says c (0.55) over k (0.4).
     static let catOrKat = Posteriors.frames("_", [("c", 0.55), ("k", 0.4)], "_a_t_")
 
-    func decode(_ values: [Float], _ hotwords: Hotwords, languageModel: (any LanguageModel)? = nil) throws -> DecodingResult {
+    func decode(_ values: [Float], _ hotwords: Hotwords, languageModel: (any LanguageModel)? = nil) throws
+        -> DecodingResult
+    {
         try BeamSearchDecoder(languageModel: languageModel, hotwords: hotwords)
             .decode(values, frameCount: values.count / 29, vocabularySize: 29)
     }

@@ -1,6 +1,7 @@
-@testable import EarshotDecoding
 import Foundation
 import XCTest
+
+@testable import EarshotDecoding
 
 /// The beam search with a word language model: the model flips an acoustic near-tie toward an in-vocabulary
 /// word, its scores are exactly α · Σ ln P + β · words (+ penalties), and the search still matches its naive twin.
@@ -26,8 +27,11 @@ final class LanguageModelDecodingTests: XCTestCase {
         let lm = try Self.model()
         let result = try BeamSearchDecoder(languageModel: lm).decode(values, frameCount: frames, vocabularySize: 29)
         XCTAssertEqual(result.text, "the cat")
-        XCTAssertLessThan(result.best.acousticScore, try BeamSearchDecoder(options: nBest(5)).decode(
-            values, frameCount: frames, vocabularySize: 29).hypotheses.first { $0.text == "the kat" }!.acousticScore)
+        XCTAssertLessThan(
+            result.best.acousticScore,
+            try BeamSearchDecoder(options: nBest(5)).decode(
+                values, frameCount: frames, vocabularySize: 29
+            ).hypotheses.first { $0.text == "the kat" }!.acousticScore)
     }
 
     func testLanguageModelScoreIsAlphaTimesLogProbabilityPlusBetaPerWord() throws {
@@ -42,7 +46,8 @@ final class LanguageModelDecodingTests: XCTestCase {
             let result = decoder.decode(values, frameCount: values.count / 29, vocabularySize: 29)
             XCTAssertEqual(result.text, "the cat sat", path)
             XCTAssertEqual(result.best.languageModelScore, expected, accuracy: 1e-4, path)
-            XCTAssertEqual(result.best.score, result.best.acousticScore + result.best.languageModelScore, accuracy: 1e-4)
+            XCTAssertEqual(
+                result.best.score, result.best.acousticScore + result.best.languageModelScore, accuracy: 1e-4)
         }
     }
 
@@ -111,7 +116,7 @@ final class LanguageModelDecodingTests: XCTestCase {
             var state = decoder.initialState
             var seed: UInt64 = 7
             for _ in 0..<400 {
-                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let piece = pieces[Int(seed >> 33) % pieces.count]
                 for label in alphabet.encode(piece)! + [alphabet.index(of: " ")!] {
                     let next = decoder.advance(state, by: label)
@@ -163,7 +168,7 @@ enum Posteriors {
     static func noisy(text: String, seed: UInt64) -> [Float] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
         func uniform() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float(state >> 40) / Float(1 << 24)
         }
         var logits: [Float] = []

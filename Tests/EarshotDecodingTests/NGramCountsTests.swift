@@ -1,6 +1,7 @@
-@testable import EarshotDecoding
 import Foundation
 import XCTest
+
+@testable import EarshotDecoding
 
 /// Counting, the modified Kneser–Ney estimate (by hand on a tiny corpus), normalisation of the written ARPA
 /// model (Σ_w P(w | h) = 1 for many histories), and the round trip through the ARPA parser.
@@ -71,7 +72,8 @@ final class NGramCountsTests: XCTestCase {
         XCTAssertEqual(p("</s>", ["b"]), 31 / 48, accuracy: 1e-6)
         XCTAssertEqual(p("b", ["a"]), 5 / 16, accuracy: 1e-6)
         // <s> is never predicted.
-        XCTAssertLessThan(lm.score(word: lm.wordID("<s>")!, after: LanguageModelState(rawValue: -1)).logProbability, -200)
+        XCTAssertLessThan(
+            lm.score(word: lm.wordID("<s>")!, after: LanguageModelState(rawValue: -1)).logProbability, -200)
     }
 
     /// The modified discounts are Chen & Goodman's formula on each order's counts-of-counts.

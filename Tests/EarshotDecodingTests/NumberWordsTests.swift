@@ -10,9 +10,11 @@ final class NumberWordsTests: XCTestCase {
             (1001, "one thousand one"), (2009, "two thousand nine"), (10_000, "ten thousand"),
             (110_011, "one hundred ten thousand eleven"), (1_000_005, "one million five"),
             (2_000_000_000, "two billion"), (3_000_000_000_000, "three trillion"),
-            (NumberWords.largest,
-             "nine hundred ninety nine trillion nine hundred ninety nine billion nine hundred ninety nine million "
-                + "nine hundred ninety nine thousand nine hundred ninety nine"),
+            (
+                NumberWords.largest,
+                "nine hundred ninety nine trillion nine hundred ninety nine billion nine hundred ninety nine million "
+                    + "nine hundred ninety nine thousand nine hundred ninety nine"
+            ),
         ]
         for (n, words) in cases { XCTAssertEqual(NumberWords.cardinal(n), words, "\(n)") }
     }

@@ -91,8 +91,10 @@ final class TextNormalizerTests: XCTestCase {
             ("999999", "nine hundred ninety nine thousand nine hundred ninety nine"),
             ("call 5551234", "call five five five one two three four"),
             ("1,000,000,000", "one billion"),
-            ("12345678901234567",
-             "one two three four five six seven eight nine zero one two three four five six seven"),
+            (
+                "12345678901234567",
+                "one two three four five six seven eight nine zero one two three four five six seven"
+            ),
         ])
     }
 

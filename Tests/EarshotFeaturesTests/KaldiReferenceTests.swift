@@ -19,12 +19,18 @@ final class KaldiReferenceTests: XCTestCase {
     }
 
     enum OptionValue: Decodable {
-        case number(Double), flag(Bool), text(String)
+        case number(Double)
+        case flag(Bool)
+        case text(String)
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let b = try? c.decode(Bool.self) { self = .flag(b) }
-            else if let d = try? c.decode(Double.self) { self = .number(d) }
-            else { self = .text(try c.decode(String.self)) }
+            if let b = try? c.decode(Bool.self) {
+                self = .flag(b)
+            } else if let d = try? c.decode(Double.self) {
+                self = .number(d)
+            } else {
+                self = .text(try c.decode(String.self))
+            }
         }
         var number: Double { if case .number(let d) = self { d } else { .nan } }
         var flag: Bool { if case .flag(let b) = self { b } else { false } }
@@ -84,8 +90,10 @@ final class KaldiReferenceTests: XCTestCase {
             let scale = options.useLogFbank ? 1 : exact.values.map(abs).max()!
             let tolerance: Float = 1e-3
             let (worst, at) = maxAbsoluteDifference(ours.values, exact.values)
-            print(String(format: "%-28@ vs exact              max|diff| %.2e at (%d, %d)", c.name, worst / scale,
-                         at / ours.dimension, at % ours.dimension))
+            print(
+                String(
+                    format: "%-28@ vs exact              max|diff| %.2e at (%d, %d)", c.name, worst / scale,
+                    at / ours.dimension, at % ours.dimension))
             XCTAssertLessThanOrEqual(worst / scale, tolerance, "\(c.name) vs exact")
 
             for (reference, file) in [("kaldi-native-fbank", c.kaldi_native_fbank), ("torchaudio", c.torchaudio)] {
@@ -102,9 +110,12 @@ final class KaldiReferenceTests: XCTestCase {
                     if difference > tolerance { outside += 1 }
                 }
                 let share = Double(outside) / Double(ours.values.count)
-                print(String(format: "%-28@ vs %-18@ max|diff| %.2e, beyond its own error %.2e, over 1e-3: %.3f%%",
-                             c.name, reference, largest, excess, 100 * share))
-                XCTAssertLessThanOrEqual(excess, tolerance, "\(c.name) vs \(reference): beyond the reference's own error")
+                print(
+                    String(
+                        format: "%-28@ vs %-18@ max|diff| %.2e, beyond its own error %.2e, over 1e-3: %.3f%%",
+                        c.name, reference, largest, excess, 100 * share))
+                XCTAssertLessThanOrEqual(
+                    excess, tolerance, "\(c.name) vs \(reference): beyond the reference's own error")
                 XCTAssertLessThanOrEqual(share, 0.001, "\(c.name) vs \(reference): share of values over 1e-3")
             }
         }

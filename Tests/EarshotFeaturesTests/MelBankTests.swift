@@ -1,11 +1,13 @@
-@testable import EarshotFeatures
 import EarshotTestSupport
 import XCTest
+
+@testable import EarshotFeatures
 
 final class MelBankTests: XCTestCase {
     func testSparseApplyMatchesDenseProduct() {
         let bank = MelBank(options: MelBankOptions(), sampleRate: 16000, paddedWindowSize: 512)
-        let spectrum = seededNoise(count: 257, seed: 7).map { $0 * $0 * 1e6 }
+        let spectrum =
+            seededNoise(count: 257, seed: 7).map { $0 * $0 * 1e6 }
             + [Float](repeating: 0, count: MelBank.spectrumCapacity(paddedWindowSize: 512) - 257)
         var sparse = [Float](repeating: 0, count: bank.binCount)
         spectrum.withUnsafeBufferPointer { s in

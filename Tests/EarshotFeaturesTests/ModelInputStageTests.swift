@@ -67,8 +67,11 @@ struct ModelInputStageTests {
         var stacker = FrameStacker(stacking: stacking, dimension: f)
         var steps = FeatureMatrix(dimension: stacking.count * f)
         for range in [0..<1, 1..<1, 1..<5, 5..<6, 6..<11] {
-            steps.append(stacker.accept(FeatureMatrix(
-                frameCount: range.count, dimension: f, values: Array(frames.values[(range.lowerBound * f)..<(range.upperBound * f)]))))
+            steps.append(
+                stacker.accept(
+                    FeatureMatrix(
+                        frameCount: range.count, dimension: f,
+                        values: Array(frames.values[(range.lowerBound * f)..<(range.upperBound * f)]))))
         }
         steps.append(stacker.finish())
         #expect(steps.values == expected)
@@ -93,8 +96,9 @@ struct ModelInputStageTests {
     /// A normaliser for another filterbank size is refused, not trapped on.
     @Test func mismatchedNormalizerIsAnError() {
         #expect(throws: FeatureError.self) {
-            try ModelInputStage(features: FbankOptions(), stacking: FrameStacking(), normalization: .global,
-                                normalizer: FeatureNormalizer(dimension: 40))
+            try ModelInputStage(
+                features: FbankOptions(), stacking: FrameStacking(), normalization: .global,
+                normalizer: FeatureNormalizer(dimension: 40))
         }
     }
 }

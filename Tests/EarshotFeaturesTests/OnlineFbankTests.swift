@@ -8,7 +8,7 @@ final class OnlineFbankTests: XCTestCase {
         var result = FeatureMatrix(dimension: options.dimension)
         var state = seed, position = 0
         while position < samples.count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             // Chunks from 1 sample to over three frames, so frames straddle several chunks.
             let size = min(Int(state >> 33) % 1300 + 1, samples.count - position)
             result.append(try extractor.accept(Array(samples[position..<position + size])))
@@ -88,10 +88,14 @@ final class OnlineFbankTests: XCTestCase {
         }
         var options = FbankOptions()
         options.frame.frameShiftMs = 0
-        XCTAssertThrowsError(try Fbank(options: options)) { XCTAssertTrue("\($0)".contains("frame.frameShiftMs must"), "\($0)") }
+        XCTAssertThrowsError(try Fbank(options: options)) {
+            XCTAssertTrue("\($0)".contains("frame.frameShiftMs must"), "\($0)")
+        }
         options = FbankOptions()
         options.mel.lowFrequency = 9000
-        XCTAssertThrowsError(try Fbank(options: options)) { XCTAssertTrue("\($0)".contains("mel.lowFrequency must"), "\($0)") }
+        XCTAssertThrowsError(try Fbank(options: options)) {
+            XCTAssertTrue("\($0)".contains("mel.lowFrequency must"), "\($0)")
+        }
     }
 
     /// Digital silence hits the log floor: log(FLT_EPSILON) in every bin, as in Kaldi.

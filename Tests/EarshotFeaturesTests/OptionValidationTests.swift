@@ -44,8 +44,10 @@ import Testing
         #expect(error?.description == "invalid feature option: \(field) \(requirement)")
     }
 
-    @Test(arguments: [(0, 3, "count must be at least 1, got 0"), (3, 0, "stride must be at least 1, got 0"),
-                      (33, 3, "count must be at most 32, got 33"), (3, Int.max, "stride must be at most 32, got \(Int.max)")])
+    @Test(arguments: [
+        (0, 3, "count must be at least 1, got 0"), (3, 0, "stride must be at least 1, got 0"),
+        (33, 3, "count must be at most 32, got 33"), (3, Int.max, "stride must be at most 32, got \(Int.max)"),
+    ])
     func frameStackingIsBounded(count: Int, stride: Int, message: String) {
         let error = #expect(throws: FeatureError.self) { try FrameStacking(count: count, stride: stride).validate() }
         #expect(error?.description == "invalid feature option: " + message)

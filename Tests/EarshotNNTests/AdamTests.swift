@@ -43,8 +43,10 @@ final class AdamTests: XCTestCase {
             if !(error <= worst) { worst = error; at = i }
         }
         if !(worst <= relative) {
-            XCTFail("\(message): relative error \(worst) > \(relative) at \(at) (got \(actual[at]), expected \(expected[at])); "
-                    + "first got \(Array(actual.prefix(4))), expected \(Array(expected.prefix(4)))", file: file, line: line)
+            XCTFail(
+                "\(message): relative error \(worst) > \(relative) at \(at) (got \(actual[at]), expected \(expected[at])); "
+                    + "first got \(Array(actual.prefix(4))), expected \(Array(expected.prefix(4)))", file: file,
+                line: line)
         }
     }
 
@@ -80,7 +82,8 @@ final class AdamTests: XCTestCase {
         for (name, info) in optimizerCases.sorted(by: { $0.key < $1.key }) {
             let betas = try XCTUnwrap(info.betas), lrs = try XCTUnwrap(info.lrs)
             let options = AdamOptions(
-                beta1: betas[0], beta2: betas[1], epsilon: try XCTUnwrap(info.eps), weightDecay: try XCTUnwrap(info.weight_decay))
+                beta1: betas[0], beta2: betas[1], epsilon: try XCTUnwrap(info.eps),
+                weightDecay: try XCTUnwrap(info.weight_decay))
             let parameters = try XCTUnwrap(info.parameters).map { p in
                 let initial = tensors["\(name)/\(p)/initial"]!
                 return Parameter(name: p, shape: initial.shape, value: initial.values)
@@ -91,7 +94,8 @@ final class AdamTests: XCTestCase {
                 adam.update(parameters, learningRate: lrs[step - 1])
                 for p in parameters {
                     Self.assertRelativelyClose(
-                        p.value, tensors["\(name)/\(p.name)/after\(step)"]!.values, relative: 1e-6, "\(name) \(p.name) step \(step)")
+                        p.value, tensors["\(name)/\(p.name)/after\(step)"]!.values, relative: 1e-6,
+                        "\(name) \(p.name) step \(step)")
                 }
             }
             let (state, globalStep) = adam.exportState()
@@ -175,7 +179,12 @@ final class AdamTests: XCTestCase {
         }
         let (state, step) = first.exportState()
         XCTAssertEqual(step, 3)
-        XCTAssertEqual(Set(state.keys), ["layer.w.exp_avg", "layer.w.exp_avg_sq", "layer.w.step", "layer.b.exp_avg", "layer.b.exp_avg_sq", "layer.b.step"])
+        XCTAssertEqual(
+            Set(state.keys),
+            [
+                "layer.w.exp_avg", "layer.w.exp_avg_sq", "layer.w.step", "layer.b.exp_avg", "layer.b.exp_avg_sq",
+                "layer.b.step",
+            ])
         let checkpoint = try SafeTensors.encode(state, metadata: ["step": String(step)])
         let (restored, metadata) = try SafeTensors.decode(checkpoint)
 
@@ -253,7 +262,8 @@ final class AdamTests: XCTestCase {
     func testOptionsAreCodableWithPyTorchDefaults() throws {
         let options = AdamOptions()
         XCTAssertEqual([options.beta1, options.beta2, options.epsilon, options.weightDecay], [0.9, 0.999, 1e-8, 0])
-        let decoded = try JSONDecoder().decode(AdamOptions.self, from: JSONEncoder().encode(AdamOptions(weightDecay: 0.01)))
+        let decoded = try JSONDecoder().decode(
+            AdamOptions.self, from: JSONEncoder().encode(AdamOptions(weightDecay: 0.01)))
         XCTAssertEqual(decoded, AdamOptions(weightDecay: 0.01))
     }
 }

@@ -91,7 +91,8 @@ import Testing
         let dx = lstm.backward(x, outputGradient: g, workspace: fresh)
         let grads = lstm.parameters.map(\.gradient)
         let reused = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
-        _ = lstm.forward(x, shape: shape, workspace: reused, latencyControl: LatencyControl(chunkSteps: 3, lookaheadSteps: 1))
+        _ = lstm.forward(
+            x, shape: shape, workspace: reused, latencyControl: LatencyControl(chunkSteps: 3, lookaheadSteps: 1))
         for p in lstm.parameters { p.zeroGradient() }
         #expect(lstm.forward(x, shape: shape, workspace: reused) == y)
         #expect(lstm.backward(x, outputGradient: g, workspace: reused) == dx)

@@ -40,13 +40,15 @@ final class GradientClippingTests: XCTestCase {
             // PyTorch sums in float32, we in Double: they agree to float32 rounding (~1e-7 relative).
             XCTAssertEqual(Double(norm), try XCTUnwrap(info.total_norm), accuracy: 1e-6 * info.total_norm!, name)
             for (i, p) in parameters.enumerated() {
-                AdamTests.assertRelativelyClose(p.gradient, tensors["\(name)/g\(i)/after"]!.values, relative: 1e-6, "\(name) g\(i)")
+                AdamTests.assertRelativelyClose(
+                    p.gradient, tensors["\(name)/g\(i)/after"]!.values, relative: 1e-6, "\(name) g\(i)")
             }
         }
     }
 
     func testFrozenParametersAreIgnored() {
-        let live = Parameter(name: "live", shape: [1], value: [0]), frozen = Parameter(name: "frozen", shape: [1], value: [0])
+        let live = Parameter(name: "live", shape: [1], value: [0]),
+            frozen = Parameter(name: "frozen", shape: [1], value: [0])
         live.gradient = [10]
         frozen.gradient = [1000]
         frozen.isFrozen = true

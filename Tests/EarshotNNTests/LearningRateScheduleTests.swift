@@ -38,7 +38,8 @@ final class LearningRateScheduleTests: XCTestCase {
     /// schedule with peak = d^-0.5 · W^-0.5.
     func testInverseSquareRootIsNoam() {
         let d = 512.0, w = 4000
-        let schedule = LearningRateSchedule(peak: Float(1 / (d * Double(w)).squareRoot()), warmupSteps: w, decay: .inverseSquareRoot)
+        let schedule = LearningRateSchedule(
+            peak: Float(1 / (d * Double(w)).squareRoot()), warmupSteps: w, decay: .inverseSquareRoot)
         for step in stride(from: 1, through: 100_000, by: 997) {
             let noam = 1 / d.squareRoot() * min(1 / Double(step).squareRoot(), Double(step) * pow(Double(w), -1.5))
             XCTAssertEqual(Double(schedule.rate(atStep: step)), noam, accuracy: noam * 1e-6, "step \(step)")
@@ -59,11 +60,14 @@ final class LearningRateScheduleTests: XCTestCase {
             LearningRateSchedule(peak: 3e-4, warmupSteps: 10, decay: .exponential(gamma: 0.999)),
         ]
         for schedule in schedules {
-            XCTAssertEqual(try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule)), schedule)
+            XCTAssertEqual(
+                try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule)), schedule)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let json = String(decoding: try encoder.encode(LearningRateSchedule(peak: 2, warmupSteps: 4, decay: .cosine(totalSteps: 8, floor: 0))), as: UTF8.self)
+        let json = String(
+            decoding: try encoder.encode(
+                LearningRateSchedule(peak: 2, warmupSteps: 4, decay: .cosine(totalSteps: 8, floor: 0))), as: UTF8.self)
         XCTAssertEqual(json, #"{"decay":{"cosine":{"floor":0,"totalSteps":8}},"peak":2,"warmupSteps":4}"#)
     }
 }

@@ -53,7 +53,9 @@ final class SafeTensorsAtomicFileTests: XCTestCase {
         XCTAssertThrowsError(try AtomicFile.write(Data("new".utf8), to: target.path)) { error in
             let error = error as? AtomicFileError
             XCTAssertEqual(error?.operation, "rename")
-            XCTAssertTrue(error?.description.hasPrefix(target.path + ": rename failed: ") ?? false, "\(String(describing: error))")
+            XCTAssertTrue(
+                error?.description.hasPrefix(target.path + ": rename failed: ") ?? false, "\(String(describing: error))"
+            )
         }
         XCTAssertEqual(try contents(of: directory), ["occupied"])
         XCTAssertEqual(try contents(of: target), ["inside"])
@@ -73,7 +75,8 @@ final class SafeTensorsAtomicFileTests: XCTestCase {
         let target = directory.appendingPathComponent("model.safetensors")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
         try Data().write(to: target.appendingPathComponent("x"))
-        XCTAssertThrowsError(try SafeTensors.write(["w": Tensor(shape: [2], values: [1, 2])], to: target.path)) { error in
+        XCTAssertThrowsError(try SafeTensors.write(["w": Tensor(shape: [2], values: [1, 2])], to: target.path)) {
+            error in
             XCTAssertEqual((error as? SafeTensorsError)?.kind, .io)
         }
         XCTAssertEqual(try contents(of: directory), ["model.safetensors"])

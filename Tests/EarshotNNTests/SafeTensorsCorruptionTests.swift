@@ -17,7 +17,9 @@ final class SafeTensorsCorruptionTests: XCTestCase {
     }
 
     /// `{"name": {"dtype": …, "shape": …, "data_offsets": …}}` for each entry.
-    func header(_ entries: [(name: String, dtype: String, shape: String, offsets: String)], extra: String = "") -> String {
+    func header(_ entries: [(name: String, dtype: String, shape: String, offsets: String)], extra: String = "")
+        -> String
+    {
         let body = entries.map {
             #""\#($0.name)":{"dtype":"\#($0.dtype)","shape":\#($0.shape),"data_offsets":\#($0.offsets)}"#
         }
@@ -36,8 +38,12 @@ final class SafeTensorsCorruptionTests: XCTestCase {
             XCTAssertEqual(error.path, "broken.safetensors", file: file, line: line)
             XCTAssertEqual(error.tensor, tensor, "\(error)", file: file, line: line)
             XCTAssertTrue(error.description.hasPrefix("broken.safetensors: "), "\(error)", file: file, line: line)
-            if let tensor { XCTAssertTrue(error.description.contains("'\(tensor)'"), "\(error)", file: file, line: line) }
-            for word in words { XCTAssertTrue(error.description.contains(word), "'\(word)' not in: \(error)", file: file, line: line) }
+            if let tensor {
+                XCTAssertTrue(error.description.contains("'\(tensor)'"), "\(error)", file: file, line: line)
+            }
+            for word in words {
+                XCTAssertTrue(error.description.contains(word), "'\(word)' not in: \(error)", file: file, line: line)
+            }
         } catch {
             XCTFail("unexpected error type: \(error)", file: file, line: line)
         }
@@ -101,14 +107,23 @@ final class SafeTensorsCorruptionTests: XCTestCase {
 
     func testMalformedEntries() {
         assertFails(file(#"{"w":[1]}"#), .invalidHeader, tensor: "w", mentioning: ["expected an object"])
-        assertFails(file(#"{"w":{"shape":[1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), .invalidHeader, tensor: "w", mentioning: ["dtype"])
-        assertFails(file(header([("w", "F32", "2", "[0,8]")]), data: eightBytes), .invalidHeader, tensor: "w", mentioning: ["shape"])
-        assertFails(file(header([("w", "F32", "[-2]", "[0,8]")]), data: eightBytes), .invalidHeader, tensor: "w", mentioning: ["shape"])
+        assertFails(
+            file(#"{"w":{"shape":[1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), .invalidHeader, tensor: "w",
+            mentioning: ["dtype"])
+        assertFails(
+            file(header([("w", "F32", "2", "[0,8]")]), data: eightBytes), .invalidHeader, tensor: "w",
+            mentioning: ["shape"])
+        assertFails(
+            file(header([("w", "F32", "[-2]", "[0,8]")]), data: eightBytes), .invalidHeader, tensor: "w",
+            mentioning: ["shape"])
         assertFails(file(header([("w", "F32", "[2.0]", "[0,8]")]), data: eightBytes), .invalidHeader, tensor: "w")
-        assertFails(file(header([("w", "F32", "[2]", "[0,8,8]")]), data: eightBytes), .invalidHeader, tensor: "w", mentioning: ["data_offsets"])
+        assertFails(
+            file(header([("w", "F32", "[2]", "[0,8,8]")]), data: eightBytes), .invalidHeader, tensor: "w",
+            mentioning: ["data_offsets"])
         assertFails(file(header([("w", "F32", "[2]", "[0,1e3]")]), data: eightBytes), .invalidHeader, tensor: "w")
         assertFails(
-            file(#"{"w":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: eightBytes), .invalidHeader,
+            file(#"{"w":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: eightBytes),
+            .invalidHeader,
             tensor: "w", mentioning: ["more than once"])
     }
 
@@ -126,9 +141,14 @@ final class SafeTensorsCorruptionTests: XCTestCase {
     }
 
     func testUnknownAndUnsupportedDTypes() {
-        assertFails(file(header([("w", "F33", "[2]", "[0,8]")]), data: eightBytes), .unknownDType, tensor: "w", mentioning: ["F33"])
-        assertFails(file(header([("w", "I64", "[1]", "[0,8]")]), data: eightBytes), .unsupportedDType, tensor: "w", mentioning: ["I64"])
-        assertFails(file(header([("w", "f32", "[2]", "[0,8]")]), data: eightBytes), .unknownDType, tensor: "w")  // case matters
+        assertFails(
+            file(header([("w", "F33", "[2]", "[0,8]")]), data: eightBytes), .unknownDType, tensor: "w",
+            mentioning: ["F33"])
+        assertFails(
+            file(header([("w", "I64", "[1]", "[0,8]")]), data: eightBytes), .unsupportedDType, tensor: "w",
+            mentioning: ["I64"])
+        // Case matters.
+        assertFails(file(header([("w", "f32", "[2]", "[0,8]")]), data: eightBytes), .unknownDType, tensor: "w")
     }
 
     func testShapeTimesDTypeSizeMismatch() {
@@ -137,19 +157,23 @@ final class SafeTensorsCorruptionTests: XCTestCase {
             mentioning: ["12 bytes", "hold 8"])
         assertFails(file(header([("w", "F16", "[2]", "[0,8]")]), data: eightBytes), .sizeMismatch, tensor: "w")
         assertFails(
-            file(header([("w", "F32", "[4294967296,4294967296,4]", "[0,8]")]), data: eightBytes), .sizeMismatch, tensor: "w",
+            file(header([("w", "F32", "[4294967296,4294967296,4]", "[0,8]")]), data: eightBytes), .sizeMismatch,
+            tensor: "w",
             mentioning: ["too many elements"])
     }
 
     // MARK: Offsets and coverage of the data section
 
     func testOffsetsOutOfRange() {
-        assertFails(file(header([("w", "F32", "[0]", "[8,4]")]), data: eightBytes), .offsetsOutOfRange, tensor: "w", mentioning: ["end before"])
+        assertFails(
+            file(header([("w", "F32", "[0]", "[8,4]")]), data: eightBytes), .offsetsOutOfRange, tensor: "w",
+            mentioning: ["end before"])
         assertFails(
             file(header([("w", "F32", "[4]", "[0,16]")]), data: eightBytes), .offsetsOutOfRange, tensor: "w",
             mentioning: ["8 bytes"])
         assertFails(
-            file(header([("w", "F32", "[1]", "[0,18446744073709551615]")]), data: eightBytes), .invalidHeader, tensor: "w")
+            file(header([("w", "F32", "[1]", "[0,18446744073709551615]")]), data: eightBytes), .invalidHeader,
+            tensor: "w")
     }
 
     /// A file cut anywhere inside its data names the first tensor that no longer fits.
@@ -162,7 +186,8 @@ final class SafeTensorsCorruptionTests: XCTestCase {
 
     func testOverlap() {
         let entries = [("a", "F32", "[2]", "[0,8]"), ("b", "F32", "[2]", "[4,12]")]
-        assertFails(file(header(entries), data: [UInt8](repeating: 0, count: 12)), .overlap, tensor: "b", mentioning: ["'a'"])
+        assertFails(
+            file(header(entries), data: [UInt8](repeating: 0, count: 12)), .overlap, tensor: "b", mentioning: ["'a'"])
         // Two tensors on the same bytes.
         let same = [("a", "F32", "[2]", "[0,8]"), ("b", "F32", "[2]", "[0,8]")]
         assertFails(file(header(same), data: eightBytes), .overlap, tensor: "b")
@@ -170,9 +195,15 @@ final class SafeTensorsCorruptionTests: XCTestCase {
 
     func testDataNotCovered() {
         let gap = [("a", "F32", "[2]", "[0,8]"), ("b", "F32", "[2]", "[12,20]")]
-        assertFails(file(header(gap), data: [UInt8](repeating: 0, count: 20)), .uncoveredData, tensor: "b", mentioning: ["[8, 12)"])
-        assertFails(file(header([("a", "F32", "[2]", "[4,12]")]), data: [UInt8](repeating: 0, count: 12)), .uncoveredData, tensor: "a")
-        assertFails(file(header([("a", "F32", "[2]", "[0,8]")]), data: [UInt8](repeating: 0, count: 12)), .uncoveredData, mentioning: ["[8, 12)"])
+        assertFails(
+            file(header(gap), data: [UInt8](repeating: 0, count: 20)), .uncoveredData, tensor: "b",
+            mentioning: ["[8, 12)"])
+        assertFails(
+            file(header([("a", "F32", "[2]", "[4,12]")]), data: [UInt8](repeating: 0, count: 12)), .uncoveredData,
+            tensor: "a")
+        assertFails(
+            file(header([("a", "F32", "[2]", "[0,8]")]), data: [UInt8](repeating: 0, count: 12)), .uncoveredData,
+            mentioning: ["[8, 12)"])
         assertFails(file("{}", data: [1]), .uncoveredData)
     }
 
@@ -184,7 +215,8 @@ final class SafeTensorsCorruptionTests: XCTestCase {
         XCTAssertThrowsError(try SafeTensors.read(path: missing)) { error in
             let error = error as? SafeTensorsError
             XCTAssertEqual(error?.kind, .io)
-            XCTAssertTrue(error?.description.hasPrefix(missing + ": cannot open") ?? false, "\(String(describing: error))")
+            XCTAssertTrue(
+                error?.description.hasPrefix(missing + ": cannot open") ?? false, "\(String(describing: error))")
         }
         XCTAssertThrowsError(try SafeTensors.read(path: directory.path)) { error in
             XCTAssertEqual((error as? SafeTensorsError)?.kind, .io)

@@ -8,7 +8,8 @@ import XCTest
 final class SafeTensorsHalfPrecisionTests: XCTestCase {
     /// A one-tensor file of raw 16-bit elements, built by hand.
     func file(dtype: String, elements: [UInt16]) -> Data {
-        let header = #"{"x":{"dtype":"\#(dtype)","shape":[\#(elements.count)],"data_offsets":[0,\#(elements.count * 2)]}}"#
+        let header =
+            #"{"x":{"dtype":"\#(dtype)","shape":[\#(elements.count)],"data_offsets":[0,\#(elements.count * 2)]}}"#
         var data = Data()
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: Array(header.utf8))
@@ -61,12 +62,14 @@ final class SafeTensorsHalfPrecisionTests: XCTestCase {
 
         /// Encoding to F16 rounds to nearest even exactly like `Float16(_: Float)`; NaN stays NaN.
         func testF16EncodingRoundsLikeFloat16() throws {
-            let values = sweepValues() + [.infinity, -.infinity, .nan, -.nan, .greatestFiniteMagnitude, 65520, 65519.996]
+            let values =
+                sweepValues() + [.infinity, -.infinity, .nan, -.nan, .greatestFiniteMagnitude, 65520, 65519.996]
             let ours = try encoded(values, as: .f16)
             for (value, bits) in zip(values, ours) {
                 let expected = Float16(value)
                 if expected.isNaN ? !Float16(bitPattern: bits).isNaN : bits != expected.bitPattern {
-                    XCTFail("F16 of \(value) (0x\(String(value.bitPattern, radix: 16))): got 0x\(String(bits, radix: 16)), "
+                    XCTFail(
+                        "F16 of \(value) (0x\(String(value.bitPattern, radix: 16))): got 0x\(String(bits, radix: 16)), "
                             + "expected 0x\(String(expected.bitPattern, radix: 16))")
                     return
                 }
@@ -96,12 +99,17 @@ final class SafeTensorsHalfPrecisionTests: XCTestCase {
             let lowDistance = abs(Double(value) - Double(Float(bitPattern: down)))
             let upValue = Float(bitPattern: up)
             // Beyond the largest finite BF16 the "next" value is infinity; treat it as 2^128 for the distance.
-            let upDistance = abs(Double(value)) >= 0x1p127 && upValue.isInfinite
+            let upDistance =
+                abs(Double(value)) >= 0x1p127 && upValue.isInfinite
                 ? abs(0x1p128 * (value < 0 ? -1 : 1) - Double(value)) : abs(Double(upValue) - Double(value))
-            let expected: UInt32 = value.isInfinite ? down
+            let expected: UInt32 =
+                value.isInfinite
+                ? down
                 : lowDistance < upDistance ? down : upDistance < lowDistance ? up : (down >> 16 & 1 == 0 ? down : up)
             if UInt32(bits) << 16 != expected {
-                XCTFail("BF16 of \(value): got 0x\(String(bits, radix: 16)), expected 0x\(String(expected >> 16, radix: 16))")
+                XCTFail(
+                    "BF16 of \(value): got 0x\(String(bits, radix: 16)), expected 0x\(String(expected >> 16, radix: 16))"
+                )
                 return
             }
         }

@@ -22,10 +22,14 @@ final class SafeTensorsTests: XCTestCase {
     }
 
     /// Bit-exact comparison, except that any NaN matches any NaN (payloads are not part of the contract).
-    func assertSameFloats(_ actual: [Float], _ expected: [Float], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    func assertSameFloats(
+        _ actual: [Float], _ expected: [Float], _ name: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(actual.count, expected.count, "\(name): count", file: file, line: line)
-        for (i, (a, e)) in zip(actual, expected).enumerated() where !(a.isNaN && e.isNaN) && a.bitPattern != e.bitPattern {
-            XCTFail("\(name)[\(i)]: got \(a) (0x\(String(a.bitPattern, radix: 16))), expected \(e) "
+        for (i, (a, e)) in zip(actual, expected).enumerated()
+        where !(a.isNaN && e.isNaN) && a.bitPattern != e.bitPattern {
+            XCTFail(
+                "\(name)[\(i)]: got \(a) (0x\(String(a.bitPattern, radix: 16))), expected \(e) "
                     + "(0x\(String(e.bitPattern, radix: 16)))", file: file, line: line)
             return
         }
@@ -69,7 +73,9 @@ final class SafeTensorsTests: XCTestCase {
     static func firstDifference(_ a: Data, _ b: Data, dtype: SafeTensors.DType) -> Int? {
         guard a.count == b.count else { return min(a.count, b.count) }
         let x = [UInt8](a), y = [UInt8](b)
-        guard let first = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else { return nil }
+        guard let first = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
+            return nil
+        }
         let dataStart = 8 + Int(x[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         guard first >= dataStart else { return first }
         func isNaN(_ bytes: [UInt8], _ at: Int) -> Bool {
@@ -81,7 +87,8 @@ final class SafeTensorsTests: XCTestCase {
             case .f16: raw & 0x7C00 == 0x7C00 && raw & 0x3FF != 0
             }
         }
-        for element in stride(from: dataStart + (first - dataStart) / dtype.byteCount * dtype.byteCount, to: x.count, by: dtype.byteCount)
+        for element in stride(
+            from: dataStart + (first - dataStart) / dtype.byteCount * dtype.byteCount, to: x.count, by: dtype.byteCount)
         where x[element..<(element + dtype.byteCount)] != y[element..<(element + dtype.byteCount)] {
             if !(isNaN(x, element) && isNaN(y, element)) { return element }
         }
@@ -104,7 +111,8 @@ final class SafeTensorsTests: XCTestCase {
             let expected = try Data(contentsOf: Self.fixture(file))
             let ours = try SafeTensors.encode(tensors, metadata: metadata, dtype: dtype)
             if let at = Self.firstDifference(ours, expected, dtype: dtype) {
-                XCTFail("\(dtype): our \(ours.count) bytes differ from \(file)'s \(expected.count) at byte \(at): "
+                XCTFail(
+                    "\(dtype): our \(ours.count) bytes differ from \(file)'s \(expected.count) at byte \(at): "
                         + "ours …\(String(decoding: ours[max(0, at - 20)..<min(ours.count, at + 40)], as: UTF8.self))")
             }
         }
@@ -148,12 +156,14 @@ final class SafeTensorsTests: XCTestCase {
                 // F32 and F64 are exact; F16 keeps 11 significant bits (relative error ≤ 2^-11 for
                 // these normal values in [-1, 1) … except tiny ones, hence the absolute floor 2^-24);
                 // BF16 keeps 8 bits (≤ 2^-8 relative).
-                let relative: Float = switch dtype {
-                case .f32, .f64: 0
-                case .f16: 0x1p-11
-                case .bf16: 0x1p-8
-                }
-                for (got, want) in zip(read[name]!.values, tensor.values) where abs(got - want) > relative * abs(want) + (dtype == .f16 ? 0x1p-24 : 0) {
+                let relative: Float =
+                    switch dtype {
+                    case .f32, .f64: 0
+                    case .f16: 0x1p-11
+                    case .bf16: 0x1p-8
+                    }
+                for (got, want) in zip(read[name]!.values, tensor.values)
+                where abs(got - want) > relative * abs(want) + (dtype == .f16 ? 0x1p-24 : 0) {
                     XCTFail("\(dtype) \(name): \(got) vs \(want)")
                     break
                 }
@@ -163,7 +173,8 @@ final class SafeTensorsTests: XCTestCase {
                 try SafeTensors.encode(tensors, metadata: metadata, dtype: dtype).count)
         }
         // Only the files themselves: no temporary file left behind.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).count, SafeTensors.DType.allCases.count)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).count, SafeTensors.DType.allCases.count)
     }
 
     /// A parameter's values become a tensor of its shape; rewriting a file replaces it.
@@ -190,7 +201,9 @@ final class SafeTensorsTests: XCTestCase {
         var data = Data()
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: Array(header.utf8))
-        for value: Float in [1.5, -2] { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        for value: Float in [1.5, -2] {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
         let (tensors, metadata) = try SafeTensors.decode(data)
         XCTAssertEqual(tensors, ["café/𝄞": Tensor(shape: [1], values: [1.5]), "b": Tensor(shape: [1], values: [-2])])
         XCTAssertEqual(metadata, ["k\n": "v\"\t"])
@@ -213,7 +226,9 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertThrowsError(try SafeTensors.write([:], to: "/nonexistent-earshot-dir/m.safetensors")) { error in
             let error = error as? SafeTensorsError
             XCTAssertEqual(error?.kind, .io)
-            XCTAssertTrue(error?.description.hasPrefix("/nonexistent-earshot-dir/m.safetensors: ") ?? false, "\(String(describing: error))")
+            XCTAssertTrue(
+                error?.description.hasPrefix("/nonexistent-earshot-dir/m.safetensors: ") ?? false,
+                "\(String(describing: error))")
         }
     }
 }

@@ -28,7 +28,8 @@ public func assertClose(
     }
     let (worst, index) = maxAbsoluteDifference(actual, expected)
     if !(worst <= tolerance) {
-        XCTFail("""
+        XCTFail(
+            """
             \(message()): max |diff| \(worst) > \(tolerance) at index \(index) \
             (got \(actual[index]), expected \(expected[index])); \
             first values got \(Array(actual.prefix(5))), expected \(Array(expected.prefix(5)))
@@ -40,7 +41,7 @@ public func assertClose(
 public func seededNoise(count: Int, seed: UInt64, amplitude: Float = 0.5) -> [Float] {
     var state = seed &+ 0x9E37_79B9_7F4A_7C15
     return (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return amplitude * (Float(state >> 40) / Float(1 << 23) - 1)
     }
 }
@@ -69,7 +70,8 @@ public func assertSameFeatures(
     file: StaticString = #filePath, line: UInt = #line
 ) {
     guard actual.frameCount == expected.frameCount, actual.dimension == expected.dimension else {
-        XCTFail("\(message()): shape (\(actual.frameCount), \(actual.dimension)), expected "
+        XCTFail(
+            "\(message()): shape (\(actual.frameCount), \(actual.dimension)), expected "
                 + "(\(expected.frameCount), \(expected.dimension))", file: file, line: line)
         return
     }

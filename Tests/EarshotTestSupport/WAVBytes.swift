@@ -24,7 +24,9 @@ public enum WAVBytes {
         -> Data
     {
         var data = Data()
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        }
         let blockAlign = UInt16(channels) * bitsPerSample / 8
         data.append(contentsOf: Array("RIFF".utf8))
         append(UInt32(36 + payload.count))

@@ -20,13 +20,15 @@ final class DecoderDefaultsTests: XCTestCase {
         """
 
     func testTheSidecarIsFoundBesideTheModel() throws {
-        XCTAssertEqual(DecoderDefaults.sidecarPath(forModelAt: "Models/earshot-en.safetensors"), "Models/earshot-en.lm.json")
+        XCTAssertEqual(
+            DecoderDefaults.sidecarPath(forModelAt: "Models/earshot-en.safetensors"), "Models/earshot-en.lm.json")
         XCTAssertEqual(DecoderDefaults.sidecarPath(forModelAt: "/m/model.bin"), "/m/model.bin.lm.json")
         let directory = try temporaryDirectory(self)
         let model = directory.appendingPathComponent("m.safetensors").path
         XCTAssertNil(try DecoderDefaults.find(forModelAt: model), "no sidecar, no defaults")
 
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("lm"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("lm"), withIntermediateDirectories: true)
         try Self.arpa.write(to: directory.appendingPathComponent("lm/words.arpa"), atomically: true, encoding: .utf8)
         try #"{"arpa": "lm/words.arpa", "alpha": 0.75, "beta": 2, "note": "by hand"}"#
             .write(toFile: DecoderDefaults.sidecarPath(forModelAt: model), atomically: true, encoding: .utf8)
@@ -35,7 +37,8 @@ final class DecoderDefaultsTests: XCTestCase {
         XCTAssertEqual(defaults.beta, 2)
         XCTAssertEqual(defaults.note, "by hand")
         // Relative to the sidecar's folder, not to the current directory.
-        XCTAssertEqual(defaults.languageModelPath, directory.appendingPathComponent("lm/words.arpa").standardizedFileURL.path)
+        XCTAssertEqual(
+            defaults.languageModelPath, directory.appendingPathComponent("lm/words.arpa").standardizedFileURL.path)
         XCTAssertEqual(try defaults.loadLanguageModel().vocabulary.count, 5)  // the four words and the <unk> added
 
         var options = BeamSearchOptions()
@@ -62,7 +65,8 @@ final class DecoderDefaultsTests: XCTestCase {
         XCTAssertThrowsError(try DecoderDefaults(contentsOfFile: sidecar)) { error in
             XCTAssertEqual("\(error)", "\(sidecar): 'arpa' must be a string")
         }
-        XCTAssertThrowsError(try DecoderDefaults(contentsOfFile: directory.appendingPathComponent("none.lm.json").path)) {
+        XCTAssertThrowsError(try DecoderDefaults(contentsOfFile: directory.appendingPathComponent("none.lm.json").path))
+        {
             XCTAssertTrue("\($0)".contains("none.lm.json: cannot read the file"), "\($0)")
         }
     }

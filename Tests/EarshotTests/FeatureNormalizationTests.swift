@@ -15,11 +15,13 @@ final class FeatureNormalizationTests: XCTestCase {
     /// Random log-mel-like frames (T, F): a per-dimension offset plus noise, so means are far from 0.
     private func frames(_ t: Int, _ f: Int, seed: UInt64) -> FeatureMatrix {
         let noise = seededNoise(count: t * f, seed: seed, amplitude: 4)
-        return FeatureMatrix(frameCount: t, dimension: f, values: noise.enumerated().map { $0.element + Float($0.offset % f) - 3 })
+        return FeatureMatrix(
+            frameCount: t, dimension: f, values: noise.enumerated().map { $0.element + Float($0.offset % f) - 3 })
     }
 
     private func globalStatistics(_ f: Int) -> FeatureNormalizer {
-        FeatureNormalizer(mean: (0..<f).map { Float($0) * 0.5 - 1 }, inverseDeviation: (0..<f).map { 1 / (1 + Float($0) * 0.1) })
+        FeatureNormalizer(
+            mean: (0..<f).map { Float($0) * 0.5 - 1 }, inverseDeviation: (0..<f).map { 1 / (1 + Float($0) * 0.1) })
     }
 
     func testUtteranceMeanEqualsTheNaiveComputation() {
@@ -33,7 +35,8 @@ final class FeatureNormalizationTests: XCTestCase {
             for i in 0..<t { sum += Double(input.values[i * f + j]) }
             let mean = sum / Double(t)
             for i in 0..<t {
-                expected[i * f + j] = Float((Double(input.values[i * f + j]) - mean) * Double(global.inverseDeviation[j]))
+                expected[i * f + j] = Float(
+                    (Double(input.values[i * f + j]) - mean) * Double(global.inverseDeviation[j]))
             }
         }
         assertClose(got.values, expected, tolerance: 1e-5, "utterance mean")
@@ -46,8 +49,9 @@ final class FeatureNormalizationTests: XCTestCase {
         var config = AcousticModelConfig()
         config.features.mel.binCount = f
         config.normalization = .utteranceMean
-        let stage = try! ModelInputStage(features: config.features, stacking: config.stacking,
-                                         normalization: config.normalization, normalizer: global)
+        let stage = try! ModelInputStage(
+            features: config.features, stacking: config.stacking,
+            normalization: config.normalization, normalizer: global)
         XCTAssertEqual(stage.modelInput(filterbank: input), config.stacking.apply(got))
     }
 
@@ -57,18 +61,22 @@ final class FeatureNormalizationTests: XCTestCase {
         var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
         XCTAssertEqual(object["normalization"] as? String, "global")
         object["normalization"] = nil
-        let old = try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object))
+        let old = try JSONDecoder().decode(
+            AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object))
         XCTAssertEqual(old.normalization, .global)
         XCTAssertEqual(old, config)
         object["normalization"] = "utterance-mean"
-        let new = try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object))
+        let new = try JSONDecoder().decode(
+            AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object))
         XCTAssertEqual(new.normalization, .utteranceMean)
         // An unknown mode and a missing older field are errors, not silently defaulted.
         object["normalization"] = "per-speaker"
-        XCTAssertThrowsError(try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object)))
+        XCTAssertThrowsError(
+            try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object)))
         object["normalization"] = nil
         object["hiddenSize"] = nil
-        XCTAssertThrowsError(try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object)))
+        XCTAssertThrowsError(
+            try JSONDecoder().decode(AcousticModelConfig.self, from: JSONSerialization.data(withJSONObject: object)))
     }
 
     /// A model file written before the field existed (the PyTorch parity fixture) loads as `.global`, its
@@ -77,7 +85,8 @@ final class FeatureNormalizationTests: XCTestCase {
     func testOlderModelFileLoadsAsGlobalAndDecodesTheSame() throws {
         let path = Self.repository.appendingPathComponent("Tests/EarshotTests/Fixtures/parity_model.safetensors").path
         let (_, metadata) = try SafeTensors.read(path: path)
-        XCTAssertFalse(metadata["config"]!.contains("normalization"), "the fixture's config is expected to predate the field")
+        XCTAssertFalse(
+            metadata["config"]!.contains("normalization"), "the fixture's config is expected to predate the field")
         let model = try AcousticModel.load(path: path)
         XCTAssertEqual(model.config.normalization, .global)
 
@@ -112,7 +121,8 @@ final class FeatureNormalizationTests: XCTestCase {
         try model.write(to: path)
         let (tensors, metadata) = try SafeTensors.read(path: path)
         XCTAssertTrue(metadata["config"]!.contains("\"normalization\":\"utterance-mean\""), metadata["config"]!)
-        XCTAssertEqual(Set(tensors.keys.filter { $0.hasPrefix("normalizer.") }), ["normalizer.mean", "normalizer.inverse_std"])
+        XCTAssertEqual(
+            Set(tensors.keys.filter { $0.hasPrefix("normalizer.") }), ["normalizer.mean", "normalizer.inverse_std"])
         let loaded = try AcousticModel.load(path: path)
         XCTAssertEqual(loaded.config, config)
         XCTAssertEqual(loaded.normalizer, model.normalizer)
@@ -121,8 +131,10 @@ final class FeatureNormalizationTests: XCTestCase {
 
     /// Kaldi's OnlineCmvn written out per frame, in double precision: frame t (from the last reset) uses the
     /// last n = min(t + 1, W) frames, with (P − n) frames of the global mean while n < P.
-    private func naiveCausal(_ x: FeatureMatrix, global: FeatureNormalizer, window w: Int, prior p: Int,
-                             resets: Set<Int>) -> [Float] {
+    private func naiveCausal(
+        _ x: FeatureMatrix, global: FeatureNormalizer, window w: Int, prior p: Int,
+        resets: Set<Int>
+    ) -> [Float] {
         let f = x.dimension
         var out = [Float](repeating: 0, count: x.values.count)
         var start = 0
@@ -145,21 +157,25 @@ final class FeatureNormalizationTests: XCTestCase {
         var generator = SeededGenerator(seed: 5)
         for (w, p) in [(40, 15), (7, 30), (600, 200), (1, 0), (25, 0)] {
             for resetAt in [nil, 131] {
-                var normalizer = OnlineFeatureNormalizer(global: global, mode: .utteranceMean, windowFrames: w, priorFrames: p)
+                var normalizer = OnlineFeatureNormalizer(
+                    global: global, mode: .utteranceMean, windowFrames: w, priorFrames: p)
                 var got: [Float] = []
                 var position = 0
                 while position < t {
                     var end = min(t, position + Int.random(in: 1...37, using: &generator))
                     if let resetAt, position < resetAt, end > resetAt { end = resetAt }
                     if position == resetAt { normalizer.reset() }
-                    var block = FeatureMatrix(frameCount: end - position, dimension: f,
-                                              values: Array(input.values[(position * f)..<(end * f)]))
+                    var block = FeatureMatrix(
+                        frameCount: end - position, dimension: f,
+                        values: Array(input.values[(position * f)..<(end * f)]))
                     normalizer.apply(to: &block)
                     got += block.values
                     position = end
                 }
-                let expected = naiveCausal(input, global: global, window: w, prior: p, resets: resetAt.map { [$0] } ?? [])
-                assertClose(got, expected, tolerance: 2e-5, "W \(w), P \(p), reset \(resetAt.map(String.init) ?? "none")")
+                let expected = naiveCausal(
+                    input, global: global, window: w, prior: p, resets: resetAt.map { [$0] } ?? [])
+                assertClose(
+                    got, expected, tolerance: 2e-5, "W \(w), P \(p), reset \(resetAt.map(String.init) ?? "none")")
             }
         }
         // Global mode is the global normalisation, whatever came before.

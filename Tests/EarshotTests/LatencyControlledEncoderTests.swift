@@ -11,13 +11,17 @@ enum TinyModel {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let path = root.appendingPathComponent("EarshotCLITests/Fixtures/tiny-model.safetensors").path
     static let clips = root.appendingPathComponent("EarshotTrainingTests/Fixtures/clips")
-    static let transcripts = ["yes": "yes", "no": "no", "hello_world": "hello world", "go_left": "go left",
-                              "stop_now": "stop now", "open_the_door": "open the door"]
+    static let transcripts = [
+        "yes": "yes", "no": "no", "hello_world": "hello world", "go_left": "go left",
+        "stop_now": "stop now", "open_the_door": "open the door",
+    ]
     static let model = try! AcousticModel.load(path: path)
 
     static func samples(_ name: String) throws -> [Float] {
-        try AudioFile.read(path: clips.appendingPathComponent("\(name).wav").path,
-                           sampleRate: Int(model.config.features.frame.sampleRate)).samples
+        try AudioFile.read(
+            path: clips.appendingPathComponent("\(name).wav").path,
+            sampleRate: Int(model.config.features.frame.sampleRate)
+        ).samples
     }
 
     static func input(_ name: String) throws -> FeatureMatrix {
@@ -82,7 +86,8 @@ final class LatencyControlledEncoderTests: XCTestCase {
                 let input = try TinyModel.input(name)
                 let whole = model.logProbabilities(input)
                 let chunked = LatencyControlledEncoder(
-                    model: model, control: LatencyControl(chunkSteps: nc, lookaheadSteps: nr)).logProbabilities(input)
+                    model: model, control: LatencyControl(chunkSteps: nc, lookaheadSteps: nr)
+                ).logProbabilities(input)
                 worst = max(worst, maxAbsoluteDifference(chunked.values, whole.values).value)
                 XCTAssertEqual(TinyModel.greedyText(chunked), transcript, "\(name) at Nc \(nc), Nr \(nr)")
             }

@@ -40,7 +40,8 @@ import Testing
     }
 
     /// 300 different letters (Latin Extended and beyond), more than the 255 an alphabet may hold.
-    static let tooManyCharacters = String(String.UnicodeScalarView((0x100..<0x100 + 300).compactMap(Unicode.Scalar.init)))
+    static let tooManyCharacters = String(
+        String.UnicodeScalarView((0x100..<0x100 + 300).compactMap(Unicode.Scalar.init)))
 
     /// (where in the JSON, the JSON value written there or nil to remove it, the start of the message).
     static let badValues: [(String, String?, String)] = [
@@ -60,14 +61,20 @@ import Testing
         ("alphabet.characters", "\"\"", "alphabet must hold at least one character, got none"),
         ("alphabet.characters", "\"abca\"", "alphabet must hold each character once, got 'a' more than once"),
         ("alphabet.characters", "\"\(tooManyCharacters)\"", "alphabet must hold at most 255 characters"),
-        ("alphabet.characters", "\"ab\\t\"", "alphabet must hold no whitespace but the space (the word separator), got U+0009"),
+        (
+            "alphabet.characters", "\"ab\\t\"",
+            "alphabet must hold no whitespace but the space (the word separator), got U+0009"
+        ),
         ("features.mel.binCount", "1", "features.mel.binCount must be at least 3, got 1"),
         ("features.mel.binCount", "100000000", "features.mel.binCount must be at most 256"),
         ("features.frame.sampleRate", "0", "features.frame.sampleRate must be a whole number of Hz in 1000…384000"),
         ("features.frame.sampleRate", "1e300", "features.frame.sampleRate must be a whole number of Hz"),
         ("features.frame.sampleRate", "16000.5", "features.frame.sampleRate must be a whole number of Hz"),
         ("features.frame.frameShiftMs", "0", "features.frame.frameShiftMs must be at least one sample"),
-        ("features.frame.frameShiftMs", "1e300", "features.frame.frameShiftMs must be at least one sample and at most 1000.0 ms"),
+        (
+            "features.frame.frameShiftMs", "1e300",
+            "features.frame.frameShiftMs must be at least one sample and at most 1000.0 ms"
+        ),
         ("features.frame.frameLengthMs", "1e300", "features.frame.frameLengthMs must be at least two samples"),
         ("features.mel.lowFrequency", "9000", "features.mel.lowFrequency must be in [0, 8000.0) Hz"),
         ("features.waveformScale", "0", "features.waveformScale must be positive and finite, got 0.0"),
@@ -78,7 +85,8 @@ import Testing
     ]
 
     @Test(arguments: badValues)
-    func aModelFileWithABadConfigIsRefusedNamingTheFileAndTheField(field: String, json: String?, message: String) throws {
+    func aModelFileWithABadConfigIsRefusedNamingTheFileAndTheField(field: String, json: String?, message: String) throws
+    {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("bad.safetensors").path
             try Self.writeModel(to: path, setting: field, to: json)

@@ -13,7 +13,8 @@ final class ModelParityTests: XCTestCase {
 
     func testLogProbabilitiesLossAndGradientsMatchPyTorch() throws {
         let model = try AcousticModel.load(path: Self.fixtures.appendingPathComponent("parity_model.safetensors").path)
-        let (batch, metadata) = try SafeTensors.read(path: Self.fixtures.appendingPathComponent("parity_batch.safetensors").path)
+        let (batch, metadata) = try SafeTensors.read(
+            path: Self.fixtures.appendingPathComponent("parity_batch.safetensors").path)
         let lengths = try JSONDecoder().decode([Int].self, from: Data(metadata["lengths"]!.utf8))
         let targets = try JSONDecoder().decode([[Int]].self, from: Data(metadata["targets"]!.utf8))
         let input = batch["input"]!
@@ -83,9 +84,13 @@ final class ModelParityTests: XCTestCase {
         tensors["output.bias"] = nil
         tensors["lstm.weight_hh_l1"] = Tensor(shape: [3, 3], values: Array(repeating: 0, count: 9))
         tensors["extra"] = Tensor(shape: [1], values: [0])
-        XCTAssertThrowsError(try AcousticModel.load(tensors: tensors, metadata: metadata, path: "m.safetensors")) { error in
+        XCTAssertThrowsError(try AcousticModel.load(tensors: tensors, metadata: metadata, path: "m.safetensors")) {
+            error in
             let text = "\(error)"
-            for expected in ["m.safetensors", "output.bias is missing", "lstm.weight_hh_l1 has shape [3, 3]", "unexpected tensor extra"] {
+            for expected in [
+                "m.safetensors", "output.bias is missing", "lstm.weight_hh_l1 has shape [3, 3]",
+                "unexpected tensor extra",
+            ] {
                 XCTAssertTrue(text.contains(expected), "\(text) lacks \(expected)")
             }
         }
@@ -107,7 +112,8 @@ final class ModelParityTests: XCTestCase {
         config.layerCount = 1
         let model = try AcousticModel(
             config: config,
-            normalizer: FeatureNormalizer(mean: (0..<80).map { Float($0) }, inverseDeviation: (0..<80).map { 1 / Float($0 + 1) }),
+            normalizer: FeatureNormalizer(
+                mean: (0..<80).map { Float($0) }, inverseDeviation: (0..<80).map { 1 / Float($0 + 1) }),
             seed: 9)
         try model.write(to: path)
         let loaded = try AcousticModel.load(path: path)

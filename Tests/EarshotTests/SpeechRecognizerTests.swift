@@ -59,7 +59,8 @@ import Testing
     /// Decoding options are checked where they are made into a recognizer: a value that cannot work is an
     /// error naming it, never a trap.
     @Test func badDecodingOptionsAreErrors() throws {
-        let model = try AcousticModel.load(path: Self.repository.appendingPathComponent("Models/earshot-en.safetensors").path)
+        let model = try AcousticModel.load(
+            path: Self.repository.appendingPathComponent("Models/earshot-en.safetensors").path)
         var zeroBeam = DecodingOptions()
         zeroBeam.beamWidth = 0
         var greedyWithLM = DecodingOptions.greedyDecoding

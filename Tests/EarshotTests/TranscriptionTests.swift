@@ -50,11 +50,13 @@ final class TranscriptionTests: XCTestCase {
         let frameLabels = [9, 9, 10, 0, 1, 26, 16, 22]  // output 1 is the space, 2 is "a"
         var posteriors = [Float](repeating: log(0.01), count: frameLabels.count * v)
         for (t, label) in frameLabels.enumerated() { posteriors[t * v + label] = log(label == 26 ? 0.5 : 0.9) }
-        let decoded = GreedyDecoder(alphabet: alphabet).decode(posteriors, frameCount: frameLabels.count, vocabularySize: v)
+        let decoded = GreedyDecoder(alphabet: alphabet).decode(
+            posteriors, frameCount: frameLabels.count, vocabularySize: v)
         XCTAssertEqual(decoded.text, "hi you")
         let words = posteriors.withUnsafeBufferPointer {
-            WordAlignment.words(labels: decoded.labels, startFrames: decoded.startFrames, endFrames: decoded.endFrames,
-                                logProbabilities: $0, vocabularySize: v, alphabet: alphabet, secondsPerStep: 0.03, offset: 10)
+            WordAlignment.words(
+                labels: decoded.labels, startFrames: decoded.startFrames, endFrames: decoded.endFrames,
+                logProbabilities: $0, vocabularySize: v, alphabet: alphabet, secondsPerStep: 0.03, offset: 10)
         }
         XCTAssertEqual(words.map(\.text), ["hi", "you"])
         XCTAssertEqual(words[0].start, 10, accuracy: 1e-9)

@@ -21,7 +21,8 @@ import Testing
     /// `field` (a dotted path) of the JSON in metadata `key` replaced by `json` (JSON text).
     static func writeCheckpoint(to path: String, editing key: String, setting field: String, to json: String) throws {
         let model = try AcousticModel(config: smallConfig, seed: 1)
-        try Checkpoint(model: model, optimizer: Adam(), state: TrainingState(), options: TrainingOptions()).write(to: path)
+        try Checkpoint(model: model, optimizer: Adam(), state: TrainingState(), options: TrainingOptions()).write(
+            to: path)
         var (tensors, metadata) = try SafeTensors.read(path: path)
         let object = try JSONSerialization.jsonObject(with: Data(metadata[key]!.utf8))
         let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
@@ -33,7 +34,9 @@ import Testing
     /// `object` (nested JSON dictionaries) with the value at `path` replaced by `value`.
     static func setting(_ object: Any, at path: [String], to value: Any) -> Any {
         var dictionary = object as! [String: Any]
-        dictionary[path[0]] = path.count == 1 ? value
+        dictionary[path[0]] =
+            path.count == 1
+            ? value
             : setting(dictionary[path[0]] ?? [String: Any](), at: Array(path.dropFirst()), to: value)
         return dictionary
     }
@@ -71,25 +74,45 @@ import Testing
         ("speedFactors", "[]", "speedFactors must hold 1…16 factors, got 0"),
         ("speedFactors", "[0.9, 3]", "speedFactors must be in 0.5…2.0, got 3.0"),
         ("speedFactors", "[\"nan\"]", "speedFactors must be in 0.5…2.0, got nan"),
-        ("vocalTractPerturbation.minimumFactor", "0.1", "vocalTractPerturbation.minimumFactor must be in 0.5…2.0, got 0.1"),
-        ("vocalTractPerturbation.maximumFactor", "\"inf\"", "vocalTractPerturbation.maximumFactor must be in 0.5…2.0, got inf"),
-        ("vocalTractPerturbation.minimumFactor", "1.5",
-         "vocalTractPerturbation.minimumFactor must not exceed maximumFactor (1.1), got 1.5"),
+        (
+            "vocalTractPerturbation.minimumFactor", "0.1",
+            "vocalTractPerturbation.minimumFactor must be in 0.5…2.0, got 0.1"
+        ),
+        (
+            "vocalTractPerturbation.maximumFactor", "\"inf\"",
+            "vocalTractPerturbation.maximumFactor must be in 0.5…2.0, got inf"
+        ),
+        (
+            "vocalTractPerturbation.minimumFactor", "1.5",
+            "vocalTractPerturbation.minimumFactor must not exceed maximumFactor (1.1), got 1.5"
+        ),
         ("frozenLayers", "-1", "frozenLayers must be at least 0, got -1"),
-        ("chunkedTraining", #"{"control": {"chunkSteps": 0, "lookaheadSteps": 2}, "share": 0.5}"#,
-         "chunkedTraining.control.chunkSteps must be at least 1, got 0"),
-        ("chunkedTraining", #"{"control": {"chunkSteps": 1000000, "lookaheadSteps": 2}, "share": 0.5}"#,
-         "chunkedTraining.control.chunkSteps must be at most 10000, got 1000000"),
-        ("chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": -1}, "share": 0.5}"#,
-         "chunkedTraining.control.lookaheadSteps must be at least 0, got -1"),
-        ("chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": 2}, "share": 0}"#,
-         "chunkedTraining.share must be in (0, 1], got 0.0"),
-        ("chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": 2}, "share": 1.5}"#,
-         "chunkedTraining.share must be in (0, 1], got 1.5"),
+        (
+            "chunkedTraining", #"{"control": {"chunkSteps": 0, "lookaheadSteps": 2}, "share": 0.5}"#,
+            "chunkedTraining.control.chunkSteps must be at least 1, got 0"
+        ),
+        (
+            "chunkedTraining", #"{"control": {"chunkSteps": 1000000, "lookaheadSteps": 2}, "share": 0.5}"#,
+            "chunkedTraining.control.chunkSteps must be at most 10000, got 1000000"
+        ),
+        (
+            "chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": -1}, "share": 0.5}"#,
+            "chunkedTraining.control.lookaheadSteps must be at least 0, got -1"
+        ),
+        (
+            "chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": 2}, "share": 0}"#,
+            "chunkedTraining.share must be in (0, 1], got 0.0"
+        ),
+        (
+            "chunkedTraining", #"{"control": {"chunkSteps": 4, "lookaheadSteps": 2}, "share": 1.5}"#,
+            "chunkedTraining.share must be in (0, 1], got 1.5"
+        ),
     ]
 
     @Test(arguments: badOptions)
-    func badTrainingOptionsInACheckpointAreRefusedNamingTheFileAndTheField(field: String, json: String, message: String) throws {
+    func badTrainingOptionsInACheckpointAreRefusedNamingTheFileAndTheField(field: String, json: String, message: String)
+        throws
+    {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("last.safetensors").path
             try Self.writeCheckpoint(to: path, editing: "training_options", setting: field, to: json)
@@ -111,7 +134,9 @@ import Testing
     ]
 
     @Test(arguments: badStates)
-    func aBadTrainingStateInACheckpointIsRefusedNamingTheFileAndTheField(field: String, json: String, message: String) throws {
+    func aBadTrainingStateInACheckpointIsRefusedNamingTheFileAndTheField(field: String, json: String, message: String)
+        throws
+    {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("last.safetensors").path
             try Self.writeCheckpoint(to: path, editing: "training_state", setting: field, to: json)
@@ -120,10 +145,14 @@ import Testing
     }
 
     /// The model in a checkpoint is checked as a model file is: `ModelFileError` naming the checkpoint.
-    @Test(arguments: [("layerCount", "-1", "layerCount must be at least 1, got -1"),
-                      ("stacking.stride", "0", "stacking.stride must be at least 1, got 0"),
-                      ("dropout", "1.5", "dropout must be in [0, 1), got 1.5")])
-    func aBadModelConfigInACheckpointIsRefusedNamingTheFileAndTheField(field: String, json: String, message: String) throws {
+    @Test(arguments: [
+        ("layerCount", "-1", "layerCount must be at least 1, got -1"),
+        ("stacking.stride", "0", "stacking.stride must be at least 1, got 0"),
+        ("dropout", "1.5", "dropout must be in [0, 1), got 1.5"),
+    ])
+    func aBadModelConfigInACheckpointIsRefusedNamingTheFileAndTheField(field: String, json: String, message: String)
+        throws
+    {
         try withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("last.safetensors").path
             try Self.writeCheckpoint(to: path, editing: "config", setting: field, to: json)
@@ -151,7 +180,9 @@ import Testing
                 try Trainer(
                     model: model, training: entries, validation: entries, options: options,
                     checkpointDirectory: directory.path, modelPath: nil,
-                    resumingFrom: state.map { Checkpoint(model: model, optimizer: Adam(), state: $0, options: options) },
+                    resumingFrom: state.map {
+                        Checkpoint(model: model, optimizer: Adam(), state: $0, options: options)
+                    },
                     computeNormalizer: true)
             }
         }
@@ -162,7 +193,10 @@ import Testing
         }
         options = OverfitTests.tinyOptions
         options.chunkedTraining = .init(control: LatencyControl(chunkSteps: 0, lookaheadSteps: 1), share: 1)
-        #expect(throws: TrainingOptionsError(field: "chunkedTraining.control.chunkSteps", requirement: "must be at least 1, got 0")) {
+        #expect(
+            throws: TrainingOptionsError(
+                field: "chunkedTraining.control.chunkSteps", requirement: "must be at least 1, got 0")
+        ) {
             try trainer(options)
         }
         var state = TrainingState()

@@ -7,12 +7,14 @@ import XCTest
 final class ErrorRateAlignmentTests: XCTestCase {
     func testOperationsOfASmallCase() {
         let ops = EditDistance.alignment(Array("kitten"), Array("sitting"))
-        XCTAssertEqual(ops, [
-            .substitution(reference: 0, hypothesis: 0), .match(reference: 1, hypothesis: 1),
-            .match(reference: 2, hypothesis: 2), .match(reference: 3, hypothesis: 3),
-            .substitution(reference: 4, hypothesis: 4), .match(reference: 5, hypothesis: 5),
-            .insertion(hypothesis: 6),
-        ])
+        XCTAssertEqual(
+            ops,
+            [
+                .substitution(reference: 0, hypothesis: 0), .match(reference: 1, hypothesis: 1),
+                .match(reference: 2, hypothesis: 2), .match(reference: 3, hypothesis: 3),
+                .substitution(reference: 4, hypothesis: 4), .match(reference: 5, hypothesis: 5),
+                .insertion(hypothesis: 6),
+            ])
         XCTAssertEqual(EditDistance.distance(Array("kitten"), Array("sitting")), 3)
     }
 

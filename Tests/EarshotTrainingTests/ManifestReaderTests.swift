@@ -20,9 +20,12 @@ final class ManifestReaderTests: XCTestCase {
         XCTAssertEqual(manifest.format, .nemoJSONLines)
         XCTAssertEqual(manifest.malformedLines, [])
         XCTAssertEqual(manifest.entries.map(\.line), [1, 2, 4])
-        XCTAssertEqual(manifest.entries.map(\.audioPath), [
-            Self.fixtures.path + "/audio/0001.wav", "/data/corpus/0002.flac", Self.fixtures.path + "/audio/0003.wav",
-        ])
+        XCTAssertEqual(
+            manifest.entries.map(\.audioPath),
+            [
+                Self.fixtures.path + "/audio/0001.wav", "/data/corpus/0002.flac",
+                Self.fixtures.path + "/audio/0003.wav",
+            ])
         XCTAssertEqual(
             manifest.entries.map(\.writtenPath), ["audio/0001.wav", "/data/corpus/0002.flac", "audio/0003.wav"])
         XCTAssertEqual(manifest.entries.map(\.duration), [2.35, nil, 1])
@@ -49,16 +52,19 @@ final class ManifestReaderTests: XCTestCase {
         XCTAssertEqual(manifest.format, .tabSeparated)
         XCTAssertEqual(manifest.malformedLines, [])
         XCTAssertEqual(manifest.entries.map(\.line), [4, 5, 6], "comment, header and blank line skipped")
-        XCTAssertEqual(manifest.entries.map(\.audioPath), [
-            Self.fixtures.path + "/audio/0001.wav", Self.fixtures.path + "/../elsewhere/0002.wav",
-            "/data/corpus/0003.wav",
-        ])
+        XCTAssertEqual(
+            manifest.entries.map(\.audioPath),
+            [
+                Self.fixtures.path + "/audio/0001.wav", Self.fixtures.path + "/../elsewhere/0002.wav",
+                "/data/corpus/0003.wav",
+            ])
         XCTAssertEqual(
             manifest.entries.map(\.normalizedTranscript), ["press one for sales", "call forward on no answer", "p b x"])
     }
 
     func testCSVQuoting() throws {
-        let text = "wav_filename,wav_filesize,transcript\n"
+        let text =
+            "wav_filename,wav_filesize,transcript\n"
             + "a.wav,1,\"commas, inside\"\n"
             + "\"b.wav\",2,\"a \"\"quoted\"\" word\"\n"
             + "c.wav,3,\"two\nlines\"\n"
@@ -117,29 +123,34 @@ final class ManifestReaderTests: XCTestCase {
             {"audio_filepath": "h.wav", "text": "x", "duration": "long"}
             """, name: "m.jsonl")
         XCTAssertEqual(json.entries.map(\.line), [1])
-        XCTAssertEqual(json.malformedLines.map(\.description), [
-            "/corpus/m.jsonl:2: not valid JSON",
-            "/corpus/m.jsonl:3: not a JSON object",
-            "/corpus/m.jsonl:4: missing field \"audio_filepath\"",
-            "/corpus/m.jsonl:5: e.wav: missing field \"text\"",
-            "/corpus/m.jsonl:6: field \"text\" is not a string",
-            "/corpus/m.jsonl:7: g.wav: \"duration\" is negative (-1.0)",
-            "/corpus/m.jsonl:8: field \"duration\" is not a number",
-        ])
+        XCTAssertEqual(
+            json.malformedLines.map(\.description),
+            [
+                "/corpus/m.jsonl:2: not valid JSON",
+                "/corpus/m.jsonl:3: not a JSON object",
+                "/corpus/m.jsonl:4: missing field \"audio_filepath\"",
+                "/corpus/m.jsonl:5: e.wav: missing field \"text\"",
+                "/corpus/m.jsonl:6: field \"text\" is not a string",
+                "/corpus/m.jsonl:7: g.wav: \"duration\" is negative (-1.0)",
+                "/corpus/m.jsonl:8: field \"duration\" is not a number",
+            ])
 
         let tsv = try parse("path\ttranscript\na.wav\tok\nno tab here\nb.wav\tone\ttwo\n\tno path\n")
         XCTAssertEqual(tsv.entries.map(\.line), [2])
-        XCTAssertEqual(tsv.malformedLines.map(\.description), [
-            "/corpus/m.tsv:3: expected 2 tab-separated columns (path, transcript), found 1",
-            "/corpus/m.tsv:4: b.wav: expected 2 tab-separated columns (path, transcript), found 3",
-            "/corpus/m.tsv:5: empty audio path",
-        ])
+        XCTAssertEqual(
+            tsv.malformedLines.map(\.description),
+            [
+                "/corpus/m.tsv:3: expected 2 tab-separated columns (path, transcript), found 1",
+                "/corpus/m.tsv:4: b.wav: expected 2 tab-separated columns (path, transcript), found 3",
+                "/corpus/m.tsv:5: empty audio path",
+            ])
 
         let csv = try parse(
             "wav_filename,wav_filesize,transcript\na.wav,1,ok\nb.wav,2,one, two\n,3,x\nc.wav,4,\"open\n", name: "m.csv")
         XCTAssertEqual(csv.entries.map(\.line), [2])
         XCTAssertEqual(csv.malformedLines.map(\.line), [3, 4, 5])
-        XCTAssertEqual(csv.malformedLines[0].cause,
+        XCTAssertEqual(
+            csv.malformedLines[0].cause,
             "expected 3 comma-separated columns, found 4 (a transcript with commas must be in double quotes)")
         XCTAssertEqual(csv.malformedLines[1].cause, "empty wav_filename")
         XCTAssertEqual(csv.malformedLines[2].cause, "a quoted field is never closed (missing \")")

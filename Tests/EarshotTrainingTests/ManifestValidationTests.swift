@@ -126,11 +126,13 @@ final class ManifestValidationTests: XCTestCase {
             """)
         let (valid, problems) = ManifestValidation.validate(manifest, alphabet: .english, checkAudio: false)
         XCTAssertEqual(valid.map(\.line), [1, 4])
-        XCTAssertEqual(problems.map(\.description), [
-            manifest.path + ":2: zero.wav: audio is empty (0 s long)",
-            manifest.path + ":3: blip.wav: audio is only 0.04 s long (the minimum is 0.1 s)",
-            manifest.path + ":5: not valid JSON",
-        ])
+        XCTAssertEqual(
+            problems.map(\.description),
+            [
+                manifest.path + ":2: zero.wav: audio is empty (0 s long)",
+                manifest.path + ":3: blip.wav: audio is only 0.04 s long (the minimum is 0.1 s)",
+                manifest.path + ":5: not valid JSON",
+            ])
     }
 
     func testCheckingAudioUsesTheHeaderLength() throws {

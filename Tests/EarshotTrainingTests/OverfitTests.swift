@@ -13,7 +13,8 @@ final class OverfitTests: XCTestCase {
 
     static func tinyEntries() throws -> [ManifestEntry] {
         let manifest = try Manifest.read(path: fixtures.appendingPathComponent("tiny.tsv").path)
-        return try ManifestValidation.usableEntries(manifest, alphabet: .english, checkAudio: true, skipInvalid: false).entries
+        return try ManifestValidation.usableEntries(manifest, alphabet: .english, checkAudio: true, skipInvalid: false)
+            .entries
     }
 
     /// A small network, so that a debug build trains it in seconds.
@@ -58,7 +59,9 @@ final class OverfitTests: XCTestCase {
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        print("overfit: \(epochs) epochs, \(String(format: "%.1f", seconds)) s, CER \(trainer.state.history.last!.validationCER)")
+        print(
+            "overfit: \(epochs) epochs, \(String(format: "%.1f", seconds)) s, CER \(trainer.state.history.last!.validationCER)"
+        )
         XCTAssertEqual(trainer.state.history.last?.validationCER, 0, "did not learn the clips in \(epochs) epochs")
         XCTAssertLessThan(seconds, 60)
 
@@ -69,7 +72,8 @@ final class OverfitTests: XCTestCase {
         for entry in entries {
             let audio = try AudioFile.read(path: entry.audioPath, sampleRate: stage.sampleRate)
             let scores = loaded.logProbabilities(try stage.modelInput(samples: audio.samples))
-            let text = decoder.decode(scores.values, frameCount: scores.frameCount, vocabularySize: scores.dimension).text
+            let text = decoder.decode(scores.values, frameCount: scores.frameCount, vocabularySize: scores.dimension)
+                .text
             XCTAssertEqual(text, entry.normalizedTranscript)
         }
     }

@@ -64,8 +64,10 @@ final class ResumeTests: XCTestCase {
         let path = try temporaryDirectory(self).appendingPathComponent("c.safetensors").path
         var wide = options()
         wide.vocalTractPerturbation = try VocalTractPerturbation(minimumFactor: 0.8, maximumFactor: 1.2)
-        try Checkpoint(model: AcousticModel(config: config(), seed: 1), optimizer: Adam(), state: TrainingState(),
-                       options: wide).write(to: path)
+        try Checkpoint(
+            model: AcousticModel(config: config(), seed: 1), optimizer: Adam(), state: TrainingState(),
+            options: wide
+        ).write(to: path)
         XCTAssertEqual(try Checkpoint.read(path: path).options.vocalTractPerturbation, wide.vocalTractPerturbation)
     }
 
@@ -119,8 +121,9 @@ final class ResumeTests: XCTestCase {
         let model = try AcousticModel(config: config(), seed: 1)
         let checkpoint = Checkpoint(model: model, optimizer: Adam(), state: TrainingState(), options: options())
         try checkpoint.write(to: path)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["ckpt.safetensors"],
-                       "no temporary file is left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path), ["ckpt.safetensors"],
+            "no temporary file is left behind")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes = bytes.prefix(bytes.count / 2)
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -129,6 +132,8 @@ final class ResumeTests: XCTestCase {
         }
         // A model file is not a checkpoint.
         try model.write(to: path)
-        XCTAssertThrowsError(try Checkpoint.read(path: path)) { XCTAssertTrue("\($0)".contains("not a training checkpoint"), "\($0)") }
+        XCTAssertThrowsError(try Checkpoint.read(path: path)) {
+            XCTAssertTrue("\($0)".contains("not a training checkpoint"), "\($0)")
+        }
     }
 }

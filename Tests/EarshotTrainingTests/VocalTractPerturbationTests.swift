@@ -51,7 +51,7 @@ final class VocalTractPerturbationTests: XCTestCase {
     private func randomFeatures(frames: Int, bins: Int = 80, seed: UInt64 = 7) -> FeatureMatrix {
         var state = seed
         let values = (0..<frames * bins).map { _ -> Float in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float(state >> 40) / Float(1 << 24) * 20 - 5
         }
         return FeatureMatrix(frameCount: frames, dimension: bins, values: values)
@@ -89,7 +89,10 @@ final class VocalTractPerturbationTests: XCTestCase {
             var features = FeatureMatrix(frameCount: 1, dimension: bins, values: values)
             try VocalTractWarp(factor: alpha, fbank: fbank).apply(to: &features)
             let moved = features.values.indices.max { features.values[$0] < features.values[$1] }!
-            let expected = (0..<bins).min { abs(naivePosition(bin: $0, alpha: alpha) - Double(peak)) < abs(naivePosition(bin: $1, alpha: alpha) - Double(peak)) }!
+            let expected = (0..<bins).min {
+                abs(naivePosition(bin: $0, alpha: alpha) - Double(peak))
+                    < abs(naivePosition(bin: $1, alpha: alpha) - Double(peak))
+            }!
             XCTAssertEqual(moved, expected, "α \(alpha)")
             // In the linear middle of the band the peak's frequency is scaled by α.
             let melLow = mel(20), delta = (mel(8000) - melLow) / 81
@@ -108,7 +111,8 @@ final class VocalTractPerturbationTests: XCTestCase {
         let input = randomFeatures(frames: 4)
         for alpha in [0.8, 0.9, 1.1, 1.2] {
             XCTAssertEqual(VocalTractWarp.warpFrequency(low, factor: alpha, low: low, high: high), low, accuracy: 1e-9)
-            XCTAssertEqual(VocalTractWarp.warpFrequency(high, factor: alpha, low: low, high: high), high, accuracy: 1e-9)
+            XCTAssertEqual(
+                VocalTractWarp.warpFrequency(high, factor: alpha, low: low, high: high), high, accuracy: 1e-9)
             var previous = low
             for f in stride(from: low + 0.5, through: high, by: 0.5) {
                 let w = VocalTractWarp.warpFrequency(f, factor: alpha, low: low, high: high)
@@ -145,7 +149,8 @@ final class VocalTractPerturbationTests: XCTestCase {
         try VocalTractWarp(factor: 1.1, fbank: fbank).apply(to: &warpedMels)
         for t in 0..<3 {
             XCTAssertEqual(features.values[t * 81], Float(t) + 0.5)
-            XCTAssertEqual(Array(features.values[t * 81 + 1..<(t + 1) * 81]), Array(warpedMels.values[t * 80..<(t + 1) * 80]))
+            XCTAssertEqual(
+                Array(features.values[t * 81 + 1..<(t + 1) * 81]), Array(warpedMels.values[t * 80..<(t + 1) * 80]))
         }
     }
 
@@ -153,8 +158,12 @@ final class VocalTractPerturbationTests: XCTestCase {
 
     func testParsing() throws {
         XCTAssertEqual(try VocalTractPerturbation.parse("0.9,1.1"), .standard)
-        XCTAssertEqual(try VocalTractPerturbation.parse(" 0.8 , 1.2 "), try VocalTractPerturbation(minimumFactor: 0.8, maximumFactor: 1.2))
-        XCTAssertEqual(try VocalTractPerturbation.parse("1.05"), try VocalTractPerturbation(minimumFactor: 1.05, maximumFactor: 1.05))
+        XCTAssertEqual(
+            try VocalTractPerturbation.parse(" 0.8 , 1.2 "),
+            try VocalTractPerturbation(minimumFactor: 0.8, maximumFactor: 1.2))
+        XCTAssertEqual(
+            try VocalTractPerturbation.parse("1.05"),
+            try VocalTractPerturbation(minimumFactor: 1.05, maximumFactor: 1.05))
         for off in ["0", "none", "None", "1", "1,1"] { XCTAssertNil(try VocalTractPerturbation.parse(off), off) }
         for bad in ["", "x", "1.1,0.9", "0.9,1,1.1", "3", "-1", "0.9,", "0.2,1.1", "nan", "0.9,inf"] {
             XCTAssertThrowsError(try VocalTractPerturbation.parse(bad), bad) { error in
