@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "earshot", targets: ["earshot"]),
+        .library(name: "EarshotIO", targets: ["EarshotIO"]),
         .library(name: "EarshotAudio", targets: ["EarshotAudio"]),
         .library(name: "EarshotFeatures", targets: ["EarshotFeatures"]),
         .library(name: "EarshotNN", targets: ["EarshotNN"]),
@@ -37,12 +38,15 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // Writing files safely (temporary file, then rename); the modules that write files go through it.
+        .target(name: "EarshotIO"),
         .target(name: "EarshotAudio", dependencies: ["CSndFile"], swiftSettings: numericKernels),
         .target(name: "EarshotFeatures", dependencies: ["CFFTW"], swiftSettings: numericKernels),
-        .target(name: "EarshotNN", dependencies: ["COpenBLAS"], swiftSettings: numericKernels),
+        .target(name: "EarshotNN", dependencies: ["COpenBLAS", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotDecoding", swiftSettings: numericKernels),
         .target(
-            name: "Earshot", dependencies: ["EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
+            name: "Earshot",
+            dependencies: ["EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
         .target(
             name: "EarshotTraining",
@@ -69,7 +73,8 @@ let package = Package(
             name: "EarshotFeaturesTests", dependencies: ["EarshotFeatures", "EarshotAudio", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "EarshotNNTests", dependencies: ["EarshotNN", "EarshotTestSupport"], resources: [.copy("Fixtures")]),
+            name: "EarshotNNTests", dependencies: ["EarshotNN", "EarshotIO", "EarshotTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "EarshotDecodingTests", dependencies: ["EarshotDecoding", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import EarshotIO
 import Foundation
 
 extension SafeTensors {

@@ -1,3 +1,4 @@
+import EarshotIO
 import EarshotNN
 import EarshotTestSupport
 import Foundation
