@@ -38,12 +38,13 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        // Writing files safely (temporary file, then rename); the modules that write files go through it.
+        // Writing files safely (temporary file, then rename; devices and pipes written through); every module
+        // that writes files goes through it.
         .target(name: "EarshotIO"),
-        .target(name: "EarshotAudio", dependencies: ["CSndFile"], swiftSettings: numericKernels),
-        .target(name: "EarshotFeatures", dependencies: ["CFFTW"], swiftSettings: numericKernels),
+        .target(name: "EarshotAudio", dependencies: ["CSndFile", "EarshotIO"], swiftSettings: numericKernels),
+        .target(name: "EarshotFeatures", dependencies: ["CFFTW", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotNN", dependencies: ["COpenBLAS", "EarshotIO"], swiftSettings: numericKernels),
-        .target(name: "EarshotDecoding", swiftSettings: numericKernels),
+        .target(name: "EarshotDecoding", dependencies: ["EarshotIO"], swiftSettings: numericKernels),
         .target(
             name: "Earshot",
             dependencies: ["EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
@@ -55,8 +56,8 @@ let package = Package(
         .executableTarget(
             name: "earshot",
             dependencies: [
-                "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding",
+                "EarshotTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
@@ -67,6 +68,7 @@ let package = Package(
             swiftSettings: fastLoops),
 
         .target(name: "EarshotTestSupport", dependencies: ["EarshotFeatures"], path: "Tests/EarshotTestSupport"),
+        .testTarget(name: "EarshotIOTests", dependencies: ["EarshotIO", "EarshotTestSupport"]),
         .testTarget(
             name: "EarshotAudioTests", dependencies: ["EarshotAudio", "EarshotTestSupport"]),
         .testTarget(

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import EarshotIO
 
 extension AudioFile {
     /// How `write` stores samples in a WAV file.
@@ -25,9 +21,10 @@ extension AudioFile {
 
     /// Writes `buffer` as a mono WAV file at `path`, replacing any file there.
     ///
-    /// Atomic: the data goes to a temporary file in the same directory, which is renamed over `path` only
-    /// once complete, so a reader never sees half a file. Integer encodings clip samples beyond ±1 and
-    /// scale by 2^(bits-1) − 1 (libsndfile's convention; reading divides by 2^(bits-1)).
+    /// Atomic (`AtomicFile`): the data goes to a temporary file in the same directory, which is renamed over
+    /// `path` only once complete, so a reader never sees half a file; a device or a named pipe at `path` is
+    /// written through instead. Integer encodings clip samples beyond ±1 and scale by 2^(bits-1) − 1
+    /// (libsndfile's convention; reading divides by 2^(bits-1)).
     /// Throws `.unsupportedRate`, `.nonFiniteSample` (NaN cannot be stored as PCM) or `.ioError`.
     public static func write(_ buffer: AudioBuffer, to path: String, encoding: Encoding = .pcm16)
         throws(AudioError)
@@ -43,34 +40,30 @@ extension AudioFile {
 
     /// Writes interleaved frames, (frames, channels), in any format libsndfile can write, atomically as above.
     /// No checks on rate or values: tests use it to make the odd files the reader must cope with.
+    ///
+    /// libsndfile encodes into the descriptor `AtomicFile` opens; its own failures are `AudioError`s naming
+    /// `path`, and `AtomicFile`'s (create, write, rename) become `.ioError` with the step and the system's reason.
     static func write(
         interleaved: [Float], channels: Int, sampleRate: Int, format: SoundFileFormat, to path: String
     ) throws(AudioError) {
-        let temporary = temporaryPath(besides: path)
-        do throws(AudioError) {
-            let file = try SndFileHandle(
-                writingPath: temporary, format: format, sampleRate: sampleRate, channels: channels)
-            try interleaved.withUnsafeBufferPointer { (samples) throws(AudioError) in
-                if let base = samples.baseAddress {
-                    try file.write(base, frames: samples.count / channels)
+        do {
+            try AtomicFile.write(to: path) { writer in
+                let file = try SndFileHandle(
+                    writingFileDescriptor: writer.descriptor, name: path, format: format, sampleRate: sampleRate,
+                    channels: channels)
+                try interleaved.withUnsafeBufferPointer { (samples) throws(AudioError) in
+                    if let base = samples.baseAddress {
+                        try file.write(base, frames: samples.count / channels)
+                    }
                 }
+                try file.close()
             }
-            try file.close()
-            if rename(temporary, path) != 0 {
-                throw AudioError(path: path, reason: .ioError(systemMessage(errno)))
-            }
+        } catch let error as AudioError {
+            throw error
+        } catch let error as AtomicFileError {
+            throw AudioError(path: path, reason: .ioError("\(error.operation) failed: \(error.message)"))
         } catch {
-            unlink(temporary)
-            throw AudioError(path: path, reason: error.reason)  // name the destination, not the temporary
+            throw AudioError(path: path, reason: .ioError("\(error)"))
         }
-    }
-
-    /// A fresh hidden name in `path`'s directory, e.g. `dir/.name.wav.1234-5678.tmp`: same file system, so
-    /// `rename` is atomic.
-    static func temporaryPath(besides path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return "\(directory).\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     }
 }

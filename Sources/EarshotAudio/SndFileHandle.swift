@@ -32,24 +32,26 @@ final class SndFileHandle {
         self.info = info
     }
 
-    /// Creates (or replaces) the file at `path` for writing. Float samples beyond ±1 are clipped, not
-    /// wrapped, when the encoding is integer.
-    init(writingPath path: String, format: SoundFileFormat, sampleRate: Int, channels: Int) throws(AudioError) {
+    /// Writes a new sound file into the open descriptor `fd` (named `name` in errors), which stays open when the
+    /// handle closes. Float samples beyond ±1 are clipped, not wrapped, when the encoding is integer.
+    init(writingFileDescriptor fd: Int32, name: String, format: SoundFileFormat, sampleRate: Int, channels: Int)
+        throws(AudioError)
+    {
         var info = SF_INFO()
         info.samplerate = Int32(clamping: sampleRate)
         info.channels = Int32(clamping: channels)
         info.format = format.code
         guard sf_format_check(&info) == Int32(SF_TRUE) else {
             throw AudioError(
-                path: path,
+                path: name,
                 reason: .ioError(
                     "libsndfile cannot write \(format.description), \(channels) channels, \(sampleRate) Hz"))
         }
-        guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw AudioError(path: path, reason: .ioError(Self.lastOpenError()))
+        guard let handle = sf_open_fd(fd, Int32(SFM_WRITE), &info, 0) else {
+            throw AudioError(path: name, reason: .ioError(Self.lastOpenError()))
         }
         sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
-        self.name = path
+        self.name = name
         self.handle = handle
         self.info = info
     }

@@ -1,3 +1,4 @@
+import EarshotIO
 import Foundation
 
 /// Interpolated **modified** Kneser–Ney estimation (Chen & Goodman 1998, §3.3; the method of KenLM's `lmplz`)
@@ -141,9 +142,10 @@ extension NGramCounts {
         p > 0 ? Float(Foundation.log10(p)).description : "-99"
     }
 
-    /// Writes `arpaText()` to `path`.
+    /// Writes `arpaText()` to `path` with `AtomicFile` (a temporary file renamed over `path`; a device or a
+    /// named pipe is written through). Throws `AtomicFileError`.
     public func writeARPA(toFile path: String) throws {
-        try Data(arpaText().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Data(arpaText().utf8), to: path)
     }
 
     /// The estimated model, read back through the ARPA parser (exactly what a file written now would load as).

@@ -1,3 +1,4 @@
+import EarshotIO
 import Foundation
 
 /// NumPy `.npy` (format 1.0) reading and writing, so Python can load features with `numpy.load`:
@@ -18,9 +19,10 @@ extension FeatureMatrix {
         return data
     }
 
-    /// Writes the `.npy` file atomically: to a temporary name beside `path`, then renamed over it.
+    /// Writes the `.npy` file with `AtomicFile`: to a temporary name beside `path`, then renamed over it (a
+    /// device or a named pipe is written through). Throws `AtomicFileError`.
     public func writeNPY(to path: String) throws {
-        try npyData().write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(npyData(), to: path)
     }
 
     /// Reads a 2-D little-endian float32 C-order `.npy` file (a 1-D one is read as one row).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EarshotAudio
 import EarshotFeatures
+import EarshotIO
 import Foundation
 
 /// `earshot features`: log-mel filterbank features of audio files, as NumPy arrays.
@@ -112,7 +113,8 @@ struct FeaturesCommand: ParsableCommand {
             } catch {
                 failed += 1
                 let text = "\(error)"
-                Terminal.error("earshot: " + (text.hasPrefix(input) ? text : "\(input): \(text)"))
+                let namesItsFile = text.hasPrefix(input) || error is AtomicFileError  // an output names its own path
+                Terminal.error("earshot: " + (namesItsFile ? text : "\(input): \(text)"))
             }
         }
         if failed > 0 { throw ExitCode(1) }
@@ -164,11 +166,7 @@ struct FeaturesCommand: ParsableCommand {
             FileHandle.standardOutput.write(data)
             return
         }
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)  // temporary file, then rename
-        } catch {
-            throw ValidationError("cannot write \(path): \((error as NSError).localizedDescription)")
-        }
+        try AtomicFile.write(data, to: path)  // temporary file, then rename; a device or a pipe written through
     }
 
     private func report(input: String, output: String, features: FeatureMatrix, audioSeconds: Double, elapsed: Double) {

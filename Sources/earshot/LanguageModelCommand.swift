@@ -61,7 +61,7 @@ struct LanguageModelCommand: ParsableCommand {
             do {
                 try counts.writeARPA(toFile: output)
             } catch {
-                Terminal.error("earshot: \(output): \(error)")
+                Terminal.error("earshot: \(error)")  // AtomicFileError: the path, the step, the system's reason
                 throw ExitCode(1)
             }
             Terminal.error(

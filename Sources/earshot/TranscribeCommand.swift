@@ -129,8 +129,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if let outputDirectory {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let path = URL(fileURLWithPath: outputDirectory).appendingPathComponent("\(stem).\(format.rawValue)").path
-            try Data(format.render(transcript, decoding: report).utf8).write(
-                to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Data(format.render(transcript, decoding: report).utf8), to: path)
             return
         }
         switch (format, count) {
