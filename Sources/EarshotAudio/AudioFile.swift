@@ -19,7 +19,8 @@ public enum AudioFile {
     static let readBlockFrames = 65_536
 
     /// The header of the file at `path`: rate (Hz), channels, frames, format. Does not decode samples, nor
-    /// check them (a rate outside `supportedSampleRates` is reported, not rejected).
+    /// check them (a rate outside `supportedSampleRates` is reported, not rejected). A pipe's header is read
+    /// from the pipe and so used up: read a pipe once, with `AudioFileReader`.
     public static func info(path: String) throws(AudioError) -> AudioInfo {
         AudioInfo(header: try open(path))
     }

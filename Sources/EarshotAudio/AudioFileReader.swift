@@ -7,6 +7,11 @@
 /// float file (at the block holding it), and, at the end, that the file held every frame its header declares
 /// (libsndfile stops early, without an error, on a cut-off FLAC) and at least one. Channels are mixed to mono
 /// by averaging; integer encodings come out in [-1, 1), float encodings unchanged (see `AudioFile`).
+///
+/// A path that names a pipe (a named pipe, process substitution's `/dev/fd/63`) is read the same way and opened
+/// once only: a second open would find nothing left to read, or wait for a writer that has gone. Its size is
+/// unknown, so a cut-off WAV arriving through it is found by counting its frames at the end against the
+/// header (see `SndFileHandle.declaredFrames` for the lengths that promise nothing).
 public final class AudioFileReader {
     /// The file's path, as given; every error names it.
     public let path: String
@@ -97,12 +102,14 @@ public final class AudioFileReader {
         }
     }
 
-    /// Throws `.noSamples` if the header of `file` declares 0 frames, `.truncated` if it is a WAV whose `data`
-    /// chunk promises more bytes than the file holds (libsndfile would quietly read what is there).
+    /// Throws `.noSamples` if the header of `file` declares 0 frames, `.truncated` if it is a WAV file whose
+    /// `data` chunk promises more bytes than the file holds (libsndfile would quietly read what is there). The
+    /// second check opens the file again to read its header, so it is made for seekable files only: a pipe
+    /// is checked at its end instead.
     private static func checkDeclaredLength(of file: SndFileHandle, path: String) throws(AudioError) {
         let declared = file.declaredFrames
         if declared == 0 { throw AudioError(path: path, reason: .noSamples) }
-        if file.format.isRIFFWave, let header = WAVHeader.read(path: path), header.isTruncated,
+        if file.isSeekable, file.format.isRIFFWave, let header = WAVHeader.read(path: path), header.isTruncated,
             let expected = header.declaredFrames
         {
             throw AudioError(path: path, reason: .truncated(expectedFrames: expected, actualFrames: declared ?? 0))

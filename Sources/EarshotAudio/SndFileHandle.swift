@@ -69,12 +69,27 @@ final class SndFileHandle {
     /// True for a regular file; false for a pipe.
     var isSeekable: Bool { info.seekable != 0 }
 
-    /// Frames the header declares, or `nil` when unknown: on a pipe (libsndfile reports garbage there) or
-    /// when libsndfile says `SF_COUNT_MAX` (e.g. OGG without a length).
+    /// Frames the header declares, or `nil` when unknown: when libsndfile says `SF_COUNT_MAX` (e.g. OGG
+    /// without a length), or on a pipe, where only a WAV's count is kept (`framesDeclaredByWAVOnPipe`).
     var declaredFrames: Int? {
-        guard isSeekable, info.frames >= 0, info.frames < Int64.max else { return nil }
-        return Int(info.frames)
+        guard info.frames >= 0, info.frames < Int64.max else { return nil }
+        return isSeekable ? Int(info.frames) : framesDeclaredByWAVOnPipe
     }
+
+    /// On a pipe libsndfile cannot measure the file, so its frame count is the header's claim unchecked: for a
+    /// WAV, the `data` chunk's size over the frame size. That is kept, unless the size is what writers that
+    /// stream a WAV put there because they cannot know the length: 0, or `streamingLengthPlaceholder` bytes or
+    /// more. Other containers' counts on a pipe are not kept.
+    private var framesDeclaredByWAVOnPipe: Int? {
+        guard format.isRIFFWave, let bytesPerSample = format.bytesPerSample, info.frames > 0 else { return nil }
+        let dataBytes = Int(info.frames) * bytesPerSample * channels
+        return dataBytes < Self.streamingLengthPlaceholder ? Int(info.frames) : nil
+    }
+
+    /// The smallest `data` size (bytes) read as "length unknown" in a WAV stream: sox writes 0x7FFFF000,
+    /// arecord 0x7FFFFFFF, ffmpeg 0xFFFFFFFF. (A WAV of 2 GiB or more read through a pipe is therefore not
+    /// checked for truncation.)
+    static let streamingLengthPlaceholder = 0x7FFF_F000
 
     /// Reads up to `frames` interleaved frames into `buffer` (room for `frames * channels` floats).
     /// Integer encodings are scaled to [-1, 1); returns the frames read, 0 at the end of the data.

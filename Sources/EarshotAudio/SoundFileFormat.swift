@@ -20,6 +20,16 @@ struct SoundFileFormat: Equatable, Sendable {
     /// True for encodings that store floats, the only ones that can hold NaN or infinity.
     var isFloatingPoint: Bool { encoding == Int32(SF_FORMAT_FLOAT) || encoding == Int32(SF_FORMAT_DOUBLE) }
 
+    /// Bytes each sample of one channel takes in encodings of fixed size (PCM, float, µ-law, A-law); `nil` for
+    /// compressed ones (ADPCM, GSM, Vorbis, …).
+    var bytesPerSample: Int? { Self.sampleBytes[encoding] }
+
+    private static let sampleBytes: [Int32: Int] = [
+        Int32(SF_FORMAT_PCM_S8): 1, Int32(SF_FORMAT_PCM_U8): 1, Int32(SF_FORMAT_PCM_16): 2, Int32(SF_FORMAT_PCM_24): 3,
+        Int32(SF_FORMAT_PCM_32): 4, Int32(SF_FORMAT_FLOAT): 4, Int32(SF_FORMAT_DOUBLE): 8, Int32(SF_FORMAT_ULAW): 1,
+        Int32(SF_FORMAT_ALAW): 1,
+    ]
+
     static let wavPCMU8 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_PCM_U8)
     static let wavPCM16 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_PCM_16)
     static let wavPCM24 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_PCM_24)

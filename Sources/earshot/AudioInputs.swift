@@ -28,6 +28,13 @@ enum AudioInputs {
         return files
     }
 
+    /// True when `path` names a regular file (after symbolic links): not a folder, and not a pipe or a
+    /// device, which can be read once only.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     private static func glob(_ pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }

@@ -68,11 +68,8 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if let outputDirectory {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         }
-        // The headers are read ahead only for a progress bar (the files are opened again to transcribe them).
         let showsProgress = !quiet && Terminal.stderrIsTerminal
-        let expectedSeconds =
-            showsProgress
-            ? files.reduce(0.0) { $0 + ((try? AudioFile.info(path: $1))?.duration ?? 0) } : 0
+        let expectedSeconds = showsProgress ? Self.expectedSeconds(of: files) : 0
         let bar = ProgressBar(
             total: expectedSeconds, label: "transcribing", enabled: showsProgress && expectedSeconds > 10)
         let lock = NSLock()
@@ -121,6 +118,15 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
                     failed > 0 ? ", \(failed) failed" : "", recognizer.decoding.summary))
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Seconds of audio in `files` by their headers, for the progress bar (the files are opened again to be
+    /// transcribed). Regular files only: a pipe or a named pipe can be read once, by the transcription itself.
+    private static func expectedSeconds(of files: [String]) -> Double {
+        files.reduce(0.0) { total, file in
+            guard AudioInputs.isRegularFile(file) else { return total }
+            return total + ((try? AudioFile.info(path: file))?.duration ?? 0)
+        }
     }
 
     /// Writes one transcript; JSON output also says how it was decoded (`DecodingReport`).

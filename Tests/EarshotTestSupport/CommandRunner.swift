@@ -21,9 +21,16 @@ public enum CommandRunner {
     /// Runs `product` with `arguments`, feeding it `stdin` through a pipe when given (else /dev/null),
     /// and waits for it to end; after `timeout` seconds (when given) it is killed (SIGKILL) and the
     /// result says `timedOut`.
+    ///
+    /// - Parameters:
+    ///   - standardOutput: where the program's standard output goes (e.g. `/dev/full`, or a pipe nobody
+    ///     reads); nil captures it in `CommandResult.stdout`.
+    ///   - standardErrorIsTerminal: standard error is a pseudo-terminal (as in an interactive shell, where
+    ///     progress bars appear); its text is still captured in `CommandResult.stderr`.
     public static func run(
         _ product: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
-        currentDirectory: URL? = nil, timeout: TimeInterval? = nil
+        currentDirectory: URL? = nil, timeout: TimeInterval? = nil, standardOutput: FileHandle? = nil,
+        standardErrorIsTerminal: Bool = false
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(product)
@@ -31,10 +38,12 @@ public enum CommandRunner {
         if let environment { process.environment = environment }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let terminal = standardErrorIsTerminal ? try PseudoTerminal() : nil
+        process.standardOutput = standardOutput ?? out
+        process.standardError = terminal?.child ?? err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        try terminal?.child.close()  // the program has its own copy; the terminal ends when that closes
         nonisolated(unsafe) var timedOut = false
         let killer = DispatchWorkItem {
             guard process.isRunning else { return }
@@ -52,8 +61,10 @@ public enum CommandRunner {
         // Read both pipes to the end before waiting, so a full pipe cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async(group: group) {
+            errData = terminal?.readToEnd() ?? err.fileHandleForReading.readDataToEndOfFile()
+        }
+        let outData = standardOutput == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         group.wait()
         process.waitUntilExit()
         killer.cancel()
