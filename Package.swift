@@ -38,8 +38,8 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        // Writing files safely (temporary file, then rename; devices and pipes written through); every module
-        // that writes files goes through it.
+        // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
+        // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
         .target(name: "EarshotIO"),
         .target(name: "EarshotAudio", dependencies: ["CSndFile", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotFeatures", dependencies: ["CFFTW", "EarshotIO"], swiftSettings: numericKernels),
@@ -51,7 +51,7 @@ let package = Package(
             swiftSettings: numericKernels),
         .target(
             name: "EarshotTraining",
-            dependencies: ["Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
+            dependencies: ["Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
         .executableTarget(
             name: "earshot",

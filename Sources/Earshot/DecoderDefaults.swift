@@ -1,4 +1,5 @@
 import EarshotDecoding
+import EarshotIO
 import Foundation
 
 /// The decoder settings shipped beside an acoustic model, as DeepSpeech ships a scorer and Vosk a model
@@ -52,9 +53,9 @@ public struct DecoderDefaults: Sendable, Equatable {
         func fail(_ reason: String) -> DecoderDefaultsError { DecoderDefaultsError(file: path, reason: reason) }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileContents.read(path: path)
         } catch {
-            throw fail("cannot read the file: \(error.localizedDescription)")
+            throw fail("cannot read the file: \(error.message)")
         }
         let parsed: Any
         do {

@@ -1,3 +1,4 @@
+import EarshotIO
 import Foundation
 
 /// Reading the ARPA format:
@@ -23,9 +24,9 @@ extension ARPALanguageModel {
     public init(contentsOfFile path: String) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileContents.read(path: path)
         } catch {
-            throw ARPAError(file: path, line: 0, reason: .unreadable(error.localizedDescription))
+            throw ARPAError(file: path, line: 0, reason: .unreadable(error.message))
         }
         try self.init(bytes: [UInt8](data), name: path)
     }

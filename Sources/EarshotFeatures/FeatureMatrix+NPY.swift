@@ -25,10 +25,13 @@ extension FeatureMatrix {
         try AtomicFile.write(npyData(), to: path)
     }
 
-    /// Reads a 2-D little-endian float32 C-order `.npy` file (a 1-D one is read as one row).
+    /// Reads a 2-D little-endian float32 C-order `.npy` file (a 1-D one is read as one row); a pipe too.
     public init(npyAt path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FeatureError.npy("\(path): cannot read the file")
+        let data: Data
+        do {
+            data = try FileContents.read(path: path)
+        } catch {
+            throw FeatureError.npy("\(path): cannot read the file: \(error.message)")
         }
         try self.init(npyData: data, name: path)
     }

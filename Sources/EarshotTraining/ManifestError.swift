@@ -1,6 +1,6 @@
 /// Why a manifest cannot be used; `description` is fit to print as is.
 public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The manifest file itself cannot be read (missing, a directory, not UTF-8 text).
+    /// The manifest file itself cannot be read (missing, a directory, unreadable, not UTF-8 text).
     case unreadable(path: String, cause: String)
     /// The content is none of the formats `ManifestFormat` names, and the extension does not say.
     case unrecognizedFormat(path: String, cause: String)

@@ -1,4 +1,5 @@
 import EarshotDecoding
+import EarshotIO
 import Foundation
 
 /// Reads manifests in the three formats of `ManifestFormat` into `Manifest`s: parses each line, resolves
@@ -62,15 +63,18 @@ public enum ManifestReader {
         case malformed(line: Int, path: String?, cause: String)
     }
 
-    /// The text of the file at `path`.
+    /// The text of the file at `path`, which may also be a pipe (`<(cat test.tsv)`, a named pipe).
     static func contents(of path: String) throws(ManifestError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(path: path, cause: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(path: path, cause: "is a directory, not a manifest file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, cause: "cannot be read (permission denied?)")
+        let data: Data
+        do {
+            data = try FileContents.read(path: path)
+        } catch {
+            throw .unreadable(path: path, cause: "cannot be read: \(error.message)")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw .unreadable(path: path, cause: "is not UTF-8 text")
@@ -85,11 +89,20 @@ public enum ManifestReader {
 
     static func isLineBreak(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
 
-    /// The absolute folder of the manifest at `path` (relative paths start at the working directory).
+    /// The absolute folder of the manifest at `path` (relative paths start at the working directory); the
+    /// working directory itself for a manifest that is a pipe, which has no folder of its own (process
+    /// substitution's `/dev/fd/63` is no place for audio files).
     static func folder(of path: String) -> String {
+        if isPipe(path) { return FileManager.default.currentDirectoryPath }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         guard let slash = absolute.lastIndex(of: "/") else { return "/" }
         return slash == absolute.startIndex ? "/" : String(absolute[..<slash])
+    }
+
+    /// True when `path` names a named pipe, or a pipe reached through `/dev/fd` or `/proc`.
+    static func isPipe(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO
     }
 
     /// An audio path as written, made absolute: an absolute path is kept as is, a relative one is joined to

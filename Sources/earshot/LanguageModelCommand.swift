@@ -1,5 +1,6 @@
 import ArgumentParser
 import EarshotDecoding
+import EarshotIO
 import Foundation
 
 /// `earshot lm`: word n-gram language models for beam search.
@@ -41,11 +42,12 @@ struct LanguageModelCommand: ParsableCommand {
                 if path == "-" {
                     content = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 } else {
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        Terminal.error("earshot: \(path): cannot read the file")
+                    do {
+                        content = String(decoding: try FileContents.read(path: path), as: UTF8.self)
+                    } catch {
+                        Terminal.error("earshot: \(error)")  // the path and the system's reason
                         throw ExitCode(1)
                     }
-                    content = String(decoding: data, as: UTF8.self)
                 }
                 for line in content.split(whereSeparator: \.isNewline) {
                     let normalized = normalizer.normalize(String(line))
