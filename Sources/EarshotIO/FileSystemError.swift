@@ -10,7 +10,7 @@
 public struct FileSystemError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The path the call was made on.
     public var path: String
-    /// The step that failed, e.g. "open", "read".
+    /// The step that failed: "open", "read", "create folder".
     public var operation: String
     /// The `errno` value of the failure.
     public var code: Int32

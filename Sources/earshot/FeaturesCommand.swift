@@ -88,10 +88,9 @@ struct FeaturesCommand: ParsableCommand {
         let options = fbank.options
         if output == nil {
             do {
-                try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+                try Folder.create(path: outputDirectory)
             } catch {
-                Terminal.error(
-                    "earshot: cannot create the output folder \(outputDirectory): \(error.localizedDescription)")
+                Terminal.error("earshot: \(error)")  // the folder, and the system's reason
                 throw ExitCode(1)
             }
         }

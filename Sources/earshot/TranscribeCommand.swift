@@ -66,7 +66,12 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         var options = self.options
         let files = AudioInputs.expand(inputs)
         if let outputDirectory {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            do {
+                try Folder.create(path: outputDirectory)
+            } catch {
+                Terminal.error("earshot: \(error)")  // the folder, and the system's reason
+                throw ExitCode(1)
+            }
         }
         let showsProgress = !quiet && Terminal.stderrIsTerminal
         let expectedSeconds = showsProgress ? Self.expectedSeconds(of: files) : 0
@@ -98,13 +103,13 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         bar.finish()
         var failed = 0
         for (file, result) in zip(files, results) {
-            switch result! {
-            case .success(let transcript):
-                try emit(transcript, for: file, among: files.count, decoding: recognizer.decoding)
-            case .failure(let error):
-                failed += 1
+            do {
+                try emit(result!.get(), for: file, among: files.count, decoding: recognizer.decoding)
+            } catch {
+                failed += 1  // the file could not be transcribed, or its transcript not written: say which, go on
                 let text = "\(error)"
-                Terminal.error("earshot: " + (text.hasPrefix(file) ? text : "\(file): \(text)"))
+                let namesItsFile = text.hasPrefix(file) || error is AtomicFileError  // an output names its own path
+                Terminal.error("earshot: " + (namesItsFile ? text : "\(file): \(text)"))
             }
         }
         if !quiet {
@@ -129,7 +134,8 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         }
     }
 
-    /// Writes one transcript; JSON output also says how it was decoded (`DecodingReport`).
+    /// Writes one transcript, to `<output-dir>/<name>.<format>` (throwing `AtomicFileError` when that file
+    /// cannot be written) or to standard output; JSON output also says how it was decoded (`DecodingReport`).
     private func emit(_ transcript: Transcript, for file: String, among count: Int, decoding: ResolvedDecoding) throws {
         let report = decoding.report
         if let outputDirectory {
