@@ -180,9 +180,8 @@ struct FeaturesCommand: ParsableCommand {
         } else if !quiet {
             let speed = elapsed > 0 ? String(format: "%.0f× real time", audioSeconds / elapsed) : ""
             Terminal.error(
-                String(
-                    format: "%@ → %@: %d frames × %d (%.2f s of audio, %@)",
-                    input, output, features.frameCount, features.dimension, audioSeconds, speed))
+                "\(input) → \(output): \(features.frameCount) frames × \(features.dimension) "
+                    + "(\(String(format: "%.2f", audioSeconds)) s of audio, \(speed))")
         }
     }
 }

@@ -32,9 +32,8 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let elapsed = now.timeIntervalSince(start)
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let line = String(
-            format: "\r%@ %@ %3.0f%% %@ ETA %@ %@\u{1B}[K", label, bar, fraction * 100,
-            Self.clock(elapsed), Self.clock(eta), detail)
+        let percent = String(format: "%3.0f%%", fraction * 100)
+        let line = "\r\(label) \(bar) \(percent) \(Self.clock(elapsed)) ETA \(Self.clock(eta)) \(detail)\u{1B}[K"
         FileHandle.standardError.write(Data(line.utf8))
         drew = true
     }

@@ -134,11 +134,10 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             }
             if !quiet {
                 Terminal.error(
-                    String(
-                        format:
-                            "earshot: done: best validation CER %.2f%%, model %@, %d steps, %d batches skipped (non-finite), %d utterances skipped (transcript longer than the audio allows)",
-                        state.bestCER * 100, output, state.step, state.skippedNonFiniteBatches,
-                        state.skippedImpossibleUtterances))
+                    "earshot: done: best validation CER \(String(format: "%.2f", state.bestCER * 100))%, model \(output), "
+                        + "\(state.step) steps, \(state.skippedNonFiniteBatches) batches skipped (non-finite), "
+                        + "\(state.skippedImpossibleUtterances) utterances skipped (transcript longer than the audio allows)"
+                )
             }
         } catch let error as ExitCode {
             throw error

@@ -33,11 +33,10 @@ final class TrainingReporter {
             say("epoch \(epoch + 1): batch \(batch + 1) skipped: non-finite loss or gradient")
         case .epoch(let summary, let improved):
             endBar()
-            say(
-                String(
-                    format: "epoch %d/%d: loss %.3f, validation CER %.2f%% WER %.2f%%%@ (%.0f s)", summary.epoch + 1,
-                    epochs, summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100,
-                    improved ? ", best so far" : "", summary.seconds))
+            let rates = String(
+                format: "epoch %d/%d: loss %.3f, validation CER %.2f%% WER %.2f%%", summary.epoch + 1, epochs,
+                summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100)
+            say(rates + (improved ? ", best so far" : "") + String(format: " (%.0f s)", summary.seconds))
             if json {
                 let line: [String: Any] = [
                     "epoch": summary.epoch + 1, "loss": summary.trainingLoss, "cer": summary.validationCER,

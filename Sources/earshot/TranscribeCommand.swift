@@ -115,12 +115,13 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         if !quiet {
             let elapsed = Date().timeIntervalSince(started)
             let totalSeconds = results.reduce(0.0) { $0 + ((try? $1?.get())?.duration ?? 0) }
+            // Only numbers go through String(format:): "%@" with a Swift String is not portable (garbled on Linux).
+            let timing = String(
+                format: "%.1f s of audio in %.2f s (real-time factor %.4f)", totalSeconds, elapsed,
+                totalSeconds > 0 ? elapsed / totalSeconds : 0)
             Terminal.error(
-                String(
-                    format: "earshot: %d file%@, %.1f s of audio in %.2f s (real-time factor %.4f)%@; %@",
-                    files.count, files.count == 1 ? "" : "s", totalSeconds, elapsed,
-                    totalSeconds > 0 ? elapsed / totalSeconds : 0,
-                    failed > 0 ? ", \(failed) failed" : "", recognizer.decoding.summary))
+                "earshot: \(files.count) file\(files.count == 1 ? "" : "s"), \(timing)"
+                    + (failed > 0 ? ", \(failed) failed" : "") + "; \(recognizer.decoding.summary)")
         }
         if failed > 0 { throw ExitCode(1) }
     }

@@ -73,9 +73,9 @@ enum TranscriptFormat: String, CaseIterable {
     /// `hh:mm:ss,mmm` (SRT) or `hh:mm:ss.mmm` (VTT).
     static func clock(_ seconds: Double, separator: String) -> String {
         let milliseconds = Int((max(seconds, 0) * 1000).rounded())
-        return String(
-            format: "%02d:%02d:%02d%@%03d", milliseconds / 3_600_000, milliseconds / 60_000 % 60,
-            milliseconds / 1000 % 60, separator, milliseconds % 1000)
+        let hoursMinutesSeconds = String(
+            format: "%02d:%02d:%02d", milliseconds / 3_600_000, milliseconds / 60_000 % 60, milliseconds / 1000 % 60)
+        return hoursMinutesSeconds + separator + String(format: "%03d", milliseconds % 1000)
     }
 }
 
