@@ -9,8 +9,10 @@ struct EarshotCommand: ParsableCommand {
         commandName: "earshot",
         abstract: "Offline speech recognition: audio → log-mel features → BiLSTM-CTC → text.",
         discussion: """
-            Exit codes: 0 success; 1 some input could not be processed (each is reported on stderr \
-            with its file and cause); 64 the command line itself is wrong.
+            Exit codes: 0 success; 1 some input could not be processed, or some output not written (each \
+            is reported on stderr with its file and cause); 64 the command line itself is wrong; 74 standard \
+            output could not be written (e.g. a full disk); 141 standard output was closed by its reader \
+            (e.g. '| head'), ended quietly as SIGPIPE ends other tools ('stream' exits 0 then).
             """,
         version: versionText,
         subcommands: [
@@ -23,10 +25,14 @@ struct EarshotCommand: ParsableCommand {
         "earshot \(earshotVersion)\n\(BLASRuntime.summary)"
     }
 
-    /// Parses, moves to the fast OpenBLAS kernels when the command multiplies matrices (see
-    /// `BLASRuntime.relaunchWithFasterBLASIfNeeded`: the library reads its CPU type only at load, so
-    /// this re-executes the program once with it set), then runs the command.
+    /// Ignores SIGPIPE and checks buffered output at exit (`StandardOutput`: a failed write to standard
+    /// output is reported, a closed one ends the program quietly), parses, moves to the fast OpenBLAS
+    /// kernels when the command multiplies matrices (see `BLASRuntime.relaunchWithFasterBLASIfNeeded`: the
+    /// library reads its CPU type only at load, so this re-executes the program once with it set), then
+    /// runs the command.
     static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        StandardOutput.checkBufferedOutputAtExit()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

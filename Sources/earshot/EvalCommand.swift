@@ -104,19 +104,19 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                 ]
                 .merging(recognizer.decoding.report.jsonObject) { $1 })
         } else {
-            print(
+            StandardOutput.line(
                 String(
                     format: "WER %.2f%% (%d substitutions, %d deletions, %d insertions of %d words)",
                     accumulator.wer * 100, w.substitutions, w.deletions, w.insertions, w.referenceLength))
-            print(
+            StandardOutput.line(
                 String(
                     format: "CER %.2f%% (%d substitutions, %d deletions, %d insertions of %d characters)",
                     accumulator.cer * 100, c.substitutions, c.deletions, c.insertions, c.referenceLength))
-            print(
+            StandardOutput.line(
                 String(
                     format: "%d clips, %.1f s of audio, real-time factor %.4f", accumulator.utteranceCount,
                     audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
-            print(
+            StandardOutput.line(
                 "Decoding: \(recognizer.decoding.summary)"
                     + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
         }

@@ -162,7 +162,7 @@ struct FeaturesCommand: ParsableCommand {
             data = Data(text.utf8)
         }
         if path == "-" {
-            FileHandle.standardOutput.write(data)
+            StandardOutput.write(data)
             return
         }
         try AtomicFile.write(data, to: path)  // temporary file, then rename; a device or a pipe written through

@@ -81,7 +81,6 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     }
 
     func run() throws {
-        signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as a failed write, and we stop there
         let made: StreamRecognizer
         do {
             made = try modelOption.loadRecognizer(decoding: decoding).stream(options: streamingOptions)
@@ -188,8 +187,9 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
 }
 
 /// Writes stream events to standard output: JSON lines, or text with the partial result rewritten in
-/// place on a terminal. Every write goes straight to the descriptor (no buffering); a failed write
-/// (standard output closed) ends the program quietly with status 0.
+/// place on a terminal. Every write goes straight to the descriptor (`StandardOutput`, no buffering); a
+/// closed standard output ends the program quietly with status 0, like the stream's other ends, and any
+/// other failed write (a full disk) with one line and status 74.
 final class StreamPrinter: @unchecked Sendable {
     let json: Bool
     let terminal: Bool
@@ -250,11 +250,6 @@ final class StreamPrinter: @unchecked Sendable {
     private static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     private func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { exit(0) }
-        }
+        StandardOutput.write(text, closedPipeStatus: 0)
     }
 }

@@ -6,11 +6,10 @@ enum Terminal {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// Prints one line of results on standard output and flushes it at once, so a program reading JSON
-    /// lines through a pipe gets each as it happens (stdout to a pipe or file is otherwise buffered).
+    /// Writes one line of results on standard output at once (`StandardOutput`: unbuffered, so a program
+    /// reading JSON lines through a pipe gets each as it happens; a failed write ends the program).
     static func output(_ line: String) {
-        print(line)
-        fflush(nil)  // every output stream; naming `stdout` is not concurrency-safe in Swift 6
+        StandardOutput.line(line)
     }
 
     /// Whether standard error is a terminal (progress bars and colours only then).

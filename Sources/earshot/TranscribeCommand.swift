@@ -146,13 +146,13 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
             return
         }
         switch (format, count) {
-        case (.txt, 1): print(transcript.text)
-        case (.txt, _): print("\(file)\t\(transcript.text)")
-        case (.json, 1): print(format.render(transcript, decoding: report), terminator: "")
+        case (.txt, 1): StandardOutput.line(transcript.text)
+        case (.txt, _): StandardOutput.line("\(file)\t\(transcript.text)")
+        case (.json, 1): StandardOutput.write(format.render(transcript, decoding: report))
         case (.json, _):
             // JSON lines: one object per file.
             Terminal.output(try TranscriptFormat.jsonLine(transcript, decoding: report, file: file))
-        default: print(format.render(transcript), terminator: "")
+        default: StandardOutput.write(format.render(transcript))
         }
     }
 }
