@@ -1,6 +1,7 @@
 import Earshot
 import EarshotDecoding
 import EarshotFeatures
+import EarshotIO
 import EarshotNN
 import Foundation
 
@@ -97,7 +98,7 @@ public final class Trainer {
     /// last checkpoint is written first). Returns the final state.
     @discardableResult
     public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingState {
-        try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
+        try Folder.create(path: checkpointDirectory)  // FileSystemError: the folder and the system's reason
         if state.finished { return state }
         try prepareFeatures(report: report)
         // Bucketing by each utterance's length at its own speed (the cache is full: nothing is computed here).

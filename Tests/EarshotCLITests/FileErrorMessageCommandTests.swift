@@ -57,6 +57,29 @@ import Testing
         }
     }
 
+    /// `train` makes its checkpoint folder beside `-o`: on a read-only disk that is one line too.
+    @Test(.enabled(if: TemporaryMount.isPermitted, "mounting a tmpfs needs root with CAP_SYS_ADMIN"))
+    func trainOnAReadOnlyDiskIsOneLine() throws {
+        try withTemporaryDirectory { directory in
+            let manifest = directory.appendingPathComponent("train.tsv")
+            let lines = Self.names.map { Self.clip($0) + "\t" + $0.replacingOccurrences(of: "_", with: " ") }
+            try (lines.joined(separator: "\n") + "\n").write(to: manifest, atomically: true, encoding: .utf8)
+            try TemporaryMount.withTmpfs(bytes: 65_536, readOnly: true) { folder in
+                let result = try CommandRunner.run(
+                    "earshot",
+                    [
+                        "train", manifest.path, "-o", folder.appendingPathComponent("m.safetensors").path,
+                        "--hidden-size", "8", "--layers", "1", "--mel-bins", "20", "--epochs", "1", "--quiet",
+                    ], timeout: Self.timeout)
+                #expect(result.status == 1, "\(result.stderr)")
+                let checkpoints = folder.appendingPathComponent("m.checkpoints").path
+                #expect(
+                    result.stderr.split(separator: "\n")
+                        == ["earshot: \(checkpoints): create folder failed: Read-only file system"], "\(result.stderr)")
+            }
+        }
+    }
+
     /// Without a mount: one output name is taken by a folder. That file is reported; the others are written.
     @Test func transcribeWritesTheOtherFilesWhenOneCannotBeWritten() throws {
         try withTemporaryDirectory { folder in
