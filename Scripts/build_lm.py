@@ -44,21 +44,19 @@ sys.path.insert(0, str(REPO / "Scripts"))
 sys.path.insert(0, str(REPO / "Scripts" / "corpus"))
 import arpa_tools  # noqa: E402
 import general_text  # noqa: E402
+import text_normalizer  # noqa: E402
 
 EVALUATION_SETS = ["valid.jsonl", "heldout_synthetic.jsonl", "asterisk_test.jsonl"]
 # Held-out sets of corpus recipe 3, kept out of the LM text when the corpus has them.
 OPTIONAL_EVALUATION_SETS = ["heldout_new.jsonl", "heldout_sentences.jsonl"]
 
 
-def normalise(text: str) -> str:
-    """The corpus transcripts are already normalised (lower case, a-z, apostrophes, single spaces); this only
-    guards the comparison against case and spacing differences."""
-    return " ".join(text.lower().split())
-
-
 def transcripts(manifest: Path) -> list:
+    """The transcripts of a NeMo manifest, through the project's normaliser (Scripts/text_normalizer.py): the
+    corpus wrote them normalised, so this changes nothing unless a manifest was written otherwise, and the LM
+    text is in the normaliser's alphabet whatever the manifest holds."""
     with manifest.open() as f:
-        return [normalise(json.loads(line)["text"]) for line in f if line.strip()]
+        return [text_normalizer.normalize(json.loads(line)["text"]) for line in f if line.strip()]
 
 
 def fail(message: str):

@@ -1,7 +1,8 @@
 """Python twin of Earshot's text normaliser (`Sources/EarshotDecoding/TextNormalizer*.swift` and
-`NumberWords.swift`): written English → what a speaker says, lower case a–z, apostrophe and space. The
-scripts that score other recognizers (Scripts/bench/pocketsphinx_eval.py, whisper_eval.py) normalise their
-hypotheses with it, so that every WER and CER of the project compares the same kind of text.
+`NumberWords.swift`): written English → what a speaker says, lower case a–z, apostrophe and space. It is the
+scripts' one normaliser: the peers' hypotheses (Scripts/bench/pocketsphinx_eval.py, whisper_eval.py), so
+that every WER and CER of the project compares the same kind of text; the corpus transcripts
+(Scripts/corpus/); the LM text (Scripts/build_lm.py, Scripts/fixtures/make_beam_fixtures.py).
 
     import text_normalizer                       # with Scripts/ on sys.path
     text_normalizer.normalize("Press 1, then #.")   # 'press one then pound'

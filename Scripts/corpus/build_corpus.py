@@ -35,6 +35,7 @@ import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_text  # noqa: E402
+import text_normalizer  # noqa: E402  (on sys.path through corpus_text)
 from wav16 import read_wav, wav_duration, wav_rate, write_wav  # noqa: E402
 
 RECIPE_VERSION = 3               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies;
@@ -519,14 +520,15 @@ def draw_heldout_sentence_voice(rng, i):
 
 def real_word_rows(path):
     """(package file, transcript) of a ktuberling sound theme or a klettres sounds.xml: `name="…"` and
-    `file="…"` attributes; ktuberling's scene prefixes (egypt_bridge → bridge) dropped."""
+    `file="…"` attributes; ktuberling's scene prefixes (egypt_bridge → bridge) dropped. A name is the word
+    said, in capitals by klettres' convention (`ARM`), not an acronym: lower-cased before the normaliser."""
     base = os.path.dirname(path)
     root = os.path.dirname(base) if path.endswith("sounds.xml") else base
     rows = []
     with open(path, encoding="utf-8") as f:
         listing = f.read()
     for name, file in re.findall(r'<sound\s+name="([^"]+)"\s+file="([^"]+)"', listing):
-        text = corpus_text.normalize(name.split("_")[-1])
+        text = text_normalizer.normalize(name.split("_")[-1].lower())
         if text:
             rows.append((os.path.join(root, file), text))
     return rows
@@ -862,7 +864,7 @@ def main():
     pairs = corpus_text.fortune_sentences(args.fortunes_dir)
     by_text = {}
     for _, sentence in pairs:
-        by_text.setdefault(corpus_text.normalize(sentence), sentence)
+        by_text.setdefault(text_normalizer.normalize(sentence), sentence)
     excluded_test = sorted(t for t in by_text if t in test_texts)
     buckets = {"train": [], "valid": [], "heldout": []}
     for text in sorted(by_text):

@@ -5,7 +5,7 @@
     python3 general_text.py dump SOURCE      # SPLIT<TAB>normalised text<TAB>sentence as read, one a line
 
 Each source is one Debian package's text, filtered by `corpus_text.keep_sentence` (3-25 words, only what the
-project's normaliser reduces to simple rules) and normalised by `corpus_text.normalize`:
+project's normaliser reduces to simple rules) and normalised by `text_normalizer.normalize` (Scripts/):
 
   wordnet        dict-wn: WordNet 3.0 glosses and the quoted example sentences
   gcide          dict-gcide: the quotations and quoted examples of the GNU Collaborative International
@@ -33,8 +33,10 @@ import subprocess
 import sys
 from functools import lru_cache
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [_HERE, os.path.dirname(_HERE)]  # corpus/ and Scripts/ (text_normalizer)
 import corpus_text  # noqa: E402
+import text_normalizer  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEST_TSV = os.path.join(REPO, "Tests", "EarshotDecodingTests", "Fixtures", "asterisk_test.tsv")
@@ -243,7 +245,7 @@ def usable(paragraphs):
                     c = c[0].upper() + c[1:]
                 if not corpus_text.keep_sentence(c):
                     continue
-                text = corpus_text.normalize(c)
+                text = text_normalizer.normalize(c)
                 if text not in seen:
                     seen.add(text)
                     out.append((c, text))
@@ -293,7 +295,7 @@ def fortune_split(directory=FORTUNES_DIR):
     {"train"|"valid"|"heldout": [(say, text)]}, distinct texts, sorted, Asterisk test transcripts left out."""
     by_text = {}
     for _, sentence in corpus_text.fortune_sentences(directory):
-        by_text.setdefault(corpus_text.normalize(sentence), sentence)
+        by_text.setdefault(text_normalizer.normalize(sentence), sentence)
     out = {"train": [], "valid": [], "heldout": []}
     for text in sorted(by_text):
         if text not in test_transcripts():
