@@ -75,26 +75,32 @@ def _bad_token(tok, is_last):
     return None
 
 
-def keep_sentence(sentence):
-    """Whether `sentence` is one the simple rules normalise exactly (see the module docstring)."""
+def kept_transcript(sentence):
+    """The transcript of `sentence` (`text_normalizer.normalize`) when the synthesizers may read it, else None:
+    its characters, then its tokens, then its transcript's 3-25 words (see the module docstring)."""
     for c in sentence:
         if not (c.isascii() and (c.isalpha() or c == " " or c in _ALLOWED_PUNCT)):
-            return False
+            return None
     if re.search(r"\.[A-Za-z]", sentence):     # a dot followed by a letter: "e.g.", "end.Next", "...and"
-        return False
+        return None
     if "'" in sentence and re.search(r"(^|[^A-Za-z])'[A-Za-z]|[A-Za-z]'($|[^A-Za-z])", sentence):
         # a leading or trailing apostrophe ('tis, dogs', 'quoted'): fine for the normaliser, but a
         # synthesizer may or may not say the clipped sound; keep only apostrophes inside words.
-        return False
+        return None
     tokens = sentence.split()
-    if not (MIN_WORDS <= len(text_normalizer.normalize(sentence).split()) <= MAX_WORDS):
-        return False
     for i, tok in enumerate(tokens):
         if _bad_token(tok, i == len(tokens) - 1):
-            return False
+            return None
     if not _WORD_RE.search(sentence):
-        return False
-    return True
+        return None
+    transcript = text_normalizer.normalize(sentence)
+    return transcript if MIN_WORDS <= len(transcript.split()) <= MAX_WORDS else None
+
+
+def keep_sentence(sentence):
+    """Whether the synthesizers may read `sentence`: the normaliser does no more than its simple rules on it,
+    and leaves 3-25 words."""
+    return kept_transcript(sentence) is not None
 
 
 _OVERSTRIKE_RE = re.compile(r".\x08")

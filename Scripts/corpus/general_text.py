@@ -4,8 +4,8 @@
     python3 general_text.py stats            # sentences per source and split (JSON)
     python3 general_text.py dump SOURCE      # SPLIT<TAB>normalised text<TAB>sentence as read, one a line
 
-Each source is one Debian package's text, filtered by `corpus_text.keep_sentence` (3-25 words, only what the
-project's normaliser reduces to simple rules) and normalised by `text_normalizer.normalize` (Scripts/):
+Each source is one Debian package's text, filtered and normalised by `corpus_text.kept_transcript` (3-25 words,
+only what the project's normaliser, Scripts/text_normalizer.py, reduces to simple rules):
 
   wordnet        dict-wn: WordNet 3.0 glosses and the quoted example sentences
   gcide          dict-gcide: the quotations and quoted examples of the GNU Collaborative International
@@ -231,8 +231,9 @@ def test_transcripts(path=TEST_TSV):
 
 
 def usable(paragraphs):
-    """(say, text) of every sentence of `paragraphs` that keep_sentence accepts, first occurrence of each
-    normalised text, in order; long sentences are also tried clause by clause (split at ; and :)."""
+    """(say, text) of every sentence of `paragraphs` that the synthesizers may read (`kept_transcript`), first
+    occurrence of each normalised text, in order; long sentences are also tried clause by clause (split at ;
+    and :)."""
     seen, out = set(), []
     for para in paragraphs:
         for sentence in corpus_text.split_sentences(para):
@@ -243,10 +244,8 @@ def usable(paragraphs):
             for c in candidates:
                 if c and c[0].islower():
                     c = c[0].upper() + c[1:]
-                if not corpus_text.keep_sentence(c):
-                    continue
-                text = text_normalizer.normalize(c)
-                if text not in seen:
+                text = corpus_text.kept_transcript(c)
+                if text is not None and text not in seen:
                     seen.add(text)
                     out.append((c, text))
     return out
