@@ -45,6 +45,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import wav16  # Scripts/, this script's folder
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(os.environ.get("EARSHOT_BIN", str(REPO / ".build" / "release" / "earshot")))  # $EARSHOT_BIN: another build
 
@@ -94,14 +96,12 @@ def limited(manifest: Path, limit: int, work: Path) -> Path:
 
 def rates(manifest: Path) -> str:
     """'16 kHz', '8 kHz' or '8/16 kHz': the sampling rates of a manifest's clips (from the WAV headers)."""
-    import wave
     found = set()
     for line in manifest.read_text().splitlines():
         if line.strip():
             try:
-                with wave.open(str(manifest.parent / json.loads(line)["audio_filepath"]), "rb") as w:
-                    found.add(w.getframerate())
-            except (OSError, EOFError, wave.Error):
+                found.add(wav16.wav_rate(manifest.parent / json.loads(line)["audio_filepath"]))
+            except (OSError, EOFError, wav16.Error):
                 pass
     return "/".join(f"{r / 1000:g}" for r in sorted(found)) + " kHz" if found else "? kHz"
 

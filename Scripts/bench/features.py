@@ -34,12 +34,12 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-import wave  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "Scripts" / "fixtures"))
+sys.path[:0] = [str(REPO / "Scripts" / "fixtures"), str(REPO / "Scripts")]
 import venv_bootstrap  # noqa: E402
+import wav16  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
@@ -68,10 +68,11 @@ def zen_text() -> str:
     return codecs.decode(this.s, "rot13")
 
 
-def read_wav(path: Path) -> np.ndarray:
-    with wave.open(str(path), "rb") as w:
-        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and w.getframerate() == RATE
-        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.int16)
+def read_int16(path: Path) -> np.ndarray:
+    """The int16 samples of a 16-bit mono WAV at RATE (Scripts/wav16.py)."""
+    rate, pcm = wav16.read_pcm(path)
+    assert rate == RATE, f"{path}: {rate} Hz"
+    return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
 
 
 def build_audio(path: Path, seconds: float) -> np.ndarray:
@@ -89,15 +90,11 @@ def build_audio(path: Path, seconds: float) -> np.ndarray:
             raw, out = Path(tmp) / f"raw{i}.wav", Path(tmp) / f"out{i}.wav"
             subprocess.check_call(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text])
             subprocess.check_call(["sox", "-R", "-D", str(raw), "-r", str(RATE), "-b", "16", "-c", "1", str(out)])
-            pieces.append(read_wav(out))
+            pieces.append(read_int16(out))
     speech = np.concatenate(pieces)
     n = int(round(seconds * RATE))
     samples = np.resize(speech, n).astype(np.int16)  # tiles (repeats) to exactly n samples
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(samples.astype("<i2").tobytes())
+    wav16.write_pcm(path, RATE, samples.astype("<i2").tobytes())
     return samples
 
 

@@ -31,12 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # corpus/ and Scripts/ (text_normalizer, wav16)
 import corpus_text  # noqa: E402
-import text_normalizer  # noqa: E402  (on sys.path through corpus_text)
-from wav16 import read_wav, wav_duration, wav_rate, write_wav  # noqa: E402
+import text_normalizer  # noqa: E402
+from wav16 import read_pcm, read_wav, wav_duration, wav_rate, write_wav  # noqa: E402
 
 RECIPE_VERSION = 3               # 2: + higher-voiced renderings (SHIFTED_VOICE_WEIGHTS), + --real-copies;
                                 # 3: + neural voices on general text, real words, three more held-out sets
@@ -201,8 +201,7 @@ def sha256_file(path):
 
 def audio_digest(path):
     """SHA-256 of a WAV's samples (header ignored), to compare clips by content."""
-    with wave.open(path, "rb") as w:
-        return hashlib.sha256(w.readframes(w.getnframes())).hexdigest()
+    return hashlib.sha256(read_pcm(path)[1]).hexdigest()
 
 
 # ------------------------------------------------------------------------------------------ synthesis
