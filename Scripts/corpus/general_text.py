@@ -290,7 +290,7 @@ def split(source):
 
 
 def fortune_split(directory=FORTUNES_DIR):
-    """The base corpus's fortune sentences (corpus_text.BASE_FORTUNE_FILES) split as build_corpus.py does:
+    """The base corpus's fortune sentences (corpus_text.BASE_FORTUNE_FILES) split as sentence_splits.py does:
     {"train"|"valid"|"heldout": [(say, text)]}, distinct texts, sorted, Asterisk test transcripts left out."""
     by_text = {}
     for _, sentence in corpus_text.fortune_sentences(directory):

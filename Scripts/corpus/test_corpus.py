@@ -1,4 +1,4 @@
-"""Tests of the corpus recipe's text rules and held-out checks: python3 -m unittest -v (in this folder).
+"""Tests of the corpus recipe's text rules, plan and held-out checks: python3 -m unittest -v (in this folder).
 Standard library only; needs no synthesizer and no audio."""
 
 import csv
@@ -9,10 +9,14 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.dirname(HERE)]  # corpus/ and Scripts/ (text_normalizer)
-import build_corpus  # noqa: E402
+import asterisk  # noqa: E402
 import corpus_text  # noqa: E402
+import draws  # noqa: E402
 import general_text  # noqa: E402
+import heldout_checks  # noqa: E402
+import plan  # noqa: E402
 import text_normalizer  # noqa: E402
+import voices  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "Tests", "EarshotDecodingTests", "Fixtures")
@@ -68,7 +72,7 @@ class HeldOutChecks(unittest.TestCase):
         self.test_rows = rows("asterisk_test.tsv")
         self.train_rows = rows("asterisk_train.tsv")
         self.good_train = [
-            {"audio_filepath": "asterisk/train/8k/" + build_corpus.asterisk_name(self.train_rows[0]["package_path"]),
+            {"audio_filepath": "asterisk/train/8k/" + asterisk.asterisk_name(self.train_rows[0]["package_path"]),
              "duration": 1.0, "text": self.train_rows[0]["normalized_transcript"]},
             {"audio_filepath": "synthetic/train/flite_awb/0123456789abcdef.wav", "duration": 2.0,
              "text": "a sentence for training"},
@@ -80,7 +84,7 @@ class HeldOutChecks(unittest.TestCase):
 
     def problems(self, train=None, valid=None, held=None, plan_voices=(("x", "flite:awb"),),
                  heldout_voices=(("y", "flite:slt"),), real_digests=None):
-        return build_corpus.heldout_problems(
+        return heldout_checks.heldout_problems(
             train if train is not None else self.good_train, valid if valid is not None else self.valid,
             held if held is not None else self.held, list(plan_voices), list(heldout_voices),
             {l["text"] for l in (valid if valid is not None else self.valid)}, self.test_rows,
@@ -91,7 +95,7 @@ class HeldOutChecks(unittest.TestCase):
 
     def test_test_clip_fails(self):
         t = self.test_rows[0]
-        name = build_corpus.asterisk_name(t["package_path"])
+        name = asterisk.asterisk_name(t["package_path"])
         for path in ["asterisk/test/8k/" + name, "asterisk/train/8k/" + name,
                      "asterisk/train/aug/" + name[:-4] + ".abcdef12.wav"]:
             bad = self.good_train + [{"audio_filepath": path, "duration": 1.0, "text": "other words"}]
@@ -120,7 +124,7 @@ class HeldOutChecks(unittest.TestCase):
             self.assertTrue(self.problems(plan_voices=[("x", voice)]), voice)
         self.assertEqual(self.problems(heldout_voices=[("y", "kokoro:jf_nezumi=0.4+jf_tebukuro=0.6")]), [])
         self.assertTrue(self.problems(heldout_voices=[("y", "kokoro:jf_alpha=1.0")]))
-        tag = build_corpus.voice_tag("kokoro:jf_alpha=0.4+jf_tebukuro=0.6")
+        tag = voices.voice_tag("kokoro:jf_alpha=0.4+jf_tebukuro=0.6")
         self.assertEqual(tag, "kokoro_jf_alpha+jf_tebukuro")
         bad = self.good_train + [{"audio_filepath": f"synthetic/train/{tag}/6.wav", "duration": 1.0,
                                   "text": "some other words"}]
@@ -130,17 +134,17 @@ class HeldOutChecks(unittest.TestCase):
         import random
         rng = random.Random(3)
         for _ in range(200):
-            voice = build_corpus.draw_neural_voice(rng)[0]
-            self.assertTrue(build_corpus.is_training_voice(voice), voice)
+            voice = draws.draw_neural_voice(rng)[0]
+            self.assertTrue(voices.is_training_voice(voice), voice)
             if voice.startswith("kokoro:"):
                 weights = [float(p.split("=")[1]) for p in voice.split(":", 1)[1].split("+")]
                 self.assertAlmostEqual(sum(weights), 1.0, places=6)
                 self.assertTrue(all(w > 0 for w in weights), voice)
-        for job in build_corpus.evaluation_plan(1, "heldout-new", [("Say this.", "say this")] * 20,
-                                                build_corpus.draw_heldout_new_voice):
-            self.assertTrue(build_corpus.is_heldout_voice(job["voice"]), job["voice"])
+        for job in plan.evaluation_plan(1, "heldout-new", [("Say this.", "say this")] * 20,
+                                                draws.draw_heldout_new_voice):
+            self.assertTrue(voices.is_heldout_voice(job["voice"]), job["voice"])
             self.assertTrue(job["path"].startswith("synthetic/heldout/"))
-        f0, formant = build_corpus.draw_world(rng)
+        f0, formant = draws.draw_world(rng)
         self.assertTrue(0.7 <= f0 <= 2.1 and 0.9 <= formant <= 1.22)
 
     def test_real_word_labels(self):
@@ -150,13 +154,13 @@ class HeldOutChecks(unittest.TestCase):
             with open(theme, "w") as f:
                 f.write('<sound name="egypt_bridge" file="en/egypt_bridge.ogg" />\n'
                         '<sound name="ball"   file="en/ball.ogg" />\n')
-            self.assertEqual(build_corpus.real_word_rows(theme),
+            self.assertEqual(plan.real_word_rows(theme),
                              [(os.path.join(d, "en/egypt_bridge.ogg"), "bridge"), (os.path.join(d, "en/ball.ogg"), "ball")])
             xml = os.path.join(d, "en_GB", "sounds.xml")
             os.makedirs(os.path.dirname(xml))
             with open(xml, "w") as f:
                 f.write('<sound name="Y" file="en_GB/alpha/y.ogg" />\n<sound name="ARM"   file="en_GB/syllab/arm.ogg" />\n')
-            self.assertEqual(build_corpus.real_word_rows(xml),
+            self.assertEqual(plan.real_word_rows(xml),
                              [(os.path.join(d, "en_GB/alpha/y.ogg"), "y"), (os.path.join(d, "en_GB/syllab/arm.ogg"), "arm")])
 
     def test_heldout_sentence_fails(self):
