@@ -108,8 +108,8 @@ def lm_text(corpus: Path, out: Path, include_general: bool = True) -> dict:
 def lm_variants(earshot: Path, text: Path, work: Path, orders: list, prune: bool, max_mb: float) -> list:
     """Builds every order (and its pruned copy) and scores it on the reserved source; writes lm_eval.tsv.
     Returns rows {"name", "order", "pruned", "path", "mb", "ppl", "oov_rate", "kept"}."""
-    sentences = [l for l in text.read_text().splitlines() if l]
-    reserved = [l for l in (work / "reserved_eval.txt").read_text().splitlines() if l]
+    sentences = [line for line in text.read_text().splitlines() if line]
+    reserved = [line for line in (work / "reserved_eval.txt").read_text().splitlines() if line]
     rows = []
     digest = hashlib.sha256(text.read_bytes()).hexdigest()
     for order in orders:
@@ -142,7 +142,8 @@ def lm_variants(earshot: Path, text: Path, work: Path, orders: list, prune: bool
     with (work / "lm_eval.tsv").open("w") as f:
         f.write("arpa\torder\tpruned\tmb\tppl\toov_rate\n")
         for r in rows:
-            f.write(f"{r['name']}\t{r['order']}\t{int(r['pruned'])}\t{r['mb']:.2f}\t{r['ppl']:.2f}\t{r['oov_rate']:.4f}\n")
+            f.write(f"{r['name']}\t{r['order']}\t{int(r['pruned'])}\t{r['mb']:.2f}\t{r['ppl']:.2f}\t"
+                    f"{r['oov_rate']:.4f}\n")
     return rows
 
 

@@ -50,7 +50,7 @@ import venv_bootstrap  # noqa: E402
 venv_bootstrap.reexec_in_venv(__file__)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+from bench_common import machine, write_block  # noqa: E402
 
 import make_beam_fixtures as fixtures  # noqa: E402
 

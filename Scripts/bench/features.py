@@ -44,7 +44,7 @@ import wav16  # noqa: E402
 venv_bootstrap.reexec_in_venv(__file__)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+from bench_common import machine, write_block  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -157,7 +157,8 @@ def time_tool(fn, x: np.ndarray, repeats: int) -> tuple[list[float], np.ndarray]
     return times, out
 
 
-def run_earshot(wav: Path, repeats: int, dump: Path, bench_bin: Path) -> tuple[dict | None, str, np.ndarray | None, str]:
+def run_earshot(wav: Path, repeats: int, dump: Path,
+                bench_bin: Path) -> tuple[dict | None, str, np.ndarray | None, str]:
     """Run earshot-bench; return (json or None, why missing, dumped features or None, dump note)."""
     if not bench_bin.exists():
         return None, f"{bench_bin} not built", None, "not run"
@@ -220,8 +221,9 @@ def main() -> None:
         audio_seconds = len(samples) / RATE
 
         rows, outputs = [], {}
+        torchaudio_fbank = make_torchaudio() if "torchaudio" not in args.skip else None
         peers = [("kaldi-native-fbank", "knf", knf_fbank),
-                 ("torchaudio.compliance.kaldi", "torchaudio", make_torchaudio() if "torchaudio" not in args.skip else None),
+                 ("torchaudio.compliance.kaldi", "torchaudio", torchaudio_fbank),
                  ("librosa", "librosa", librosa_logmel)]
         for label, key, fn in peers:
             if key in args.skip:
@@ -294,7 +296,7 @@ def main() -> None:
         "- Settings: Kaldi defaults (povey window, 25 ms / 10 ms, pre-emphasis 0.97, DC removal, 20 Hz–Nyquist, "
         "snip_edges) with 80 bins and dither 0; librosa: `melspectrogram(n_fft=512, hop_length=160, "
         "win_length=400, n_mels=80, power=2)` then `log` (not Kaldi-compatible; speed only)",
-        f"- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
+        "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         f"- Reproduce: `{cmd}`",
         "",
         *lines,

@@ -161,7 +161,7 @@ def _gcide_raw(path="/usr/share/dictd/gcide.dict.dz"):
         lines = block.split("\n")
         if not lines or not lines[0].startswith("      ") or re.match(r"^\s+(\d+\.|\(\w\)|Syn:|\{|\[)", lines[0]):
             continue
-        body = " ".join(l.strip() for l in lines)
+        body = " ".join(line.strip() for line in lines)
         m = re.match(r"^(.*?)\s*--[A-Z][^-]*$", body)
         if m and '"' not in m.group(1) and "\\" not in m.group(1):
             out.append(m.group(1))

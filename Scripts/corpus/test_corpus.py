@@ -87,7 +87,7 @@ class HeldOutChecks(unittest.TestCase):
         return heldout_checks.heldout_problems(
             train if train is not None else self.good_train, valid if valid is not None else self.valid,
             held if held is not None else self.held, list(plan_voices), list(heldout_voices),
-            {l["text"] for l in (valid if valid is not None else self.valid)}, self.test_rows,
+            {line["text"] for line in (valid if valid is not None else self.valid)}, self.test_rows,
             real_digests or {"asterisk/train/8k/a.wav": "d1"}, {"t1", "t2"})
 
     def test_clean_corpus_passes(self):
@@ -141,7 +141,7 @@ class HeldOutChecks(unittest.TestCase):
                 self.assertAlmostEqual(sum(weights), 1.0, places=6)
                 self.assertTrue(all(w > 0 for w in weights), voice)
         for job in plan.evaluation_plan(1, "heldout-new", [("Say this.", "say this")] * 20,
-                                                draws.draw_heldout_new_voice):
+                                        draws.draw_heldout_new_voice):
             self.assertTrue(voices.is_heldout_voice(job["voice"]), job["voice"])
             self.assertTrue(job["path"].startswith("synthetic/heldout/"))
         f0, formant = draws.draw_world(rng)
@@ -154,14 +154,15 @@ class HeldOutChecks(unittest.TestCase):
             with open(theme, "w") as f:
                 f.write('<sound name="egypt_bridge" file="en/egypt_bridge.ogg" />\n'
                         '<sound name="ball"   file="en/ball.ogg" />\n')
-            self.assertEqual(plan.real_word_rows(theme),
-                             [(os.path.join(d, "en/egypt_bridge.ogg"), "bridge"), (os.path.join(d, "en/ball.ogg"), "ball")])
+            self.assertEqual(plan.real_word_rows(theme), [(os.path.join(d, "en/egypt_bridge.ogg"), "bridge"),
+                                                          (os.path.join(d, "en/ball.ogg"), "ball")])
             xml = os.path.join(d, "en_GB", "sounds.xml")
             os.makedirs(os.path.dirname(xml))
             with open(xml, "w") as f:
-                f.write('<sound name="Y" file="en_GB/alpha/y.ogg" />\n<sound name="ARM"   file="en_GB/syllab/arm.ogg" />\n')
-            self.assertEqual(plan.real_word_rows(xml),
-                             [(os.path.join(d, "en_GB/alpha/y.ogg"), "y"), (os.path.join(d, "en_GB/syllab/arm.ogg"), "arm")])
+                f.write('<sound name="Y" file="en_GB/alpha/y.ogg" />\n'
+                        '<sound name="ARM"   file="en_GB/syllab/arm.ogg" />\n')
+            self.assertEqual(plan.real_word_rows(xml), [(os.path.join(d, "en_GB/alpha/y.ogg"), "y"),
+                                                        (os.path.join(d, "en_GB/syllab/arm.ogg"), "arm")])
 
     def test_heldout_sentence_fails(self):
         bad = self.good_train + [{"audio_filepath": "synthetic/train/flite_awb/4.wav", "duration": 1.0,
@@ -182,7 +183,7 @@ class GeneralText(unittest.TestCase):
         self.assertEqual(texts.count("the cat sat on the mat"), 1)             # deduplicated
         self.assertNotIn("call five five five now please", texts)               # digits refused
         self.assertIn(("Wear a hat when it rains; the sun is hot", "wear a hat when it rains the sun is hot"), pairs)
-        self.assertIn("and he said go thy way", texts)                                   # a long verse, clause by clause
+        self.assertIn("and he said go thy way", texts)                          # a long verse, clause by clause
         for say, text in pairs:
             self.assertTrue(corpus_text.keep_sentence(say))
             self.assertEqual(text_normalizer.normalize(say), text)
@@ -194,7 +195,8 @@ class GeneralText(unittest.TestCase):
             path = os.path.join(d, "wn.dict.dz")
             with gzip.open(path, "wt") as f:
                 f.write("abeyant\n    adj 1: inactive but capable of becoming active; \"her feelings of\n"
-                        "           affection are dormant but easily awakened\" [syn:\n           {abeyant}, {dormant}]\n"
+                        "           affection are dormant but easily awakened\" [syn:\n"
+                        "           {abeyant}, {dormant}]\n"
                         "abet\n    v 1: assist or encourage, usually in some wrongdoing\n")
             self.assertEqual(general_text._wordnet_raw(path),
                              ["inactive but capable of becoming active",
