@@ -1,4 +1,5 @@
 import EarshotAudio
+import EarshotDecoding
 
 /// Why one line of a manifest cannot be trained on; `description` is one line that names the manifest,
 /// the line number, the audio file and the cause: `train.tsv:12: audio/x.wav: no such file`.
@@ -15,6 +16,8 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The line cannot be parsed: bad JSON, wrong column count, a missing field. The payload says which.
         case malformed(String)
+        /// The line has `byteCount` bytes, more than `limit` (`ManifestReader.maximumLineLength`); it was not read.
+        case lineTooLong(byteCount: Int, limit: Int)
         /// The audio file is missing, empty, not audio, or has an unusable header (from `AudioFile.info`).
         case audio(AudioError)
         /// The audio is shorter than `minimum` seconds (zero included).
@@ -37,6 +40,9 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .malformed(let why):
             return why
+        case .lineTooLong(let byteCount, let limit):
+            return TextFileError(path: manifest, line: line, reason: .lineTooLong(byteCount: byteCount, limit: limit))
+                .cause
         case .audio(let error):
             return error.cause
         case .tooShort(let duration, let minimum):
