@@ -98,6 +98,7 @@ public final class Trainer {
     @discardableResult
     public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingState {
         try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
+        removeStaleFiles(report: report)
         if state.finished { return state }
         try prepareFeatures(report: report)
         // Bucketing by each utterance's length at its own speed (the cache is full: nothing is computed here).
@@ -165,6 +166,14 @@ public final class Trainer {
             }
         }
         return state
+    }
+
+    /// Removes what writes of the checkpoints and the model killed mid-write left behind (their processes
+    /// gone; `AtomicFile.removeStaleFiles`), reporting each.
+    private func removeStaleFiles(report: (TrainingEvent) -> Void) {
+        for target in [lastCheckpointPath, bestCheckpointPath] + (modelPath.map { [$0] } ?? []) {
+            for file in AtomicFile.removeStaleFiles(for: target) { report(.staleFile(file)) }
+        }
     }
 
     /// Fills the feature cache (all cores), and sets the normaliser from the training features at
