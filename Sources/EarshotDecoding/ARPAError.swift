@@ -11,10 +11,10 @@ public struct ARPAError: Error, Equatable, Sendable, CustomStringConvertible {
         case missingHeader
         /// A line in the `\data\` block that is not `ngram N=count`, or orders that are not 1, 2, … N.
         case badCountLine(String)
-        /// `\data\` declares more n-grams than the file can hold: `ngram order=declared` needs at least
-        /// `minimumBytes` bytes (each entry takes `2 · order + 2`: a one-character probability and words,
-        /// the blanks between them and the line break), but the file has only `fileBytes`. Refused before
-        /// any memory is reserved for them.
+        /// `\data\` declares more n-grams than the file can hold: with `ngram order=declared`, the n-grams
+        /// declared so far need at least `minimumBytes` bytes (an entry of order n takes `2n + 2`: a
+        /// one-character probability and words, the blanks between them and the line break), but the file
+        /// has only `fileBytes`. Refused before any memory is reserved for them.
         case countBeyondFile(order: Int, declared: Int, minimumBytes: Int, fileBytes: Int)
         /// `\data\` declares an order above `ARPALanguageModel.maximumOrder`, or more n-grams in all than
         /// `ARPALanguageModel.maximumNGramCount`.
@@ -57,8 +57,8 @@ public struct ARPAError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badCountLine(let text): what = "bad count line in \\data\\: expected 'ngram N=count', got '\(text)'"
         case .countBeyondFile(let order, let declared, let minimumBytes, let fileBytes):
             what =
-                "\\data\\ declares ngram \(order)=\(declared), more than the file can hold: that many \(order)-grams "
-                + "take at least \(minimumBytes) bytes, the file has \(fileBytes)"
+                "\\data\\ declares ngram \(order)=\(declared), more than the file can hold: the n-grams declared so "
+                + "far take at least \(minimumBytes) bytes, the file has \(fileBytes)"
         case .beyondLimit(let text): what = text
         case .countMismatch(let order, let declared, let found):
             what =
