@@ -147,7 +147,7 @@ def main():
     args = ap.parse_args()
     lm = ARPA(args.arpa)
     with open(args.text, encoding="utf-8") as f:
-        sentences = [" ".join(l.split()) for l in f if l.strip()]
+        sentences = [" ".join(line.split()) for line in f if line.strip()]
     if args.cmd == "ppl":
         r = lm.perplexity(sentences)
         print(f"{r['sentences']} sentences, {r['words']} words, {r['oovs']} OOVs ({100 * r['oov_rate']:.2f}%)\n"

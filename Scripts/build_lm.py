@@ -44,21 +44,19 @@ sys.path.insert(0, str(REPO / "Scripts"))
 sys.path.insert(0, str(REPO / "Scripts" / "corpus"))
 import arpa_tools  # noqa: E402
 import general_text  # noqa: E402
+import text_normalizer  # noqa: E402
 
 EVALUATION_SETS = ["valid.jsonl", "heldout_synthetic.jsonl", "asterisk_test.jsonl"]
 # Held-out sets of corpus recipe 3, kept out of the LM text when the corpus has them.
 OPTIONAL_EVALUATION_SETS = ["heldout_new.jsonl", "heldout_sentences.jsonl"]
 
 
-def normalise(text: str) -> str:
-    """The corpus transcripts are already normalised (lower case, a-z, apostrophes, single spaces); this only
-    guards the comparison against case and spacing differences."""
-    return " ".join(text.lower().split())
-
-
 def transcripts(manifest: Path) -> list:
+    """The transcripts of a NeMo manifest, through the project's normaliser (Scripts/text_normalizer.py): the
+    corpus wrote them normalised, so this changes nothing unless a manifest was written otherwise, and the LM
+    text is in the normaliser's alphabet whatever the manifest holds."""
     with manifest.open() as f:
-        return [normalise(json.loads(line)["text"]) for line in f if line.strip()]
+        return [text_normalizer.normalize(json.loads(line)["text"]) for line in f if line.strip()]
 
 
 def fail(message: str):
@@ -110,8 +108,8 @@ def lm_text(corpus: Path, out: Path, include_general: bool = True) -> dict:
 def lm_variants(earshot: Path, text: Path, work: Path, orders: list, prune: bool, max_mb: float) -> list:
     """Builds every order (and its pruned copy) and scores it on the reserved source; writes lm_eval.tsv.
     Returns rows {"name", "order", "pruned", "path", "mb", "ppl", "oov_rate", "kept"}."""
-    sentences = [l for l in text.read_text().splitlines() if l]
-    reserved = [l for l in (work / "reserved_eval.txt").read_text().splitlines() if l]
+    sentences = [line for line in text.read_text().splitlines() if line]
+    reserved = [line for line in (work / "reserved_eval.txt").read_text().splitlines() if line]
     rows = []
     digest = hashlib.sha256(text.read_bytes()).hexdigest()
     for order in orders:
@@ -144,7 +142,8 @@ def lm_variants(earshot: Path, text: Path, work: Path, orders: list, prune: bool
     with (work / "lm_eval.tsv").open("w") as f:
         f.write("arpa\torder\tpruned\tmb\tppl\toov_rate\n")
         for r in rows:
-            f.write(f"{r['name']}\t{r['order']}\t{int(r['pruned'])}\t{r['mb']:.2f}\t{r['ppl']:.2f}\t{r['oov_rate']:.4f}\n")
+            f.write(f"{r['name']}\t{r['order']}\t{int(r['pruned'])}\t{r['mb']:.2f}\t{r['ppl']:.2f}\t"
+                    f"{r['oov_rate']:.4f}\n")
     return rows
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter, the
-# DocC build of the Earshot module (warnings are errors), then the tests. Stops at the first step that
+# The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter and the
+# scripts' own tests (the text normaliser's twin, the corpus recipe), the DocC build of the Earshot module
+# (warnings are errors), then the Swift tests. Stops at the first step that
 # fails and says which one; exits with that step's status.
 #
 # The docs build comes before `swift test` so that the tests' own summary closes the output, and
@@ -36,6 +37,9 @@ if [ -f Scripts/lint_python.sh ]; then
 else
     echo "==> python lint: skipped (no Scripts/lint_python.sh)"
 fi
+
+step "python tests" python3 -m unittest discover -s Scripts -p 'test_*.py'
+step "corpus recipe tests" python3 -m unittest discover -s Scripts/corpus -p 'test_*.py'
 
 step "docs" swift package generate-documentation --target Earshot --warnings-as-errors
 

@@ -45,6 +45,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import wav16  # Scripts/, this script's folder
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(os.environ.get("EARSHOT_BIN", str(REPO / ".build" / "release" / "earshot")))  # $EARSHOT_BIN: another build
 
@@ -94,14 +96,12 @@ def limited(manifest: Path, limit: int, work: Path) -> Path:
 
 def rates(manifest: Path) -> str:
     """'16 kHz', '8 kHz' or '8/16 kHz': the sampling rates of a manifest's clips (from the WAV headers)."""
-    import wave
     found = set()
     for line in manifest.read_text().splitlines():
         if line.strip():
             try:
-                with wave.open(str(manifest.parent / json.loads(line)["audio_filepath"]), "rb") as w:
-                    found.add(w.getframerate())
-            except (OSError, EOFError, wave.Error):
+                found.add(wav16.wav_rate(manifest.parent / json.loads(line)["audio_filepath"]))
+            except (OSError, EOFError, wav16.Error):
                 pass
     return "/".join(f"{r / 1000:g}" for r in sorted(found)) + " kHz" if found else "? kHz"
 
@@ -132,8 +132,8 @@ def resolve_sets(names: list, corpus: Path, limit: int, work: Path) -> list:
 
 
 def evaluate(model: str, manifest: Path, extra: list, prefix=()) -> dict:
-    out = subprocess.run([*prefix, str(BIN), "eval", str(manifest), "--model", model, "--json", *extra], capture_output=True,
-                         text=True)
+    out = subprocess.run([*prefix, str(BIN), "eval", str(manifest), "--model", model, "--json", *extra],
+                         capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"earshot eval {manifest} {' '.join(extra)} failed:\n{out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -196,7 +196,8 @@ def peer_rtf(results: list, first) -> str:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
-    parser.add_argument("--corpus", default=os.environ.get("EARSHOT_CORPUS", str(Path.home() / ".cache/earshot/corpus")))
+    default_corpus = os.environ.get("EARSHOT_CORPUS", str(Path.home() / ".cache/earshot/corpus"))
+    parser.add_argument("--corpus", default=default_corpus)
     parser.add_argument("--sets", nargs="+", default=DEFAULT_SETS, metavar="NAME",
                         help="manifests of the corpus folder: NAME, NAME@8k, NAME@16k, or a .jsonl path "
                              f"(default: {' '.join(DEFAULT_SETS)})")
@@ -274,7 +275,8 @@ def main():
     firsts = {}
     for name, label_, manifest in sets:
         r = default_rows[name]
-        line = f"| {label_} | {r['utterances']} | {r['audio_seconds']:.0f} | {100 * r['wer']:.2f} | {100 * r['cer']:.2f} |"
+        line = (f"| {label_} | {r['utterances']} | {r['audio_seconds']:.0f} | {100 * r['wer']:.2f} "
+                f"| {100 * r['cer']:.2f} |")
         for tool, data in peer_json.items():
             p = peer_result(data.get("results", []), manifest, name)
             if name == sets[0][0]:

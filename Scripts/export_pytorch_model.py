@@ -52,7 +52,8 @@ def export(lstm_state, output_state, mean, inverse_std, config, path):
     from safetensors.numpy import save_file
 
     def array(x):
-        return np.ascontiguousarray(x.detach().cpu().numpy() if hasattr(x, "detach") else np.asarray(x), dtype=np.float32)
+        values = x.detach().cpu().numpy() if hasattr(x, "detach") else np.asarray(x)
+        return np.ascontiguousarray(values, dtype=np.float32)
 
     tensors = {f"lstm.{k}": array(v) for k, v in lstm_state.items()}
     tensors.update({f"output.{k}": array(v) for k, v in output_state.items()})

@@ -5,12 +5,16 @@
   text (the same exceptions as AsteriskTranscriptTests.swift);
 - every `assertNormalizes` example of Tests/EarshotDecodingTests/TextNormalizerTests.swift, read from that
   file (so a new Swift example is checked here too), and its other assertions, copied;
-- NumberWordsTests.swift's cardinals, ordinals, years and digit strings.
+- NumberWordsTests.swift's cardinals, ordinals, years and digit strings;
+- every case of Tests/EarshotDecodingTests/Fixtures/text_normalizer_twin.json (written by
+  Scripts/fixtures/make_text_normalizer_fixtures.py), which TextNormalizerTwinTests checks against the Swift
+  normaliser: so both give the same spoken form and normalised text on each of its strings.
 
     python3 -m unittest discover -s Scripts -p 'test_text_normalizer.py' -v
     python3 Scripts/test_text_normalizer.py            # same; standard library only
 """
 
+import json
 import re
 import sys
 import unittest
@@ -129,6 +133,22 @@ class SwiftTextNormalizerTests(unittest.TestCase):
         for raw, expected in cases:
             with self.subTest(raw=raw):
                 self.assertEqual(tn.normalize(raw), expected)
+
+
+class TwinFixture(unittest.TestCase):
+    def test_cases_checked_by_the_swift_tests(self):
+        fixture = json.loads((FIXTURES / "text_normalizer_twin.json").read_text(encoding="utf-8"))
+        self.assertGreaterEqual(len(fixture["cases"]), 700)
+        for case in fixture["cases"]:
+            with self.subTest(text=case["text"]):
+                self.assertEqual(tn.spoken_form(case["text"]), case["spoken"])
+                self.assertEqual(tn.normalize(case["text"]), case["normalized"])
+
+    def test_characters(self):
+        """Swift's Characters: marks and joiners stay with the code point before them, CR LF is one."""
+        self.assertEqual(tn.characters("e\u0301x"), ["e\u0301", "x"])
+        self.assertEqual(tn.characters("\r\n\u0301"), ["\r\n", "\u0301"])
+        self.assertEqual(tn.characters("👍🏽 a\u200db"), ["👍🏽", " ", "a\u200d", "b"])
 
 
 class SwiftNumberWordsTests(unittest.TestCase):

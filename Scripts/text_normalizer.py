@@ -1,7 +1,8 @@
 """Python twin of Earshot's text normaliser (`Sources/EarshotDecoding/TextNormalizer*.swift` and
-`NumberWords.swift`): written English → what a speaker says, lower case a–z, apostrophe and space. The
-scripts that score other recognizers (Scripts/bench/pocketsphinx_eval.py, whisper_eval.py) normalise their
-hypotheses with it, so that every WER and CER of the project compares the same kind of text.
+`NumberWords.swift`): written English → what a speaker says, lower case a–z, apostrophe and space. It is the
+scripts' one normaliser: the peers' hypotheses (Scripts/bench/pocketsphinx_eval.py, whisper_eval.py), so
+that every WER and CER of the project compares the same kind of text; the corpus transcripts
+(Scripts/corpus/); the LM text (Scripts/build_lm.py, Scripts/fixtures/make_beam_fixtures.py).
 
     import text_normalizer                       # with Scripts/ on sys.path
     text_normalizer.normalize("Press 1, then #.")   # 'press one then pound'
@@ -22,10 +23,16 @@ Standard library only. The rules, in the Swift code's order (its doc comment has
 6. Lower case; every other character (a hyphen, an apostrophe not between two letters…) separates words.
 7. `normalize` keeps only the characters of the alphabet (default: space, a–z, apostrophe).
 
-Where Python and Swift differ (none of it matters for a–z text): Swift walks grapheme clusters and calls a
-character a letter by the Unicode `Alphabetic` property; here the text is NFC-composed first, then walked by
-code point, and a letter is what `str.isalpha` says (`str.isnumeric` for Swift's `isNumber`).
-Checked by Scripts/test_text_normalizer.py against the Asterisk TSVs and the Swift tests' examples.
+Swift walks Characters (grapheme clusters), compares them by canonical equivalence and asks a Character's
+properties (letter, number, whitespace) of its first scalar; here the text is NFC-composed first (canonically
+equivalent texts become the same code points) and walked by `characters`: each code point with the marks and
+joiners after it, properties from the first code point (a letter is Unicode's Alphabetic: `str.isalpha` or a
+letter number). What is left of the difference, none of it for ASCII text: the spoken form is NFC (Swift's keeps
+the input's scalars: the same string to Swift's `==`); a KELVIN SIGN is the ASCII `K` here; a mark with the
+Alphabetic property standing alone (at the start, after a control character) is no letter here.
+
+Checked by Scripts/test_text_normalizer.py against the Asterisk TSVs, the Swift tests' examples and
+Tests/EarshotDecodingTests/Fixtures/text_normalizer_twin.json, which TextNormalizerTwinTests checks in Swift.
 """
 
 import unicodedata
@@ -150,21 +157,66 @@ def digit_by_digit(digits: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ characters
+# Swift walks text by Character (an extended grapheme cluster) and asks a Character's properties of its first
+# scalar; these helpers do the same on clusters held as strings.
+
+# Unicode's White_Space property (Swift's isWhitespace); str.isspace also takes U+001C…U+001F.
+WHITE_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                        "\u200a\u2028\u2029\u202f\u205f\u3000")
+_JOINERS = ("\u200c", "\u200d")
+_EMOJI_MODIFIERS = ("\U0001F3FB", "\U0001F3FF")  # first and last
+
+
+def _extends_cluster(c: str) -> bool:
+    """Whether code point `c` belongs to the cluster before it: a combining or spacing mark, a joiner, an emoji
+    skin-tone modifier."""
+    return unicodedata.category(c) in ("Mn", "Mc", "Me") or c in _JOINERS \
+        or _EMOJI_MODIFIERS[0] <= c <= _EMOJI_MODIFIERS[1]
+
+
+def _is_control(c: str) -> bool:
+    """Control characters and line/paragraph separators: nothing attaches to them."""
+    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in _JOINERS
+
+
+def characters(text: str) -> list:
+    """`text` as Swift's Characters: each code point with the marks, joiners and modifiers after it, CR LF as
+    one. Simpler than Unicode's grapheme rules (emoji joined by ZWJ, flag pairs and conjuncts stay apart here),
+    which changes no output: those are never letters or numbers but where they start with one."""
+    if text.isascii() and "\r\n" not in text:
+        return list(text)  # the common case, fast: one character per code point
+    out = []
+    for c in text:
+        if out and ((_extends_cluster(c) and not _is_control(out[-1][0])) or (c == "\n" and out[-1] == "\r")):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
 
 def _is_digit(c: str) -> bool:
-    return "0" <= c <= "9"
+    """`0`…`9` alone (Swift's asciiValue: a digit with a mark is no digit)."""
+    return len(c) == 1 and "0" <= c <= "9"
 
 
 def _is_letter(c: str) -> bool:
-    return c.isalpha()
+    """Unicode's Alphabetic property of the first scalar: letters and letter numbers (`Ⅻ`)."""
+    return c[0].isalpha() or unicodedata.category(c[0]) == "Nl"
 
 
 def _is_number(c: str) -> bool:
-    return c.isnumeric()
+    return c[0].isnumeric()
 
 
 def _is_letter_or_number(c: str) -> bool:
-    return c.isalpha() or c.isnumeric()
+    return _is_letter(c) or _is_number(c)
+
+
+def _lowercased(text: str) -> str:
+    """Swift's lowercased(): each scalar's full lower-case mapping, no context (Σ at a word's end → σ, not ς)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c.lower() for c in text)
 
 
 _FOLD = {"\u2019": "'", "\u2018": "'", "\u02BC": "'", "\u00B4": "'", "`": "'",
@@ -180,32 +232,33 @@ _INT_MAX = 2 ** 63 - 1  # Swift's Int(digits) fails above it
 
 def fold(text: str) -> str:
     """Rule 1."""
-    return "".join(_FOLD.get(c, " " if c.isspace() else c) for c in text)
+    return "".join(_FOLD.get(c, " " if c[0] in WHITE_SPACE else c) for c in characters(text))
 
 
 def removing_bracketed_text(text: str) -> str:
     """Rule 2: `[…]`/`(…)` spans, nested too, each → a space; a bracket never closed removes nothing."""
-    if "[" not in text and "(" not in text:
+    chars = characters(text)
+    if "[" not in chars and "(" not in chars:
         return text
     out = []
     i = 0
-    while i < len(text):
-        end = _closing_bracket(text, i) if text[i] in "[(" else None
+    while i < len(chars):
+        end = _closing_bracket(chars, i) if chars[i] in ("[", "(") else None
         if end is not None:
             out.append(" ")
             i = end + 1
         else:
-            out.append(text[i])
+            out.append(chars[i])
             i += 1
     return "".join(out)
 
 
-def _closing_bracket(text: str, start: int):
+def _closing_bracket(chars: list, start: int):
     depth = 0
-    for j in range(start, len(text)):
-        if text[j] in "[(":
+    for j in range(start, len(chars)):
+        if chars[j] in ("[", "("):
             depth += 1
-        elif text[j] in "])":
+        elif chars[j] in ("]", ")"):
             depth -= 1
             if depth == 0:
                 return j
@@ -215,7 +268,8 @@ def _closing_bracket(text: str, start: int):
 # ------------------------------------------------------------------------------------------ TokenExpander
 
 class _TokenExpander:
-    """TextNormalizer+Tokens.swift and TextNormalizer+Numbers.swift: the words of each token, original case."""
+    """TextNormalizer+Tokens.swift and TextNormalizer+Numbers.swift: the words of each token (a list of
+    `characters`), original case."""
 
     def __init__(self, normalizer, shouting: bool):
         self.normalizer = normalizer
@@ -231,7 +285,7 @@ class _TokenExpander:
         self.words += words
         self.after_number = True
 
-    def expand(self, t: str, nxt) -> None:
+    def expand(self, t: list, nxt) -> None:
         n = len(t)
         i = 0
         while i < n:
@@ -267,7 +321,7 @@ class _TokenExpander:
 
     # letters
 
-    def letters(self, t: str, start: int) -> int:
+    def letters(self, t: list, start: int) -> int:
         dotted = self.dotted_letters(t, start)
         if dotted is not None:
             spelled, end = dotted
@@ -278,7 +332,7 @@ class _TokenExpander:
         end = start
         while end < n and (_is_letter(t[end]) or (t[end] == "'" and end + 1 < n and _is_letter(t[end + 1]))):
             end += 1
-        run = t[start:end]
+        run = "".join(t[start:end])
         lower = run.lower()
         spelled = None
         if self.after_number and lower in ("am", "pm"):
@@ -300,7 +354,7 @@ class _TokenExpander:
         return end
 
     @staticmethod
-    def dotted_letters(t: str, start: int):
+    def dotted_letters(t: list, start: int):
         n = len(t)
         letters = []
         j = start
@@ -333,7 +387,7 @@ class _TokenExpander:
 
     # numbers
 
-    def number(self, t: str, start: int, currency: bool, nxt) -> int:
+    def number(self, t: list, start: int, currency: bool, nxt) -> int:
         n = len(t)
         j = start
         digits = ""
@@ -344,7 +398,7 @@ class _TokenExpander:
         if len(digits) <= 3 and digits[0] != "0":
             while j + 3 < n and t[j] == "," and _is_digit(t[j + 1]) and _is_digit(t[j + 2]) \
                     and _is_digit(t[j + 3]) and (j + 4 == n or not _is_digit(t[j + 4])):
-                digits += t[j + 1:j + 4]
+                digits += "".join(t[j + 1:j + 4])
                 j += 4
                 grouped = True
         if not grouped and not currency:
@@ -393,27 +447,27 @@ class _TokenExpander:
         return words
 
     @staticmethod
-    def suffix(t: str, j: int):
+    def suffix(t: list, j: int):
         n = len(t)
         end = j
         while end < n and _is_letter(t[end]):
             end += 1
-        letters = t[j:end].lower()
+        letters = "".join(t[j:end]).lower()
         if letters in ("st", "nd", "rd", "th"):
             return _ORDINAL, end
         if letters == "s":
             return _PLURAL, end
-        if letters == "" and j + 1 < n and t[j] == "'" and t[j + 1] in "sS" \
+        if letters == "" and j + 1 < n and t[j] == "'" and t[j + 1] in ("s", "S") \
                 and (j + 2 == n or not _is_letter(t[j + 2])):
             return _PLURAL, j + 2
         return _NONE, j
 
     @staticmethod
-    def clock_time(hour_digits: str, t: str, j: int):
+    def clock_time(hour_digits: str, t: list, j: int):
         n = len(t)
         if len(hour_digits) <= 2 and int(hour_digits) <= 24 and j + 2 < n and t[j] == ":" \
                 and _is_digit(t[j + 1]) and _is_digit(t[j + 2]) and (j + 3 == n or not _is_digit(t[j + 3])):
-            minutes = int(t[j + 1:j + 3])
+            minutes = int("".join(t[j + 1:j + 3]))
             if minutes < 60:
                 return int(hour_digits), minutes
         return None
@@ -428,7 +482,7 @@ class _TokenExpander:
         return words + cardinal_words(minutes)
 
     @staticmethod
-    def meridiem_follows(t: str, j: int, nxt) -> bool:
+    def meridiem_follows(t: list, j: int, nxt) -> bool:
         letters = "".join(c for c in t[j:] if _is_letter(c)).lower()
         if j == len(t) and nxt is not None:
             letters = "".join(c for c in nxt if _is_letter(c)).lower()
@@ -449,6 +503,20 @@ class _TokenExpander:
 
 # ------------------------------------------------------------------------------------------ TextNormalizer
 
+def _split_at_spaces(chars: list) -> list:
+    """The tokens (lists of characters) between the spaces of `chars`: Swift's split(separator: " ")."""
+    tokens, token = [], []
+    for c in chars:
+        if c != " ":
+            token.append(c)
+        elif token:
+            tokens.append(token)
+            token = []
+    if token:
+        tokens.append(token)
+    return tokens
+
+
 class TextNormalizer:
     """TextNormalizer.swift, with its options (same defaults)."""
 
@@ -465,7 +533,7 @@ class TextNormalizer:
         out = []
         pending_space = False
         space_ok = " " in self.alphabet
-        for c in self.spoken_form(text):
+        for c in characters(self.spoken_form(text)):
             if c == " ":
                 pending_space = bool(out)
             elif c in self.alphabet:
@@ -480,17 +548,18 @@ class TextNormalizer:
         folded = fold(unicodedata.normalize("NFC", text))
         if self.drops_bracketed_text:
             folded = removing_bracketed_text(folded)
-        tokens = [t for t in folded.split(" ") if t]
-        shouting = not any(c.islower() for c in folded) \
+        chars = characters(folded)
+        tokens = _split_at_spaces(chars)
+        shouting = not any(c.islower() for c in chars) \
             and sum(1 for t in tokens if sum(1 for c in t if _is_letter(c)) >= 2) >= 2
         expander = _TokenExpander(self, shouting)
         for i, token in enumerate(tokens):
             expander.expand(token, tokens[i + 1] if i + 1 < len(tokens) else None)
-        return " ".join(expander.words).lower()
+        return _lowercased(" ".join(expander.words))
 
     def characters_outside_alphabet(self, text: str) -> list:
         seen, result = set(), []
-        for c in self.spoken_form(text):
+        for c in characters(self.spoken_form(text)):
             if c not in (" ", "'") and c not in self.alphabet and c not in seen:
                 seen.add(c)
                 result.append(c)

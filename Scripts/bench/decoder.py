@@ -22,7 +22,7 @@ Tools, each timed on the log-probabilities already in memory, median of --repeat
                itself in-process, one reused workspace; prints one JSON line), its three settings
                interleaved over --rounds processes, median of all runs; reported as missing when the
                binary is not built or has no `decode` command
-Transcripts are compared (top hypothesis, spaces normalised); scores are not (different conventions).
+Transcripts are compared (top hypothesis, spaces collapsed); scores are not (different conventions).
 
 --write replaces the block between <!-- decoder:begin --> and <!-- decoder:end --> in BENCHMARKS.md.
 """
@@ -50,7 +50,7 @@ import venv_bootstrap  # noqa: E402
 venv_bootstrap.reexec_in_venv(__file__)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+from bench_common import machine, write_block  # noqa: E402
 
 import make_beam_fixtures as fixtures  # noqa: E402
 
@@ -138,10 +138,10 @@ def main() -> None:
             print(f"timing pyctcdecode, beam {beam} ...", file=sys.stderr)
             n = max(3, args.repeats // 3)
             times, beams = timed(lambda: py.decode_beams(log_probs, beam_width=beam), n)
-            rows.append(("pyctcdecode", beam, "", statistics.median(times), times, fixtures.normalise(beams[0][0])))
+            rows.append(("pyctcdecode", beam, "", statistics.median(times), times, fixtures.single_spaced(beams[0][0])))
             times, beams = timed(lambda: py.decode_beams(log_probs, beam_width=beam, hotwords=hotwords), max(3, n // 2))
             rows.append(("pyctcdecode", beam, "100 hotwords", statistics.median(times), times,
-                         fixtures.normalise(beams[0][0])))
+                         fixtures.single_spaced(beams[0][0])))
             # Our settings are interleaved over --rounds rounds (each a fresh process with --repeats runs), so
             # that a burst of load on the machine hits them alike; the median is over all runs.
             settings = (("", {}), ("100 hotwords", {"hotwords": hot_file}), ("no blank skip", {"blank_skip": 2}))

@@ -34,17 +34,17 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-import wave  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "Scripts" / "fixtures"))
+sys.path[:0] = [str(REPO / "Scripts" / "fixtures"), str(REPO / "Scripts")]
 import venv_bootstrap  # noqa: E402
+import wav16  # noqa: E402
 
 venv_bootstrap.reexec_in_venv(__file__)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine, run_earshot_bench, write_block  # noqa: E402
+from bench_common import machine, write_block  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -68,10 +68,11 @@ def zen_text() -> str:
     return codecs.decode(this.s, "rot13")
 
 
-def read_wav(path: Path) -> np.ndarray:
-    with wave.open(str(path), "rb") as w:
-        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and w.getframerate() == RATE
-        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.int16)
+def read_int16(path: Path) -> np.ndarray:
+    """The int16 samples of a 16-bit mono WAV at RATE (Scripts/wav16.py)."""
+    rate, pcm = wav16.read_pcm(path)
+    assert rate == RATE, f"{path}: {rate} Hz"
+    return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
 
 
 def build_audio(path: Path, seconds: float) -> np.ndarray:
@@ -89,15 +90,11 @@ def build_audio(path: Path, seconds: float) -> np.ndarray:
             raw, out = Path(tmp) / f"raw{i}.wav", Path(tmp) / f"out{i}.wav"
             subprocess.check_call(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text])
             subprocess.check_call(["sox", "-R", "-D", str(raw), "-r", str(RATE), "-b", "16", "-c", "1", str(out)])
-            pieces.append(read_wav(out))
+            pieces.append(read_int16(out))
     speech = np.concatenate(pieces)
     n = int(round(seconds * RATE))
     samples = np.resize(speech, n).astype(np.int16)  # tiles (repeats) to exactly n samples
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(samples.astype("<i2").tobytes())
+    wav16.write_pcm(path, RATE, samples.astype("<i2").tobytes())
     return samples
 
 
@@ -160,7 +157,8 @@ def time_tool(fn, x: np.ndarray, repeats: int) -> tuple[list[float], np.ndarray]
     return times, out
 
 
-def run_earshot(wav: Path, repeats: int, dump: Path, bench_bin: Path) -> tuple[dict | None, str, np.ndarray | None, str]:
+def run_earshot(wav: Path, repeats: int, dump: Path,
+                bench_bin: Path) -> tuple[dict | None, str, np.ndarray | None, str]:
     """Run earshot-bench; return (json or None, why missing, dumped features or None, dump note)."""
     if not bench_bin.exists():
         return None, f"{bench_bin} not built", None, "not run"
@@ -223,8 +221,9 @@ def main() -> None:
         audio_seconds = len(samples) / RATE
 
         rows, outputs = [], {}
+        torchaudio_fbank = make_torchaudio() if "torchaudio" not in args.skip else None
         peers = [("kaldi-native-fbank", "knf", knf_fbank),
-                 ("torchaudio.compliance.kaldi", "torchaudio", make_torchaudio() if "torchaudio" not in args.skip else None),
+                 ("torchaudio.compliance.kaldi", "torchaudio", torchaudio_fbank),
                  ("librosa", "librosa", librosa_logmel)]
         for label, key, fn in peers:
             if key in args.skip:
@@ -297,7 +296,7 @@ def main() -> None:
         "- Settings: Kaldi defaults (povey window, 25 ms / 10 ms, pre-emphasis 0.97, DC removal, 20 Hz–Nyquist, "
         "snip_edges) with 80 bins and dither 0; librosa: `melspectrogram(n_fft=512, hop_length=160, "
         "win_length=400, n_mels=80, power=2)` then `log` (not Kaldi-compatible; speed only)",
-        f"- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
+        "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         f"- Reproduce: `{cmd}`",
         "",
         *lines,

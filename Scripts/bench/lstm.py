@@ -24,18 +24,17 @@ oneDNN's fused RNN), torch.set_num_threads per case. Earshot: `earshot-bench lst
 the Earshot process when the CPU has the units and the variable is not already set, as the CLI's relaunch
 would do (BLASRuntime.coreTypeToRequest).
 
-FMA peak: --peak-gflops per core (default 170, measured on the project's 2-core AVX-512 machine), times the threads of the case.
+FMA peak: --peak-gflops per core (default 170, measured on the project's 2-core AVX-512 machine), times the
+threads of the case.
 
 --write replaces the block between <!-- lstm:begin --> and <!-- lstm:end --> in BENCHMARKS.md.
 """
 
 import argparse
 import datetime
-import json
 import os
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -140,7 +139,8 @@ def core_type_for_cpu() -> str | None:
     return None
 
 
-def run_earshot(bench_bin: Path, mode: str, batch: int, threads: int, schedule: str, repeats: int) -> tuple[dict | None, str]:
+def run_earshot(bench_bin: Path, mode: str, batch: int, threads: int, schedule: str,
+                repeats: int) -> tuple[dict | None, str]:
     if not bench_bin.exists():
         return None, f"{bench_bin} not built"
     cmd = [str(bench_bin), "lstm", mode, "--batch", str(batch), "--steps", str(STEPS), "--threads", str(threads),

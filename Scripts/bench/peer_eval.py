@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,6 +22,7 @@ sys.path.insert(0, str(REPO / "Scripts" / "fixtures"))
 sys.path.insert(0, str(REPO / "Scripts"))
 import venv_bootstrap  # noqa: E402
 import text_normalizer  # noqa: E402
+import wav16  # noqa: E402
 
 PINS = Path(__file__).resolve().with_name("peers_requirements.txt")
 # The manifests of ${EARSHOT_CORPUS:-~/.cache/earshot/corpus} scored when none is named.
@@ -63,16 +63,14 @@ def parse_args(description: str, tool: str, add_arguments=None) -> argparse.Name
 
 def read_pcm16k(path: Path, tmp: Path) -> tuple:
     """(16 kHz 16-bit mono PCM bytes, seconds spent converting)."""
-    with wave.open(str(path), "rb") as w:
-        if w.getframerate() == 16000 and w.getsampwidth() == 2 and w.getnchannels() == 1 \
-                and w.getcomptype() == "NONE":
-            return w.readframes(w.getnframes()), 0.0
+    f = wav16.wav_format(path)
+    if (f.rate, f.channels, f.sample_width) == (16000, 1, 2):
+        return wav16.read_pcm(path)[1], 0.0
     out = tmp / (path.stem + ".16k.wav")
     t0 = time.perf_counter()
     subprocess.run(["sox", "-R", str(path), "-r", "16000", "-b", "16", "-c", "1", str(out)], check=True)
     spent = time.perf_counter() - t0
-    with wave.open(str(out), "rb") as w:
-        pcm = w.readframes(w.getnframes())
+    pcm = wav16.read_pcm(out)[1]
     out.unlink()
     return pcm, spent
 

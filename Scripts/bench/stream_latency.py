@@ -4,12 +4,12 @@ latency-controlled decoding, and throughput.
 
     Scripts/bench/stream_latency.sh --model M [--clips 40] [--default NC NR] [--settings 20/10 …] [--write]
 
-- Latency, per (Nc, Nr) setting: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to 16 kHz s16le by sox)
-  is written into `earshot stream --json` through a pipe in 100 ms pieces at real-time pace, and every JSON line
-  is timestamped as it arrives. For each word of the final transcript, latency = the time the word first
-  appears in an output line (a partial or the final with that word at about the same start time) minus the time
-  the piece holding the word's last sample (its end time in the final) was written. Median and 95th percentile
-  over all words.
+- Latency, per (Nc, Nr) setting: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to
+  16 kHz s16le by sox) is written into `earshot stream --json` through a pipe in 100 ms pieces at real-time pace,
+  and every JSON line is timestamped as it arrives. For each word of the final transcript, latency = the time
+  the word first appears in an output line (a partial or the final with that word at about the same start time)
+  minus the time the piece holding the word's last sample (its end time in the final) was written. Median and
+  95th percentile over all words.
 - Accuracy cost: WER/CER of the streaming finals (joined per clip) against the references, next to `earshot
   eval` of the same model on the same clips (whole-file decoding), for a few (chunk, look-ahead) settings.
 - Throughput: the clips back to back through one stream pinned to one core (taskset), as fast as the pipe
@@ -110,8 +110,8 @@ def latencies(events, written):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
-    parser.add_argument("--manifest", default=str(Path(os.environ.get("EARSHOT_CORPUS", Path.home() / ".cache/earshot/corpus"))
-                                                  / "asterisk_test.jsonl"))
+    corpus = Path(os.environ.get("EARSHOT_CORPUS", Path.home() / ".cache/earshot/corpus"))
+    parser.add_argument("--manifest", default=str(corpus / "asterisk_test.jsonl"))
     parser.add_argument("--clips", type=int, default=40)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--default", type=int, nargs=2, default=[8, 8], metavar=("NC", "NR"),
@@ -138,7 +138,8 @@ def main():
     whole_wer, whole_cer = error_rates([(c["reference"], c["hypothesis"]) for c in per_clip])
 
     default = tuple(args.default)
-    settings = [default] + [tuple(map(int, s.split("/"))) for s in args.settings if tuple(map(int, s.split("/"))) != default]
+    asked = [tuple(map(int, s.split("/"))) for s in args.settings]
+    settings = [default] + [s for s in asked if s != default]
     rows = []
     for chunk, lookahead in settings:
         extra = ["--chunk-steps", str(chunk), "--lookahead-steps", str(lookahead)]
@@ -182,8 +183,8 @@ def main():
     for chunk, lookahead, wer, cer, lat in rows:
         relative = (wer - whole_wer) / whole_wer if whole_wer else float("nan")
         lines.append(f"| stream Nc={chunk} Nr={lookahead}{' (default)' if (chunk, lookahead) == default else ''} | "
-                     f"{100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % | {1000 * percentile(lat, 0.5):.0f} | "
-                     f"{1000 * percentile(lat, 0.95):.0f} |")
+                     f"{100 * wer:.2f} | {100 * cer:.2f} | {100 * relative:+.1f} % "
+                     f"| {1000 * percentile(lat, 0.5):.0f} | {1000 * percentile(lat, 0.95):.0f} |")
     lines += ["", f"Throughput: {short_seconds:.0f} s of the clips back to back through one `earshot stream` pinned "
               f"to one core (`taskset -c 0`), as fast as it reads: real-time factor {rtf:.4f} → about "
               f"{int(1 / rtf)} concurrent real-time streams per core.", "",

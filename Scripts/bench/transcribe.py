@@ -7,9 +7,9 @@
 The model is the reference architecture (80 log-mel × 3 stacked, 3 BiLSTM layers of 256 per direction,
 29 outputs) with untrained weights (`earshot-bench random-model`): the cost of the front end and the network
 does not depend on the weights. (Default decoding, beam search with beam 32: its cost depends on how peaked the
-posteriors are — untrained ones are not — and is measured on realistic posteriors in the decoder benchmark.) The audio is espeak-ng speech at 16 kHz,
-repeated to 60 s and to 3600 s with sox. Peak RSS is the child's `ru_maxrss` (getrusage). Each timing is the
-median of --repeats runs (the 60 min file once per thread count).
+posteriors are — untrained ones are not — and is measured on realistic posteriors in the decoder benchmark.)
+The audio is espeak-ng speech at 16 kHz, repeated to 60 s and to 3600 s with sox. Peak RSS is the child's
+`ru_maxrss` (getrusage). Each timing is the median of --repeats runs (the 60 min file once per thread count).
 --write replaces the block between <!-- transcribe:begin --> and <!-- transcribe:end --> in BENCHMARKS.md.
 """
 
@@ -59,14 +59,15 @@ def main():
                 peaks.append(peak)
             wall = statistics.median(walls)
             rows.append((label, threads, wall, wall / audio_seconds, max(peaks)))
-            print(f"{label:7s} threads {threads}: {wall:7.2f} s, RTF {wall / audio_seconds:.4f}, peak RSS {max(peaks):.0f} MiB",
-                  flush=True)
+            print(f"{label:7s} threads {threads}: {wall:7.2f} s, RTF {wall / audio_seconds:.4f}, "
+                  f"peak RSS {max(peaks):.0f} MiB", flush=True)
 
     core = subprocess.check_output([str(BIN / "earshot"), "--version"]).decode().strip().splitlines()[-1]
     lines = [BEGIN, "## End to end: `earshot transcribe` (real-time factor, memory)", "",
              f"- Date: {datetime.date.today()}; machine: {machine()}; {core}",
              "- Model: reference architecture (240 inputs, 3 BiLSTM layers × 256 per direction, 29 outputs), untrained "
-             "weights; default decoding (beam search, beam 32, no LM); espeak-ng speech at 16 kHz repeated to 1 and 60 minutes",
+             "weights; default decoding (beam search, beam 32, no LM); espeak-ng speech at 16 kHz repeated to 1 and "
+             "60 minutes",
              "- Real-time factor = wall time of the whole command (start-up, model load, reading, features, network, "
              "decoding, output) / audio duration; peak RSS from getrusage",
              "- Reproduce: `Scripts/bench/transcribe.sh --write`", "",

@@ -1,8 +1,10 @@
 """Sentences for the synthesizers to read, and their transcripts.
 
-The project's normaliser (Sources/EarshotDecoding/TextNormalizer.swift) spells out numbers, symbols,
-acronyms, dotted abbreviations and more. Rather than re-implement all of it, this module keeps only the
-sentences on which the normaliser reduces to a few simple rules, and applies those rules:
+A transcript is the project's normalisation of the sentence (`text_normalizer.normalize`, the Python twin of
+Sources/EarshotDecoding/TextNormalizer.swift). The normaliser spells out numbers, symbols, acronyms, dotted
+abbreviations and more, which a synthesizer may read otherwise; so this module keeps only the sentences on
+which the normaliser does no more than its simple rules, where what a synthesizer says is what the transcript
+writes:
 
   * a sentence is kept only when it holds letters, spaces, apostrophes and the punctuation
     ``, . ; : ! ? " -`` (no digits, no brackets, no symbols such as # * % & $ / @);
@@ -13,16 +15,18 @@ sentences on which the normaliser reduces to a few simple rules, and applies tho
     (``hmm``, ``shh``: a synthesizer may spell it);
   * 3 to 25 words.
 
-On such a sentence the project's normaliser does exactly this (rules 1, 6 and 7 of TextNormalizer): lower
-case; an apostrophe is kept only between two letters; every other character (punctuation, a hyphen)
-separates words; spaces collapsed. ``normalize`` below implements that, and the build's self-test checks
-it against the ``normalized_transcript`` column of asterisk_train.tsv on every line that passes the filter.
-Standard library only.
+On such a sentence the normaliser applies only its rules 1, 6 and 7: lower case; an apostrophe is kept only
+between two letters; every other character (punctuation, a hyphen) separates words; spaces collapsed
+(test_corpus.py checks that it expands nothing in a kept sentence). Standard library only.
 """
 
 import hashlib
 import os
 import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import text_normalizer  # noqa: E402
 
 MIN_WORDS = 3
 MAX_WORDS = 25
@@ -44,21 +48,6 @@ _ABBREVIATIONS_ONLY_WITH_DOT = {"no", "sun", "sat", "dec", "mar", "co", "min", "
                                 "gen", "col", "rep", "rev", "ch", "mon", "wed", "jun", "jan", "may"}
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
-
-
-def normalize(text):
-    """The project's normalisation of a sentence that passed `keep_sentence` (see the module docstring)."""
-    t = text.lower()
-    out = []
-    n = len(t)
-    for i, c in enumerate(t):
-        if "a" <= c <= "z":
-            out.append(c)
-        elif c == "'" and 0 < i < n - 1 and t[i - 1].isalpha() and t[i + 1].isalpha():
-            out.append(c)
-        else:
-            out.append(" ")
-    return " ".join("".join(out).split())
 
 
 def _bad_token(tok, is_last):
@@ -86,26 +75,32 @@ def _bad_token(tok, is_last):
     return None
 
 
-def keep_sentence(sentence):
-    """Whether `sentence` is one the simple rules normalise exactly (see the module docstring)."""
+def kept_transcript(sentence):
+    """The transcript of `sentence` (`text_normalizer.normalize`) when the synthesizers may read it, else None:
+    its characters, then its tokens, then its transcript's 3-25 words (see the module docstring)."""
     for c in sentence:
         if not (c.isascii() and (c.isalpha() or c == " " or c in _ALLOWED_PUNCT)):
-            return False
+            return None
     if re.search(r"\.[A-Za-z]", sentence):     # a dot followed by a letter: "e.g.", "end.Next", "...and"
-        return False
+        return None
     if "'" in sentence and re.search(r"(^|[^A-Za-z])'[A-Za-z]|[A-Za-z]'($|[^A-Za-z])", sentence):
         # a leading or trailing apostrophe ('tis, dogs', 'quoted'): fine for the normaliser, but a
         # synthesizer may or may not say the clipped sound; keep only apostrophes inside words.
-        return False
+        return None
     tokens = sentence.split()
-    if not (MIN_WORDS <= len(normalize(sentence).split()) <= MAX_WORDS):
-        return False
     for i, tok in enumerate(tokens):
         if _bad_token(tok, i == len(tokens) - 1):
-            return False
+            return None
     if not _WORD_RE.search(sentence):
-        return False
-    return True
+        return None
+    transcript = text_normalizer.normalize(sentence)
+    return transcript if MIN_WORDS <= len(transcript.split()) <= MAX_WORDS else None
+
+
+def keep_sentence(sentence):
+    """Whether the synthesizers may read `sentence`: the normaliser does no more than its simple rules on it,
+    and leaves 3-25 words."""
+    return kept_transcript(sentence) is not None
 
 
 _OVERSTRIKE_RE = re.compile(r".\x08")

@@ -4,8 +4,8 @@
     python3 general_text.py stats            # sentences per source and split (JSON)
     python3 general_text.py dump SOURCE      # SPLIT<TAB>normalised text<TAB>sentence as read, one a line
 
-Each source is one Debian package's text, filtered by `corpus_text.keep_sentence` (3-25 words, only what the
-project's normaliser reduces to simple rules) and normalised by `corpus_text.normalize`:
+Each source is one Debian package's text, filtered and normalised by `corpus_text.kept_transcript` (3-25 words,
+only what the project's normaliser, Scripts/text_normalizer.py, reduces to simple rules):
 
   wordnet        dict-wn: WordNet 3.0 glosses and the quoted example sentences
   gcide          dict-gcide: the quotations and quoted examples of the GNU Collaborative International
@@ -33,8 +33,10 @@ import subprocess
 import sys
 from functools import lru_cache
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [_HERE, os.path.dirname(_HERE)]  # corpus/ and Scripts/ (text_normalizer)
 import corpus_text  # noqa: E402
+import text_normalizer  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEST_TSV = os.path.join(REPO, "Tests", "EarshotDecodingTests", "Fixtures", "asterisk_test.tsv")
@@ -159,7 +161,7 @@ def _gcide_raw(path="/usr/share/dictd/gcide.dict.dz"):
         lines = block.split("\n")
         if not lines or not lines[0].startswith("      ") or re.match(r"^\s+(\d+\.|\(\w\)|Syn:|\{|\[)", lines[0]):
             continue
-        body = " ".join(l.strip() for l in lines)
+        body = " ".join(line.strip() for line in lines)
         m = re.match(r"^(.*?)\s*--[A-Z][^-]*$", body)
         if m and '"' not in m.group(1) and "\\" not in m.group(1):
             out.append(m.group(1))
@@ -229,8 +231,9 @@ def test_transcripts(path=TEST_TSV):
 
 
 def usable(paragraphs):
-    """(say, text) of every sentence of `paragraphs` that keep_sentence accepts, first occurrence of each
-    normalised text, in order; long sentences are also tried clause by clause (split at ; and :)."""
+    """(say, text) of every sentence of `paragraphs` that the synthesizers may read (`kept_transcript`), first
+    occurrence of each normalised text, in order; long sentences are also tried clause by clause (split at ;
+    and :)."""
     seen, out = set(), []
     for para in paragraphs:
         for sentence in corpus_text.split_sentences(para):
@@ -241,10 +244,8 @@ def usable(paragraphs):
             for c in candidates:
                 if c and c[0].islower():
                     c = c[0].upper() + c[1:]
-                if not corpus_text.keep_sentence(c):
-                    continue
-                text = corpus_text.normalize(c)
-                if text not in seen:
+                text = corpus_text.kept_transcript(c)
+                if text is not None and text not in seen:
                     seen.add(text)
                     out.append((c, text))
     return out
@@ -289,11 +290,11 @@ def split(source):
 
 
 def fortune_split(directory=FORTUNES_DIR):
-    """The base corpus's fortune sentences (corpus_text.BASE_FORTUNE_FILES) split as build_corpus.py does:
+    """The base corpus's fortune sentences (corpus_text.BASE_FORTUNE_FILES) split as sentence_splits.py does:
     {"train"|"valid"|"heldout": [(say, text)]}, distinct texts, sorted, Asterisk test transcripts left out."""
     by_text = {}
     for _, sentence in corpus_text.fortune_sentences(directory):
-        by_text.setdefault(corpus_text.normalize(sentence), sentence)
+        by_text.setdefault(text_normalizer.normalize(sentence), sentence)
     out = {"train": [], "valid": [], "heldout": []}
     for text in sorted(by_text):
         if text not in test_transcripts():

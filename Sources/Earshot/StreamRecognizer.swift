@@ -110,7 +110,7 @@ public final class StreamRecognizer {
         measurePower(samples)
         let steps = try stage.accept(samples: samples)
         let decoded = segmentSteps
-        var events = gate(withPowers(steps))
+        var events = gate(stepsWithLoudness(steps))
         if speaking && segmentSteps > decoded, let segment = decodeSegment(steps: segmentSteps), !segment.text.isEmpty,
             segment.text != lastPartial
         {
@@ -125,7 +125,7 @@ public final class StreamRecognizer {
         guard !finished else { return [] }
         finished = true
         if partialCount > 0 { stepPowers.append(partialPower / Double(partialCount)) }
-        var events = gate(withPowers(stage.finish()))
+        var events = gate(stepsWithLoudness(stage.finish()))
         if speaking { events += endUtterance(feeding: heldSteps) }
         return events
     }
@@ -149,7 +149,7 @@ public final class StreamRecognizer {
     /// Raw model steps `(n, I)` just out of the stage (they end at step `nextStep`), each with whether its
     /// samples were loud. A step's samples have all arrived before its frames (at the end of the stream, the
     /// last step's may be partial).
-    private func withPowers(_ steps: FeatureMatrix) -> [(row: ArraySlice<Float>, loud: Bool)] {
+    private func stepsWithLoudness(_ steps: FeatureMatrix) -> [(row: ArraySlice<Float>, loud: Bool)] {
         let threshold = pow(10, options.speechThresholdDBFS / 10)
         return (0..<steps.frameCount).map { i in
             let power = stepPowers.isEmpty ? 0 : stepPowers.removeFirst()

@@ -11,6 +11,14 @@ public struct ARPAError: Error, Equatable, Sendable, CustomStringConvertible {
         case missingHeader
         /// A line in the `\data\` block that is not `ngram N=count`, or orders that are not 1, 2, … N.
         case badCountLine(String)
+        /// `\data\` declares more n-grams than the file can hold: with `ngram order=declared`, the n-grams
+        /// declared so far need at least `minimumBytes` bytes (an entry of order n takes `2n + 2`: a
+        /// one-character probability and words, the blanks between them and the line break), but the file
+        /// has only `fileBytes`. Refused before any memory is reserved for them.
+        case countBeyondFile(order: Int, declared: Int, minimumBytes: Int, fileBytes: Int)
+        /// `\data\` declares an order above `ARPALanguageModel.maximumOrder`, or more n-grams in all than
+        /// `ARPALanguageModel.maximumNGramCount`.
+        case beyondLimit(String)
         /// Section `\order-grams:` declared `declared` entries in `\data\` but holds `found`.
         case countMismatch(order: Int, declared: Int, found: Int)
         /// A field that should be a log10 probability or back-off is not a number (or is NaN or +∞).
@@ -47,6 +55,11 @@ public struct ARPAError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadable(let message): what = "cannot read the file: \(message)"
         case .missingHeader: what = "missing header: expected \\data\\ before the n-gram sections"
         case .badCountLine(let text): what = "bad count line in \\data\\: expected 'ngram N=count', got '\(text)'"
+        case .countBeyondFile(let order, let declared, let minimumBytes, let fileBytes):
+            what =
+                "\\data\\ declares ngram \(order)=\(declared), more than the file can hold: the n-grams declared so "
+                + "far take at least \(minimumBytes) bytes, the file has \(fileBytes)"
+        case .beyondLimit(let text): what = text
         case .countMismatch(let order, let declared, let found):
             what =
                 "count mismatch: \\data\\ declares ngram \(order)=\(declared) but the \\\(order)-grams: "

@@ -18,7 +18,9 @@ import Foundation
 ///
 /// Lines before `\data\` are ignored (some tools write a comment there), blank lines anywhere are ignored, fields
 /// are separated by spaces or tabs, and anything after `\end\` is ignored. Every other deviation is an
-/// `ARPAError` naming the file and the line.
+/// `ARPAError` naming the file and the line. The counts of `\data\` are checked against
+/// `ARPALanguageModel.maximumOrder`, `maximumNGramCount` and the size of the file before any memory is
+/// reserved for them, so a header's claims cannot exhaust memory.
 extension ARPALanguageModel {
     /// Loads the ARPA file at `path`.
     public init(contentsOfFile path: String) throws {
@@ -284,6 +286,34 @@ struct ARPAParser {
         }
     }
 
+    /// Checks the counts of `\data\` read so far against the limits, before anything is reserved for them:
+    /// 1. the order is at most `ARPALanguageModel.maximumOrder`;
+    /// 2. the n-grams in all are at most `ARPALanguageModel.maximumNGramCount`;
+    /// 3. the file can hold them: an n-gram entry of order n takes at least 2n + 2 bytes (a one-character
+    ///    probability, n one-character words, the blanks between them and the line break).
+    private func checkDeclaredCounts() throws(ARPAError) {
+        let order = declared.count, count = declared[order - 1]
+        guard order <= ARPALanguageModel.maximumOrder else {
+            throw error(
+                .beyondLimit(
+                    "\\data\\ declares order \(order); at most \(ARPALanguageModel.maximumOrder) is supported"))
+        }
+        let total = declared.reduce(0) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
+        guard total <= ARPALanguageModel.maximumNGramCount else {
+            throw error(
+                .beyondLimit(
+                    "\\data\\ declares \(total) n-grams in all; at most \(ARPALanguageModel.maximumNGramCount) "
+                        + "are supported"))
+        }
+        let minimumBytes = declared.enumerated().reduce(0) { bytes, entry in
+            bytes + entry.element * (2 * (entry.offset + 1) + 2)
+        }
+        guard minimumBytes <= bytes.count else {
+            throw error(
+                .countBeyondFile(order: order, declared: count, minimumBytes: minimumBytes, fileBytes: bytes.count))
+        }
+    }
+
     /// The order N of a `\N-grams:` header, or nil.
     private func sectionOrder(_ line: Range<Int>) -> Int? {
         let t = text(line)
@@ -315,6 +345,7 @@ struct ARPAParser {
                 count >= 0
             else { throw error(.badCountLine(t)) }
             declared.append(count)
+            try checkDeclaredCounts()
         }
         guard let firstHeader = header else { throw error(.missingEnd, line: max(1, lineNumber)) }
         guard !declared.isEmpty else { throw error(.badCountLine(text(firstHeader))) }

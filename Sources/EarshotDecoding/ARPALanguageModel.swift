@@ -22,6 +22,15 @@
 /// - An n-gram whose context is not listed (some pruned models) gets that context added with the probability
 ///   the back-off gives it and back-off 1, as KenLM does; probabilities are unchanged.
 public struct ARPALanguageModel: LanguageModel, Equatable {
+    /// The highest order a file may declare: 10 (KenLM is built for 6 by default). With
+    /// `maximumNGramCount`, it keeps every n-gram id, the contexts a pruned file leaves out included, within
+    /// the `Int32` ids the model stores.
+    public static let maximumOrder = 10
+    /// The most n-grams a file may declare in all: 2²⁷ = 134,217,728 (a text file of about 4 GB, some
+    /// 6 GB in memory). Counts are also bounded by the file's size, before anything is reserved for them
+    /// (`ARPAError.Reason.countBeyondFile`).
+    public static let maximumNGramCount = 1 << 27
+
     /// The highest n-gram order.
     public let order: Int
     /// The number of n-grams of each order (index 0 = unigrams), as declared in `\data\`.

@@ -4,8 +4,15 @@ import Foundation
 /// NumPy `.npy` (format 1.0) reading and writing, so Python can load features with `numpy.load`:
 /// little-endian float32 (`<f4`), C order, shape (frames, dimension).
 extension FeatureMatrix {
-    /// The `.npy` bytes of this matrix.
+    /// The `.npy` bytes of this matrix: `npyHeader()`, then the values.
     public func npyData() -> Data {
+        var data = npyHeader()
+        values.withUnsafeBufferPointer { data.append(Data(buffer: $0)) }  // x86_64 and arm64 are little-endian
+        return data
+    }
+
+    /// The `.npy` header of this matrix (a multiple of 64 bytes), for writers that stream the values after it.
+    public func npyHeader() -> Data {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(frameCount), \(dimension)), }"
         // Magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64
         // and ended by a newline, as the format asks.
@@ -15,7 +22,6 @@ extension FeatureMatrix {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        values.withUnsafeBufferPointer { data.append(Data(buffer: $0)) }  // x86_64 and arm64 are little-endian
         return data
     }
 

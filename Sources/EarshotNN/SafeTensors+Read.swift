@@ -55,7 +55,7 @@ extension SafeTensors {
         guard length <= maxHeaderLength else {
             throw SafeTensorsError(
                 path: name, kind: .headerTooLarge,
-                reason: "header length \(length) exceeds the limit \(maxHeaderLength)")
+                reason: "header length \(length) bytes exceeds the limit of \(maxHeaderLength) bytes (100 MB)")
         }
         var bytes = [UInt8](repeating: 0, count: length)
         try bytes.withUnsafeMutableBytes { buffer in try source.read(into: buffer, at: 8) }

@@ -19,8 +19,9 @@ import Foundation
 /// The reader accepts F32, F16, BF16 and F64 and rejects every malformed file with a `SafeTensorsError`
 /// naming the file and the tensor.
 public enum SafeTensors {
-    /// Headers larger than this are refused before anything is allocated (the reference
-    /// implementation's `MAX_HEADER_SIZE`, 100 MB); real headers are kilobytes.
+    /// Headers larger than this many bytes (100 MB, the reference implementation's `MAX_HEADER_SIZE`) are
+    /// refused before anything is allocated (`SafeTensorsError.Kind.headerTooLarge`); real headers are
+    /// kilobytes. The tensors' data is bounded by the file's size: every tensor's byte range must lie in it.
     public static let maxHeaderLength = 100_000_000
 
     /// Tensor names and metadata keys are ordered by their UTF-8 bytes, as Rust's `String` orders them

@@ -7,6 +7,11 @@ import Foundation
 /// parallel on all cores) and kept in memory, so that epochs after the first do not redo the front end.
 /// 80 bins at 100 frames/s is 32 KB per second of audio: an hour at three speeds is ~350 MB.
 ///
+/// Each file is decoded once, with every check `AudioFileReader` makes (NaN or infinite samples, a file
+/// cut off before the length its header gives), and its features at every speed are computed from that one
+/// decoding. `fill` reports every utterance that fails, not just the first: it is where training finds
+/// the clips whose samples cannot be used.
+///
 /// Speed perturbation (Ko et al. 2015, Kaldi's `perturb_data_dir_speed.sh`): the audio is resampled
 /// as if it had been recorded at `factor ×` its rate, which makes it `factor` times faster and higher.
 public final class FeatureCache: @unchecked Sendable {
@@ -17,6 +22,13 @@ public final class FeatureCache: @unchecked Sendable {
     private var features: [[FeatureMatrix?]]
     private let lock = NSLock()
 
+    /// An utterance whose features could not be computed, and why (an `AudioError`, or a `FeatureError`).
+    public struct Failure: @unchecked Sendable {
+        /// Its index in `audioPaths`.
+        public var utterance: Int
+        public var error: any Error
+    }
+
     public init(audioPaths: [String], speedFactors: [Double], stage: ModelInputStage) {
         self.audioPaths = audioPaths
         self.speedFactors = speedFactors.isEmpty ? [1] : speedFactors
@@ -24,67 +36,70 @@ public final class FeatureCache: @unchecked Sendable {
         features = Array(repeating: Array(repeating: nil, count: self.speedFactors.count), count: audioPaths.count)
     }
 
-    /// Computes every missing entry using all cores; `progress(done, total)` is called after each, one
+    /// Computes every missing entry using all cores, one utterance (all its speeds) at a time per core;
+    /// `progress(done, total)` counts (utterance, speed) entries and is called after each utterance, one
     /// call at a time (under a lock), from the worker threads.
-    /// - Throws: the first audio or feature error, naming the file.
-    public func fill(progress: (Int, Int) -> Void = { _, _ in }) throws {
-        try withoutActuallyEscaping(progress) { progress in try fill(reporting: progress) }
+    /// - Returns: every utterance that failed, in index order (their entries stay missing).
+    public func fill(progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
+        withoutActuallyEscaping(progress) { progress in fill(reporting: progress) }
     }
 
-    private func fill(reporting progress: @escaping (Int, Int) -> Void) throws {
+    private func fill(reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
         nonisolated(unsafe) let progress = progress
-        let jobs = (0..<audioPaths.count).flatMap { u in (0..<speedFactors.count).map { (u, $0) } }
-            .filter { features[$0.0][$0.1] == nil }
-        let total = jobs.count
-        nonisolated(unsafe) var firstError: Error?
+        let jobs = audioPaths.indices.filter { features[$0].contains(where: { $0 == nil }) }
+        let total = jobs.count * speedFactors.count
+        nonisolated(unsafe) var failures: [Failure] = []
         nonisolated(unsafe) var done = 0
-        // Each worker takes every n-th job, reading and resampling one file at a time.
+        // Each worker takes every n-th utterance, reading one file at a time.
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for j in stride(from: worker, to: jobs.count, by: workers) {
-                let (u, s) = jobs[j]
+                let u = jobs[j]
                 do {
-                    let matrix = try compute(utterance: u, speed: speedFactors[s])
-                    lock.lock()
-                    features[u][s] = matrix
-                    done += 1
-                    progress(done, total)
-                    lock.unlock()
+                    let matrices = try compute(utterance: u)
+                    lock.withLock {
+                        features[u] = matrices
+                        done += speedFactors.count
+                        progress(done, total)
+                    }
                 } catch {
-                    lock.lock()
-                    if firstError == nil { firstError = error }
-                    lock.unlock()
-                    return
+                    lock.withLock { failures.append(Failure(utterance: u, error: error)) }
                 }
             }
         }
-        if let firstError { throw firstError }
+        return failures.sorted { $0.utterance < $1.utterance }
     }
 
     /// The filterbank features of `utterance` at speed factor index `speed` (computed now if missing).
+    /// - Throws: `AudioError`, or `TrainingError.audio` naming the file for a `FeatureError`.
     public func filterbank(utterance: Int, speed: Int) throws -> FeatureMatrix {
-        lock.lock()
-        let cached = features[utterance][speed]
-        lock.unlock()
-        if let cached { return cached }
-        let matrix = try compute(utterance: utterance, speed: speedFactors[speed])
-        lock.lock()
-        features[utterance][speed] = matrix
-        lock.unlock()
-        return matrix
+        if let cached = lock.withLock({ features[utterance][speed] }) { return cached }
+        let matrices: [FeatureMatrix]
+        do {
+            matrices = try compute(utterance: utterance)
+        } catch let error as FeatureError {
+            throw TrainingError.audio(path: audioPaths[utterance], cause: "\(error)")
+        }
+        lock.withLock { features[utterance] = matrices }
+        return matrices[speed]
     }
 
-    private func compute(utterance: Int, speed: Double) throws -> FeatureMatrix {
-        let path = audioPaths[utterance]
+    /// A cache of the utterances `kept` (indices into this one, in that order), their features moved over.
+    public func keeping(_ kept: [Int]) -> FeatureCache {
+        let cache = FeatureCache(audioPaths: kept.map { audioPaths[$0] }, speedFactors: speedFactors, stage: stage)
+        lock.withLock { cache.features = kept.map { features[$0] } }
+        return cache
+    }
+
+    /// The features of `utterance` at every speed factor, from one decoding of its file.
+    private func compute(utterance: Int) throws -> [FeatureMatrix] {
         let rate = stage.sampleRate
-        var samples = try AudioFile.read(path: path, sampleRate: rate).samples
-        if speed != 1 {
-            samples = Resampler.resample(samples, from: Int((Double(rate) * speed).rounded()), to: rate)
-        }
-        do {
-            return try stage.filterbank(samples: samples)
-        } catch {
-            throw TrainingError.audio(path: path, cause: "\(error)")
+        let samples = try AudioFile.read(path: audioPaths[utterance], sampleRate: rate).samples
+        return try speedFactors.map { speed in
+            let perturbed =
+                speed == 1
+                ? samples : Resampler.resample(samples, from: Int((Double(rate) * speed).rounded()), to: rate)
+            return try stage.filterbank(samples: perturbed)
         }
     }
 }

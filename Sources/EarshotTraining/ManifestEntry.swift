@@ -16,12 +16,14 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     /// Length in seconds, from the manifest (NeMo's `duration`) or, after validation with audio checks,
     /// from the file's header; nil when unknown.
     public var duration: Double?
+    /// The manifest's path as given to the reader, for messages.
+    public var manifest: String
     /// The manifest line the entry starts on, 1-based.
     public var line: Int
 
     public init(
         audioPath: String, writtenPath: String, transcript: String, normalizedTranscript: String, labels: [Int],
-        duration: Double?, line: Int
+        duration: Double?, manifest: String, line: Int
     ) {
         self.audioPath = audioPath
         self.writtenPath = writtenPath
@@ -29,6 +31,7 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         self.normalizedTranscript = normalizedTranscript
         self.labels = labels
         self.duration = duration
+        self.manifest = manifest
         self.line = line
     }
 }

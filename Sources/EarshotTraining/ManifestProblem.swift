@@ -1,4 +1,6 @@
 import EarshotAudio
+import EarshotDecoding
+import EarshotFeatures
 
 /// Why one line of a manifest cannot be trained on; `description` is one line that names the manifest,
 /// the line number, the audio file and the cause: `train.tsv:12: audio/x.wav: no such file`.
@@ -15,8 +17,14 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The line cannot be parsed: bad JSON, wrong column count, a missing field. The payload says which.
         case malformed(String)
-        /// The audio file is missing, empty, not audio, or has an unusable header (from `AudioFile.info`).
+        /// The line has `byteCount` bytes, more than `limit` (`ManifestReader.maximumLineLength`); it was not read.
+        case lineTooLong(byteCount: Int, limit: Int)
+        /// The audio file is missing, empty, not audio, has an unusable header (`AudioFileReader`'s checks
+        /// when validating), or samples that cannot be used (NaN, infinite, fewer than the header gives: found
+        /// when the trainer decodes it, `Trainer.prepare`).
         case audio(AudioError)
+        /// The audio decodes but gives no features (`FeatureError`, e.g. shorter than one frame).
+        case features(FeatureError)
         /// The audio is shorter than `minimum` seconds (zero included).
         case tooShort(duration: Double, minimum: Double)
         /// Nothing is left of the transcript after normalisation.
@@ -37,8 +45,13 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .malformed(let why):
             return why
+        case .lineTooLong(let byteCount, let limit):
+            return TextFileError(path: manifest, line: line, reason: .lineTooLong(byteCount: byteCount, limit: limit))
+                .cause
         case .audio(let error):
             return error.cause
+        case .features(let error):
+            return error.description
         case .tooShort(let duration, let minimum):
             if duration == 0 { return "audio is empty (0 s long)" }
             let seconds = (duration * 1000).rounded() / 1000

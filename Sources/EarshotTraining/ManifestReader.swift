@@ -1,26 +1,41 @@
 import EarshotDecoding
-import EarshotIO
 import Foundation
 
 /// Reads manifests in the three formats of `ManifestFormat` into `Manifest`s: parses each line, resolves
 /// audio paths against the manifest's folder and normalises transcripts. It checks only the form of each
 /// line; `ManifestValidation` checks the audio and the transcripts' characters.
+///
+/// A line longer than `maximumLineLength` bytes is a malformed line (`ManifestProblem.Kind.lineTooLong`),
+/// read past without being held in memory.
 public enum ManifestReader {
+    /// The longest manifest line read, in bytes: 1 MiB. A line is a path and a sentence, a few hundred bytes.
+    public static let maximumLineLength = TextLineReader.defaultMaximumLineLength
+
     /// Reads the manifest at `path` in `format`, or in the format `ManifestFormat.detect` finds.
     ///
     /// Lines that cannot be parsed become `Manifest.malformedLines`; they do not stop the reading.
-    /// Throws `.unreadable` (missing file, a directory, not UTF-8), `.unrecognizedFormat`, or `.empty` when
-    /// no line holds an entry.
+    /// Throws `.unreadable` (missing file, a directory), `.notText` (a line that is not UTF-8),
+    /// `.unrecognizedFormat`, or `.empty` when no line holds an entry.
     public static func read(path: String, format: ManifestFormat? = nil, normalizer: TextNormalizer = TextNormalizer())
         throws(ManifestError) -> Manifest
     {
-        try parse(contents(of: path), path: path, format: format, normalizer: normalizer)
+        let (text, tooLong) = try boundedText(ofFileAt: path)
+        return try parse(text, path: path, format: format, normalizer: normalizer, linesTooLong: tooLong)
     }
 
     /// Parses manifest `text` as if read from `path` (which gives the folder relative audio paths start
     /// from, the name used in messages, and the extension for format detection).
     public static func parse(
         _ text: String, path: String, format: ManifestFormat? = nil, normalizer: TextNormalizer = TextNormalizer()
+    ) throws(ManifestError) -> Manifest {
+        let (bounded, tooLong) = boundedText(text, path: path)
+        return try parse(bounded, path: path, format: format, normalizer: normalizer, linesTooLong: tooLong)
+    }
+
+    /// Parses `text` whose lines longer than the limit are already blank, `linesTooLong` their problems.
+    static func parse(
+        _ text: String, path: String, format: ManifestFormat?, normalizer: TextNormalizer,
+        linesTooLong: [ManifestProblem]
     ) throws(ManifestError) -> Manifest {
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         guard let format = format ?? ManifestFormat.detect(text: text, path: path) else {
@@ -38,7 +53,7 @@ public enum ManifestReader {
 
         let folder = folder(of: path)
         var entries: [ManifestEntry] = []
-        var problems: [ManifestProblem] = []
+        var problems = linesTooLong
         for line in parsed {
             switch line {
             case .entry(let number, let written, let transcript, let duration):
@@ -47,13 +62,15 @@ public enum ManifestReader {
                     ManifestEntry(
                         audioPath: resolve(written, in: folder), writtenPath: written, transcript: transcript,
                         normalizedTranscript: normalized, labels: normalizer.alphabet.encode(normalized) ?? [],
-                        duration: duration, line: number))
+                        duration: duration, manifest: path, line: number))
             case .malformed(let number, let written, let cause):
                 problems.append(
                     ManifestProblem(manifest: path, line: number, audioPath: written, kind: .malformed(cause)))
             }
         }
         if entries.isEmpty && problems.isEmpty { throw .empty(path: path) }
+        problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
         return Manifest(path: path, format: format, entries: entries, malformedLines: problems, normalizer: normalizer)
     }
 
@@ -61,25 +78,6 @@ public enum ManifestReader {
     enum ParsedLine: Equatable {
         case entry(line: Int, path: String, transcript: String, duration: Double?)
         case malformed(line: Int, path: String?, cause: String)
-    }
-
-    /// The text of the file at `path`, which may also be a pipe (`<(cat test.tsv)`, a named pipe).
-    static func contents(of path: String) throws(ManifestError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(path: path, cause: "no such file")
-        }
-        if isDirectory.boolValue { throw .unreadable(path: path, cause: "is a directory, not a manifest file") }
-        let data: Data
-        do {
-            data = try FileContents.read(path: path)
-        } catch {
-            throw .unreadable(path: path, cause: "cannot be read: \(error.message)")
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw .unreadable(path: path, cause: "is not UTF-8 text")
-        }
-        return text
     }
 
     /// The lines of `text` with their 1-based numbers, split at `\n` and `\r\n` (one `Character` in Swift).

@@ -6,9 +6,11 @@ import EarshotDecoding
 ///
 /// Per entry (a line can have several problems; each is reported):
 /// 1. the line parsed (`Manifest.malformedLines`);
-/// 2. with `checkAudio`, the file's header (`AudioFile.info`): it exists, is not empty, is audio
-///    libsndfile reads, at a supported rate, with at least one frame. Only the header is read: a truncated
-///    file or NaN samples are found when training reads the audio;
+/// 2. with `checkAudio`, the file's header (`AudioFileReader`'s checks): it exists, is not empty, is audio
+///    libsndfile reads, at a supported rate, with at least one frame, and a WAV's `data` chunk does not
+///    promise more bytes than the file holds. Only the header is read: the samples (NaN or infinite values,
+///    a FLAC cut off early) are checked when the trainer decodes each file, once, for its features
+///    (`Trainer.prepare`, which reports every such clip the same way);
 /// 3. the audio is at least `minimumDuration` long, using the header's length (or the manifest's
 ///    `duration` when audio is not checked or the header does not say);
 /// 4. the normalised transcript holds no letter or digit outside the alphabet (named in the problem,
@@ -82,18 +84,12 @@ public enum ManifestValidation {
     }
 
     /// The length in seconds the header of the audio file at `path` gives (nil when it does not say), or
-    /// why the file is unusable.
+    /// why the file is unusable, as opening it for reading finds (`AudioFileReader.init`).
     static func audioDuration(_ path: String) -> Result<Double?, AudioError> {
-        let info: AudioInfo
         do {
-            info = try AudioFile.info(path: path)
+            return .success(try AudioFileReader(path: path).info.duration)
         } catch {
             return .failure(error)
         }
-        guard AudioFile.supportedSampleRates.contains(info.sampleRate) else {
-            return .failure(AudioError(path: path, reason: .unsupportedRate(info.sampleRate)))
-        }
-        if info.frames == 0 { return .failure(AudioError(path: path, reason: .noSamples)) }
-        return .success(info.duration)
     }
 }

@@ -1,4 +1,5 @@
 import Earshot
+import EarshotAudio
 import EarshotDecoding
 import EarshotFeatures
 import EarshotIO
@@ -25,12 +26,14 @@ public final class Trainer {
     /// Where the best model so far is written as a model file (nil: only checkpoints).
     public let modelPath: String?
 
-    private let training: [ManifestEntry]
-    private let validation: [ManifestEntry]
-    private let trainingFeatures: FeatureCache
-    private let validationFeatures: FeatureCache
+    /// The utterances trained and validated on; `prepare` leaves out those whose audio cannot be used.
+    public private(set) var training: [ManifestEntry]
+    public private(set) var validation: [ManifestEntry]
+    private var trainingFeatures: FeatureCache
+    private var validationFeatures: FeatureCache
+    /// The features are computed (`prepare`).
+    private var prepared = false
     private let optimizer = Adam()
-    private let schedule: LearningRateSchedule
     private let workspace: AcousticModel.Workspace
     private let ctc = CTCLoss()
     private let augment: SpecAugment
@@ -72,13 +75,6 @@ public final class Trainer {
         validationFeatures = FeatureCache(audioPaths: validation.map(\.audioPath), speedFactors: [1], stage: stage)
         workspace = AcousticModel.Workspace(model: model)
         augment = SpecAugment(options: options)
-        let batchesPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
-        // Linear warm-up to the peak, then a cosine down to 5 % of it at the last planned step.
-        schedule = LearningRateSchedule(
-            peak: options.learningRate, warmupSteps: options.warmupSteps,
-            decay: .cosine(
-                totalSteps: max(options.epochs * batchesPerEpoch, options.warmupSteps + 1),
-                floor: options.learningRate * 0.05))
         model.freezeLayers(options.frozenLayers)
         if let checkpoint {
             try optimizer.importState(checkpoint.optimizerState, step: checkpoint.optimizerStep, for: model.parameters)
@@ -91,16 +87,34 @@ public final class Trainer {
 
     private let computeNormalizer: Bool
 
+    /// Linear warm-up to the peak, then a cosine down to 5 % of it at the last planned step (the training
+    /// set `prepare` leaves sets the steps of an epoch).
+    private var schedule: LearningRateSchedule {
+        let batchesPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
+        return LearningRateSchedule(
+            peak: options.learningRate, warmupSteps: options.warmupSteps,
+            decay: .cosine(
+                totalSteps: max(options.epochs * batchesPerEpoch, options.warmupSteps + 1),
+                floor: options.learningRate * 0.05))
+    }
+
     public var lastCheckpointPath: String { checkpointDirectory + "/last.safetensors" }
     public var bestCheckpointPath: String { checkpointDirectory + "/best.safetensors" }
 
     /// Trains until the epochs are done, validation stops improving, or `stopFlag` is raised (then the
     /// last checkpoint is written first). Returns the final state.
+    ///
+    /// Computes the features first unless `prepare` did; a clip whose audio cannot be used is then an error
+    /// (`ManifestError.invalidEntries` listing every one): call `prepare` to leave them out instead.
     @discardableResult
     public func run(report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingState {
         try Folder.create(path: checkpointDirectory)  // FileSystemError: the folder and the system's reason
+        removeStaleFiles(report: report)
         if state.finished { return state }
-        try prepareFeatures(report: report)
+        if !prepared {
+            let problems = try prepare(report: report)
+            if !problems.isEmpty { throw ManifestError.invalidEntries(problems) }
+        }
         // Bucketing by each utterance's length at its own speed (the cache is full: nothing is computed here).
         let lengths = try training.indices.map {
             Double(try trainingFeatures.filterbank(utterance: $0, speed: unitSpeed).frameCount)
@@ -168,13 +182,36 @@ public final class Trainer {
         return state
     }
 
-    /// Fills the feature cache (all cores), and sets the normaliser from the training features at
-    /// their own speed when asked.
-    private func prepareFeatures(report: (TrainingEvent) -> Void) throws {
+    /// Removes what writes of the checkpoints and the model killed mid-write left behind (their processes
+    /// gone; `AtomicFile.removeStaleFiles`), reporting each.
+    private func removeStaleFiles(report: (TrainingEvent) -> Void) {
+        for target in [lastCheckpointPath, bestCheckpointPath] + (modelPath.map { [$0] } ?? []) {
+            for file in AtomicFile.removeStaleFiles(for: target) { report(.staleFile(file)) }
+        }
+    }
+
+    /// Computes the features of every clip before training, and returns the clips whose audio cannot be
+    /// used, which training then leaves out:
+    /// 1. fills the feature caches (all cores; each file decoded once, with every check of `AudioFileReader`);
+    /// 2. turns each failure into a `ManifestProblem` naming the manifest, the line, the file and the cause
+    ///    (NaN or infinite samples, a file cut off early…), every one of them, in manifest and line order;
+    /// 3. leaves those utterances out of training and validation;
+    /// 4. sets the normaliser from the training features at their own speed when asked.
+    /// A finished run (resumed after its last epoch) computes nothing, nor does a second call.
+    /// - Throws: `ManifestError.invalidEntries` with the problems when no training or validation clip is left.
+    public func prepare(report: (TrainingEvent) -> Void = { _ in }) throws -> [ManifestProblem] {
+        if state.finished || prepared { return [] }  // nothing left to do, or done already
         let trained = training.count * trainingFeatures.speedFactors.count
         let total = trained + validation.count
-        try trainingFeatures.fill { done, _ in report(.preparing(done: done, total: total)) }
-        try validationFeatures.fill { done, _ in report(.preparing(done: trained + done, total: total)) }
+        let failedTraining = trainingFeatures.fill { done, _ in report(.preparing(done: done, total: total)) }
+        let failedValidation = validationFeatures.fill { done, _ in
+            report(.preparing(done: trained + done, total: total))
+        }
+        let problems = Self.problems(failedTraining, of: training, failedValidation, of: validation)
+        (training, trainingFeatures) = Self.keeping(training, trainingFeatures, without: failedTraining)
+        (validation, validationFeatures) = Self.keeping(validation, validationFeatures, without: failedValidation)
+        if training.isEmpty || validation.isEmpty { throw ManifestError.invalidEntries(problems) }
+        prepared = true
         if computeNormalizer {
             var statistics = FeatureStatistics(dimension: model.config.features.dimension)
             for u in training.indices {
@@ -183,6 +220,42 @@ public final class Trainer {
             model = model.replacingNormalizer(statistics.normalizer())
             stage = try model.inputStage()
         }
+        return problems
+    }
+
+    /// The problems of the utterances that failed, one per file and line (a clip both trained and
+    /// validated on is named once), in manifest and line order.
+    private static func problems(
+        _ failedTraining: [FeatureCache.Failure], of training: [ManifestEntry],
+        _ failedValidation: [FeatureCache.Failure], of validation: [ManifestEntry]
+    ) -> [ManifestProblem] {
+        var seen: Set<String> = []
+        var problems: [ManifestProblem] = []
+        for (failure, entry) in failedTraining.map({ ($0, training[$0.utterance]) })
+            + failedValidation.map({ ($0, validation[$0.utterance]) })
+        where seen.insert("\(entry.manifest)\n\(entry.line)").inserted {
+            let kind: ManifestProblem.Kind
+            switch failure.error {
+            case let error as AudioError: kind = .audio(error)
+            case let error as FeatureError: kind = .features(error)
+            default: kind = .malformed("\(failure.error)")
+            }
+            problems.append(
+                ManifestProblem(manifest: entry.manifest, line: entry.line, audioPath: entry.writtenPath, kind: kind))
+        }
+        return problems.sorted { ($0.manifest, $0.line) < ($1.manifest, $1.line) }
+    }
+
+    /// `entries` and their cache without the utterances of `failures`.
+    private static func keeping(
+        _ entries: [ManifestEntry], _ cache: FeatureCache, without failures: [FeatureCache.Failure]
+    )
+        -> ([ManifestEntry], FeatureCache)
+    {
+        guard !failures.isEmpty else { return (entries, cache) }
+        let failed = Set(failures.map(\.utterance))
+        let kept = entries.indices.filter { !failed.contains($0) }
+        return (kept.map { entries[$0] }, cache.keeping(kept))
     }
 
     private var lastBatchSteps = 0

@@ -1,3 +1,4 @@
+import EarshotIO
 import Foundation
 
 /// What a `Trainer` reports as it goes, for a progress bar, a log or a test.
@@ -19,6 +20,9 @@ public enum TrainingEvent: Sendable {
     case interrupted(checkpoint: String)
     /// No improvement in validation CER for `patience` epochs.
     case earlyStop(epoch: Int)
+    /// A temporary file of a checkpoint or model write whose process was killed mid-write was found at
+    /// the start (and removed, unless `removalError` says why not).
+    case staleFile(AtomicFile.StaleFile)
 }
 
 /// Set from another thread or a signal handler to make a `Trainer` write a checkpoint and return

@@ -15,7 +15,8 @@ struct DecodingOptionGroup: ParsableArguments {
 
     @Option(
         help: """
-            Word n-gram language model in ARPA format (any order), applied at word boundaries. (default: the one named \
+            Word n-gram language model in ARPA format (orders 1 to 10, at most 134217728 n-grams, no more than \
+            the file's size can hold), applied at word boundaries. (default: the one named \
             by the model's sidecar <model stem>.lm.json, e.g. Models/earshot-en.lm.json beside \
             Models/earshot-en.safetensors, if there is one; else none)
             """)

@@ -15,6 +15,10 @@ struct FeaturesCommand: ParsableCommand {
             --sample-frequency. '-' reads standard input: a WAV stream, or raw PCM with --raw. Values \
             match Kaldi's compute-fbank-feats (and kaldi-native-fbank) with the same options, for 16-bit \
             input scale. In Python: numpy.load("clip.npy").
+
+            Audio is read in blocks, but the features of one input are held in memory until it ends (the \
+            .npy header holds their count; --cmvn needs all of them): an input longer than --max-frames is \
+            refused, with the others still processed.
             """)
 
     @Argument(help: "Audio files to read, or '-' for standard input.")
@@ -39,6 +43,13 @@ struct FeaturesCommand: ParsableCommand {
 
     @Option(name: .customLong("stack-stride"), help: "Frames between stacks. Default: the --stack value.")
     var stackStride: Int?
+
+    @Option(
+        name: .customLong("max-frames"),
+        help:
+            "Most frames of one input (4 h of audio at a 10 ms frame shift; 461 MB at 80 bins): its features are held in memory until it ends, and a longer input is refused."
+    )
+    var maxFrames: Int = FeatureCollector.defaultFrameLimit
 
     @Flag(help: "Print one JSON line per input on standard output (file, output, frames, dimension, seconds).")
     var json = false
@@ -68,6 +79,9 @@ struct FeaturesCommand: ParsableCommand {
             throw ValidationError("standard input has no name to derive an output from: give --output (or -o -)")
         }
         try FlagNames(["count": "--stack", "stride": "--stack-stride"]).usageErrors { try stacking.validate() }
+        try FlagNames(["frameLimit": "--max-frames"]).usageErrors {
+            try FeatureCollector.validate(frameLimit: maxFrames)
+        }
         let names = inputs.map(outputPath(for:))
         if let repeated = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ValidationError("two inputs would both be written to \(repeated); use -o or separate runs")
@@ -111,7 +125,8 @@ struct FeaturesCommand: ParsableCommand {
                     elapsed: Date().timeIntervalSince(start))
             } catch {
                 failed += 1
-                let text = "\(error)"
+                var text = "\(error)"
+                if case FeatureError.tooLong = error { text += " (--max-frames)" }
                 let namesItsFile = text.hasPrefix(input) || error is AtomicFileError  // an output names its own path
                 Terminal.error("earshot: " + (namesItsFile ? text : "\(input): \(text)"))
             }
@@ -119,53 +134,64 @@ struct FeaturesCommand: ParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// Features of a whole file, and its duration in seconds.
+    /// Features of the file at `path`, read block by block, and its duration in seconds.
     private func featuresOfFile(_ path: String, _ options: FbankOptions) throws -> (FeatureMatrix, Double) {
-        let audio = try AudioFile.read(path: path, sampleRate: Int(options.frame.sampleRate))
-        return (try Fbank(options: options).compute(audio.samples), audio.duration)
+        let reader = try AudioFileReader(path: path)
+        let features = try collect(options, sampleRate: reader.info.sampleRate) {
+            try reader.read(maxFrames: max(reader.info.sampleRate / 10, 1))
+        }
+        return (features, Double(reader.framesRead) / Double(reader.info.sampleRate))
     }
 
-    /// Features of standard input, read in blocks of 0.1 s so that any length of input needs only a
-    /// block of audio in memory (the features themselves are kept: 32 KB per second at 80 bins).
+    /// Features of standard input, read in blocks of 0.1 s, and its duration in seconds.
     private func featuresOfStandardInput(_ options: FbankOptions) throws -> (FeatureMatrix, Double) {
         let reader = try AudioStreamReader(fileDescriptor: 0, format: audioInput.streamFormat)
-        let rate = Int(options.frame.sampleRate)
-        var resampler = Resampler(from: reader.sampleRate, to: rate)
-        var extractor = try OnlineFbank(options: options)
-        var values: [Float] = []
-        while let block = try reader.read(maxFrames: max(reader.sampleRate / 10, 1)) {
-            let samples = resampler.process(block)
-            _ = try samples.withUnsafeBufferPointer { try extractor.accept($0, appendingTo: &values) }
+        let features = try collect(options, sampleRate: reader.sampleRate) {
+            try reader.read(maxFrames: max(reader.sampleRate / 10, 1))
         }
-        let tail = resampler.flush()
-        _ = try tail.withUnsafeBufferPointer { try extractor.accept($0, appendingTo: &values) }
-        extractor.finish(appendingTo: &values)
-        let frames = values.count / options.dimension
-        guard frames > 0 else {
-            throw FeatureError.tooShort(
-                samples: extractor.sampleCount, minimum: options.frame.windowSize,
-                sampleRate: options.frame.sampleRate)
-        }
-        let seconds = Double(reader.framesRead) / Double(reader.sampleRate)
-        return (FeatureMatrix(frameCount: frames, dimension: options.dimension, values: values), seconds)
+        return (features, Double(reader.framesRead) / Double(reader.sampleRate))
     }
 
+    /// The features of the blocks `next` gives (mono, at `sampleRate` Hz; nil at the end), resampled to the
+    /// options' rate as they come and gathered up to `--max-frames` (`FeatureCollector`), so memory holds
+    /// one block of audio and the features.
+    private func collect(_ options: FbankOptions, sampleRate: Int, next: () throws -> [Float]?) throws
+        -> FeatureMatrix
+    {
+        var resampler = Resampler(from: sampleRate, to: Int(options.frame.sampleRate))
+        var collector = try FeatureCollector(options: options, frameLimit: maxFrames)
+        while let block = try next() { try collector.accept(resampler.process(block)) }
+        try collector.accept(resampler.flush())
+        return try collector.finish()
+    }
+
+    /// Writes `features` to `path` (`-`: standard output) in `--format`, piece by piece (never a second
+    /// copy of them in memory); a file is written to a temporary name and renamed (`AtomicFile`).
     private func write(_ features: FeatureMatrix, to path: String) throws {
-        let data: Data
-        switch format {
-        case .npy: data = features.npyData()
-        case .txt:
-            var text = ""
-            for t in 0..<features.frameCount {
-                text += features[frame: t].map { "\($0)" }.joined(separator: " ") + "\n"
-            }
-            data = Data(text.utf8)
-        }
         if path == "-" {
-            StandardOutput.write(data)
+            try pieces(of: features) { StandardOutput.write(Data($0)) }
             return
         }
-        try AtomicFile.write(data, to: path)  // temporary file, then rename; a device or a pipe written through
+        // AtomicFileError names the path, the step and the system's reason; a device or a pipe is written through.
+        try AtomicFile.write(to: path) { writer in try pieces(of: features) { try writer.write($0) } }
+    }
+
+    /// Hands `emit` the bytes of `features` in `--format`, a piece at a time: the `.npy` header then the
+    /// values as they are in memory, or text of up to 1000 frames per piece.
+    private func pieces(of features: FeatureMatrix, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        switch format {
+        case .npy:
+            try features.npyHeader().withUnsafeBytes(emit)
+            try features.values.withUnsafeBytes(emit)
+        case .txt:
+            for start in stride(from: 0, to: features.frameCount, by: 1000) {
+                var text = ""
+                for t in start..<min(start + 1000, features.frameCount) {
+                    text += features[frame: t].map { "\($0)" }.joined(separator: " ") + "\n"
+                }
+                try Data(text.utf8).withUnsafeBytes(emit)
+            }
+        }
     }
 
     private func report(input: String, output: String, features: FeatureMatrix, audioSeconds: Double, elapsed: Double) {

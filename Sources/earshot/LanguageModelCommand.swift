@@ -1,6 +1,5 @@
 import ArgumentParser
 import EarshotDecoding
-import EarshotIO
 import Foundation
 
 /// `earshot lm`: word n-gram language models for beam search.
@@ -14,9 +13,14 @@ struct LanguageModelCommand: ParsableCommand {
             abstract: "Estimate an n-gram language model from text and write it as ARPA.",
             discussion: """
                 Each line of TEXT is one sentence; it is normalised as transcripts are (lower case, numbers \
-                spelled out, punctuation removed). The model is interpolated modified Kneser-Ney (Chen & \
-                Goodman; KenLM's lmplz method, with its fallback discounts when the counts give none), \
-                written as a normalised ARPA file that KenLM and `earshot transcribe --lm` read.
+                spelled out, punctuation removed). Words are learnt whole: a letter with an accent is folded to \
+                its base letter when that is in the alphabet (café → cafe, naïve → naive); a word with any other \
+                character outside the alphabet (straße, σωκράτης) is left out whole, and the number left out is \
+                shown. Text that is not UTF-8 is an error naming the line and the byte; so is a line over \
+                1 MiB, and a file more than half of whose lines give no word in the alphabet. The model is \
+                interpolated modified Kneser-Ney (Chen & Goodman; KenLM's lmplz method, with its fallback \
+                discounts when the counts give none), written as a normalised ARPA file that KenLM and \
+                `earshot transcribe --lm` read.
                 """)
 
         @Argument(help: "Text files, one sentence per line ('-' for standard input).")
@@ -33,29 +37,24 @@ struct LanguageModelCommand: ParsableCommand {
             guard !text.isEmpty else { throw ValidationError("give at least one text file") }
         }
 
+        /// Counts every text file (`CorpusWords` keeps whole words in the alphabet), printing what each
+        /// left out, then writes the model.
         func run() throws {
-            let normalizer = TextNormalizer()
+            let words = CorpusWords()
             var counts = NGramCounts(order: order)
-            var sentences = 0
             for path in text {
-                let content: String
-                if path == "-" {
-                    content = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                } else {
-                    do {
-                        content = String(decoding: try FileContents.read(path: path), as: UTF8.self)
-                    } catch {
-                        Terminal.error("earshot: \(error)")  // the path and the system's reason
-                        throw ExitCode(1)
-                    }
-                }
-                for line in content.split(whereSeparator: \.isNewline) {
-                    let normalized = normalizer.normalize(String(line))
-                    guard !normalized.isEmpty else { continue }
-                    counts.add(line: normalized)
-                    sentences += 1
+                do {
+                    let reader =
+                        path == "-"
+                        ? TextLineReader(fileDescriptor: 0, name: "<stdin>") : try TextLineReader(path: path)
+                    let report = try counts.add(corpus: reader, words: words)
+                    for warning in report.warnings { Terminal.error("earshot: " + warning) }
+                } catch {
+                    Terminal.error("earshot: \(error)")
+                    throw ExitCode(1)
                 }
             }
+            let sentences = counts.sentenceCount
             guard sentences > 0 else {
                 Terminal.error("earshot: no text to count in \(text.joined(separator: ", "))")
                 throw ExitCode(1)

@@ -7,7 +7,7 @@ struct ModelOption: ParsableArguments {
     @Option(
         name: .shortAndLong,
         help:
-            "Acoustic model file. Default: $EARSHOT_MODEL, else Models/\(SpeechRecognizer.shippedModelName) beside the executable's package or in the current folder."
+            "Acoustic model file (.safetensors; a header over 100 MB is refused). Default: $EARSHOT_MODEL, else Models/\(SpeechRecognizer.shippedModelName) beside the executable's package or in the current folder."
     )
     var model: String?
 

@@ -16,7 +16,11 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             MANIFEST lists the clips: NeMo JSON lines ({"audio_filepath", "duration", "text"}), a DeepSpeech \
             CSV (wav_filename,wav_filesize,transcript) or lines of 'path<TAB>transcript'; paths are relative \
             to the manifest. Transcripts are normalised to the model's alphabet (numbers spelled out, …). \
-            Every line is checked before training starts; all problems are listed at once.
+            Every line is checked before training starts: its form, the transcript, the audio file's header, \
+            and, as each file is decoded once for its features, its samples (NaN or infinite values, a file \
+            cut off early); all problems are listed at once, or skipped and listed with --skip-invalid. A \
+            manifest line may be at most 1 MiB long. Temporary files of checkpoint writes a killed run left \
+            behind are removed (and named) when training starts.
 
             The best model so far (by validation CER) is written to --output after every epoch that improves \
             it; --checkpoint-dir keeps last.safetensors and best.safetensors with the optimizer state. Ctrl-C or \
@@ -105,11 +109,29 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         checkpointDirectory ?? URL(fileURLWithPath: output).deletingPathExtension().path + ".checkpoints"
     }
 
+    /// 1. Reads and checks the manifests and builds the trainer (`makeTrainer`).
+    /// 2. Computes every clip's features, which checks its samples (`Trainer.prepare`).
+    /// 3. Reports the problems of both: all of them as an error, or, with `--skip-invalid`, as skipped.
+    /// 4. Trains.
     func run() throws {
         let stop = SignalStop()
         let trainer: Trainer
+        let reporter: TrainingReporter
         do {
-            trainer = try makeTrainer()
+            let (made, lineProblems) = try makeTrainer()
+            trainer = made
+            stop.onSignal = { made.stopFlag.request() }
+            reporter = TrainingReporter(
+                epochs: trainer.options.epochs, json: json, quiet: quiet,
+                secondsPerStep: trainer.model.config.secondsPerStep)
+            let audioProblems = try trainer.prepare { reporter.handle($0) }
+            reporter.finish()
+            try report(lineProblems + audioProblems)
+            if !quiet && !resume {
+                Terminal.error(
+                    "earshot: \(trainer.training.count) training and \(trainer.validation.count) validation clips; model of \(trainer.model.parameterCount) parameters\(initialModel.map { " from \($0)" } ?? ""); \(BLASRuntime.summary)"
+                )
+            }
         } catch let error as ManifestError {
             Terminal.error("earshot: invalid training data:\n\(error)")
             throw ExitCode(1)
@@ -119,10 +141,6 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
-        stop.onSignal = { trainer.stopFlag.request() }
-        let reporter = TrainingReporter(
-            epochs: trainer.options.epochs, json: json, quiet: quiet,
-            secondsPerStep: trainer.model.config.secondsPerStep)
         do {
             let state = try trainer.run { reporter.handle($0) }
             reporter.finish()
@@ -148,19 +166,40 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         }
     }
 
-    private func makeTrainer() throws -> Trainer {
+    /// Every problem of the data, in manifest and line order: an error listing them all, or with
+    /// `--skip-invalid` a list of what is skipped, per manifest.
+    private func report(_ problems: [ManifestProblem]) throws(ManifestError) {
+        guard !problems.isEmpty else { return }
+        let sorted = problems.enumerated().sorted {
+            ($0.element.manifest, $0.element.line, $0.offset) < ($1.element.manifest, $1.element.line, $1.offset)
+        }.map(\.element)
+        guard skipInvalid else { throw .invalidEntries(sorted) }
+        guard !quiet else { return }
+        for manifest in [manifest, validationManifest].compactMap({ $0 }) {
+            let skipped = sorted.filter { $0.manifest == manifest }
+            let lines = Set(skipped.map(\.line)).count
+            guard lines > 0 else { continue }
+            Terminal.error(
+                "earshot: skipping \(lines) invalid line\(lines == 1 ? "" : "s") of \(manifest):\n"
+                    + skipped.map { "  \($0)" }.joined(separator: "\n"))
+        }
+    }
+
+    /// The trainer of this run, and the problems of the manifest lines it leaves out.
+    private func makeTrainer() throws -> (Trainer, [ManifestProblem]) {
         let checkpointPath = checkpoints + "/last.safetensors"
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
                 throw ValidationError("--resume: no checkpoint at \(checkpointPath)")
             }
             let checkpoint = try Checkpoint.read(path: checkpointPath)
-            let (training, validation) = try data(
+            let (training, validation, problems) = try data(
                 alphabet: checkpoint.model.config.alphabet, seed: checkpoint.options.seed)
-            return try Trainer(
+            let trainer = try Trainer(
                 model: checkpoint.model, training: training, validation: validation,
                 options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
                 resumingFrom: checkpoint, computeNormalizer: false)
+            return (trainer, problems)
         }
         let model: AcousticModel
         if let initialModel {
@@ -170,15 +209,11 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             config.normalization = normalization ?? config.normalization
             model = try AcousticModel(config: config, seed: options.seed)
         }
-        let (training, validation) = try data(alphabet: model.config.alphabet, seed: options.seed)
-        if !quiet {
-            Terminal.error(
-                "earshot: \(training.count) training and \(validation.count) validation clips; model of \(model.parameterCount) parameters\(initialModel.map { " from \($0)" } ?? ""); \(BLASRuntime.summary)"
-            )
-        }
-        return try Trainer(
+        let (training, validation, problems) = try data(alphabet: model.config.alphabet, seed: options.seed)
+        let trainer = try Trainer(
             model: model, training: training, validation: validation, options: options,
             checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
+        return (trainer, problems)
     }
 
     /// `model` with `--normalization` when given (its weights and global statistics kept), else `model`.
@@ -191,13 +226,15 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             parameters: Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) }))
     }
 
-    /// The training and validation entries, every manifest line checked first.
+    /// The valid training and validation entries, every manifest line checked first, and the problems of
+    /// the others.
     private func data(alphabet: Alphabet, seed: UInt64) throws -> (
-        training: [ManifestEntry], validation: [ManifestEntry]
+        training: [ManifestEntry], validation: [ManifestEntry], problems: [ManifestProblem]
     ) {
-        var training = try usable(manifest, alphabet: alphabet)
+        var (training, problems) = try valid(manifest, alphabet: alphabet)
         if let validationManifest {
-            return (training, try usable(validationManifest, alphabet: alphabet))
+            let (validation, validationProblems) = try valid(validationManifest, alphabet: alphabet)
+            return (training, validation, problems + validationProblems)
         }
         // Too few clips to spare any: validate on the training clips themselves (and say so).
         guard training.count >= 20 else {
@@ -206,23 +243,20 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                     "earshot: only \(training.count) clips: validating on the training clips (give --valid for a real estimate)"
                 )
             }
-            return (training, training)
+            return (training, training, problems)
         }
         var generator = SeededGenerator(seed: seed).split(0xDA7A)
         training.shuffle(using: &generator)
         let held = max(1, Int((Double(training.count) * validationFraction).rounded()))
-        return (Array(training.dropFirst(held)), Array(training.prefix(held)))
+        return (Array(training.dropFirst(held)), Array(training.prefix(held)), problems)
     }
 
-    private func usable(_ path: String, alphabet: Alphabet) throws -> [ManifestEntry] {
+    /// The valid entries of the manifest at `path` and the problems of the others (reported with those
+    /// the features find, `report`); none valid is an error listing the problems.
+    private func valid(_ path: String, alphabet: Alphabet) throws -> ([ManifestEntry], [ManifestProblem]) {
         let manifest = try Manifest.read(path: path)
-        let (entries, skipped) = try ManifestValidation.usableEntries(
-            manifest, alphabet: alphabet, checkAudio: true, skipInvalid: skipInvalid)
-        if !skipped.isEmpty && !quiet {
-            Terminal.error(
-                "earshot: skipping \(skipped.count) invalid line\(skipped.count == 1 ? "" : "s") of \(path):\n"
-                    + skipped.map { "  \($0)" }.joined(separator: "\n"))
-        }
-        return entries
+        let (entries, problems) = ManifestValidation.validate(manifest, alphabet: alphabet, checkAudio: true)
+        if entries.isEmpty { throw ManifestError.invalidEntries(problems) }
+        return (entries, problems)
     }
 }

@@ -46,6 +46,14 @@ final class TrainingReporter {
                     Terminal.output(String(decoding: data, as: UTF8.self))
                 }
             }
+        case .staleFile(let file):
+            if let reason = file.removalError {
+                say("cannot remove \(file.path), left by process \(file.processID), which is gone: \(reason)")
+            } else {
+                say(
+                    "removed \(file.path), left by process \(file.processID), which is gone (a write it never finished)"
+                )
+            }
         case .checkpoint, .model: break
         case .interrupted(let checkpoint):
             endBar()

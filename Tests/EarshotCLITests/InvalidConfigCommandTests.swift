@@ -81,6 +81,34 @@ import Testing
         }
     }
 
+    /// (the config field, its bad value, the message): values that trapped `train --init` before the config
+    /// validated itself.
+    static let badInitialModels: [(String, Double, String)] = [
+        ("dropout", 1.5, "dropout must be in [0, 1), got 1.5"),
+        ("formatVersion", 99, "formatVersion must be 1, got 99"),
+        ("layerCount", 1e18, "layerCount must be at most 16, got 1000000000000000000"),
+        ("stacking.stride", -1, "stacking.stride must be at least 1, got -1"),
+    ]
+
+    @Test(arguments: badInitialModels)
+    func trainInitRefusesTheModelBeforeReadingTheData(field: String, value: Double, message: String) throws {
+        try withTemporaryDirectory { directory in
+            let model = directory.appendingPathComponent("bad.safetensors").path
+            let json: Any = value == value.rounded() ? Int(value) : value
+            try Self.copyModel(Self.tinyModel, to: model, setting: field, to: json)
+            let result = try CommandRunner.run(
+                "earshot", ["train", "manifest.tsv", "--init", model, "-o", "out.safetensors"],
+                currentDirectory: directory, timeout: Self.timeout)
+            #expect(!result.timedOut)
+            #expect(!result.crashed, "\(result.stderr)")
+            #expect(result.status == 1)
+            #expect(
+                result.stderr.contains("\(model): the config in the metadata is invalid: \(message)"),
+                "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.safetensors").path))
+        }
+    }
+
     /// (arguments, the message of the usage error).
     static let usageErrors: [([String], String)] = [
         (["train", "x.tsv", "--layers", "0"], "--layers must be at least 1, got 0"),

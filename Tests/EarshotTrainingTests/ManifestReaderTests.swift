@@ -187,7 +187,7 @@ final class ManifestReaderTests: XCTestCase {
         let latin1 = dir.appendingPathComponent("latin1.tsv")
         try Data([0x61, 0x2E, 0x77, 0x61, 0x76, 0x09, 0x63, 0x61, 0x66, 0xE9, 0x0A]).write(to: latin1)
         XCTAssertThrowsError(try Manifest.read(path: latin1.path)) { error in
-            XCTAssertEqual("\(error)", latin1.path + ": is not UTF-8 text")
+            XCTAssertEqual("\(error)", latin1.path + ":1: not UTF-8 text (an invalid byte at offset 9 of the file)")
         }
     }
 
