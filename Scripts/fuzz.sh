@@ -50,16 +50,19 @@ fuzz() {
     local corpus="$SCRATCH/corpus/$target" artifacts="$SCRATCH/artifacts/$target/"
     local log="$SCRATCH/logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"
     mkdir -p "$corpus" "$artifacts" "$SCRATCH/logs"
-    local status=0
-    EARSHOT_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$HARNESS/lsan.supp" nice "$BINARY" "$corpus" "$HARNESS/Corpus/$target" \
+    local status=0 start=$SECONDS
+    # SWIFT_BACKTRACE: a Swift runtime trap must end the process at once for libFuzzer to catch it; the
+    # runtime's own backtracer, left on, trips AddressSanitizer and can hang.
+    EARSHOT_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$HARNESS/lsan.supp" SWIFT_BACKTRACE=enable=no \
+        nice "$BINARY" "$corpus" "$HARNESS/Corpus/$target" \
         -dict="$HARNESS/Dictionaries/$target.dict" -max_total_time="$seconds" -max_len="$(max_len "$target")" \
         -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-2048}" -artifact_prefix="$artifacts" \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
-    summarize "$target" "$seconds" "$log" "$status"
+    summarize "$target" "$((SECONDS - start))" "$log" "$status"
     return "$status"
 }
 
-# One line: target, seconds, executions, executions per second, coverage (edges, features), corpus size,
+# One line: target, seconds it ran, executions, executions per second, coverage (edges, features), corpus size,
 # outcome, log.
 summarize() {
     local target=$1 seconds=$2 log=$3 status=$4
@@ -69,9 +72,24 @@ summarize() {
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     corpus=$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-    if [ "$status" -eq 0 ]; then outcome="no crash"; else outcome="FOUND: $(grep -m1 -o 'ERROR: [a-zA-Z]*: [^ ]*\|invariant failed.*\|Fatal error.*\|ERROR: libFuzzer: [a-z-]*' "$log" || echo "exit $status")"; fi
+    outcome="no crash"
+    [ "$status" -eq 0 ] || outcome="FOUND: $(problem "$log" "$status")"
     printf '%-16s %6ss %12s execs %8s/s  cov %6s  ft %6s  corpus %5s  %s  (%s)\n' \
         "$target" "$seconds" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$outcome" "$log"
+}
+
+# What a failed run found, most specific first: a failed invariant, a Swift trap, a sanitizer's report, then
+# libFuzzer's (timeout, out-of-memory, deadly signal).
+problem() {
+    local log=$1 status=$2 pattern
+    for pattern in 'invariant failed: .*' 'Swift runtime failure: [^/]*' 'ERROR: [A-Za-z]*Sanitizer: [a-z -]*' \
+        'ERROR: libFuzzer: [a-z -]*'; do
+        if grep -q -o -m1 "$pattern" "$log"; then
+            grep -o -m1 "$pattern" "$log" | head -1 | cut -c1-160
+            return
+        fi
+    done
+    echo "exit $status"
 }
 
 [ $# -ge 1 ] || usage

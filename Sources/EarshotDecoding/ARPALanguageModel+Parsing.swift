@@ -184,6 +184,9 @@ struct ARPAParser {
     private var position = 0
     private var lineNumber = 0
 
+    /// The highest order read: the model keeps each n-gram's order in a `UInt8`.
+    static let maximumOrder = Int(UInt8.max)
+
     init(bytes: [UInt8], name: String) {
         self.bytes = bytes
         self.name = name
@@ -311,7 +314,7 @@ struct ARPAParser {
             let spec = t.dropFirst("ngram".count).filter { $0 != " " && $0 != "\t" }
             let parts = spec.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2, let n = Int(parts[0]), let count = Int(parts[1]), n == declared.count + 1,
-                count >= 0
+                n <= Self.maximumOrder, count >= 0
             else { throw error(.badCountLine(t)) }
             declared.append(count)
         }

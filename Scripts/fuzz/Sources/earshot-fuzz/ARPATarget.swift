@@ -41,15 +41,14 @@ enum ARPATarget {
         _ = model.state(after: Array(model.vocabulary.suffix(3)))
     }
 
-    /// True when a `ngram N=C` line (blanks anywhere) declares a count C larger than the input's byte count,
-    /// or too large for an `Int`. A valid file spends at least two bytes per n-gram, so it never does.
+    /// True when a `ngram N=C` line declares a count C (read as the parser reads it: blanks dropped, `Int`)
+    /// larger than the input's byte count. A valid file spends at least two bytes per n-gram, so it never does.
     static func declaresMoreNGramsThanBytes(_ input: [UInt8]) -> Bool {
         for line in input.split(separator: UInt8(ascii: "\n")) {
-            let compact = line.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-            guard compact.starts(with: Array("ngram".utf8)), let equals = compact.firstIndex(of: UInt8(ascii: "="))
-            else { continue }
-            let digits = compact[(equals + 1)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            if digits.count > 18 || Int(String(decoding: digits, as: UTF8.self)) ?? 0 > input.count { return true }
+            let compact = String(decoding: line, as: UTF8.self).filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+            guard compact.hasPrefix("ngram") else { continue }
+            let parts = compact.split(separator: "=", omittingEmptySubsequences: false)
+            if parts.count == 2, let count = Int(parts[1]), count > input.count { return true }
         }
         return false
     }

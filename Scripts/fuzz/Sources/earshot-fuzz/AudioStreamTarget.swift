@@ -6,16 +6,18 @@ import EarshotAudio
 #endif
 
 /// `AudioStreamReader` reading a pipe, as `earshot stream` reads stdin. Input layout: byte 0 picks the
-/// format (`StreamFormatChoice`), byte 1 the block size (1 + 4 × byte frames), the rest is the stream,
+/// format (`streamFormat(selector:)`), byte 1 the block size (1 + 4 × byte frames), the rest is the stream,
 /// written whole into the pipe before reading (and cut to the pipe's capacity).
 ///
 /// Checks: reading ends (no hang) with samples or an `AudioError`; every block but the last is full and none
 /// is larger; every sample is finite (s16le ones in [-1, 1)); a raw stream's frames and dropped bytes add up
 /// to its length.
 ///
-/// A WAV stream must start with a RIFF-family id (`riffIDs`); other inputs are skipped. libsndfile (1.2.0)
-/// tries formats it does not recognise as MPEG audio, and that probe reads before its own buffer on a pipe
-/// (found by this target; FUZZING.md): a defect of the library, kept out of the way of our own code.
+/// Two kinds of WAV stream are skipped, for defects of libsndfile (1.2.0) this target found (FUZZING.md),
+/// kept out of the way of our own code: one that does not start with a RIFF-family id (`riffIDs`), which
+/// libsndfile probes as MPEG audio, a probe that reads before its own buffer on a pipe; and one that ends
+/// inside the 8-byte header of a chunk (`endsInsideChunkHeader`), on which libsndfile reading a pipe loops
+/// for ever, allocating as it goes.
 enum AudioStreamTarget {
     /// Raw sample rates to pick from, in Hz: common ones and, last, one outside `supportedSampleRates`.
     static let rawRates = [16_000, 8_000, 44_100, 1_000, 384_000, 999]
@@ -26,7 +28,10 @@ enum AudioStreamTarget {
         guard input.count >= 2 else { return }
         let (format, rawEncoding) = streamFormat(selector: input[0])
         let blockFrames = 1 + 4 * Int(input[1])
-        if rawEncoding == nil, !riffIDs.contains(where: { input.dropFirst(2).starts(with: $0) }) { return }
+        if rawEncoding == nil {
+            let wav = input.dropFirst(2)
+            guard riffIDs.contains(where: { wav.starts(with: $0) }), !endsInsideChunkHeader(Array(wav)) else { return }
+        }
         var ends: [Int32] = [0, 0]
         require(pipe(&ends) == 0, "pipe failed")
         defer { _ = close(ends[0]) }
@@ -80,6 +85,21 @@ enum AudioStreamTarget {
         let channels = (value / 3) % 3 + 1
         let rate = rawRates[(value / 9) % rawRates.count]
         return (.raw(sampleRate: rate, encoding: encoding, channels: channels), encoding)
+    }
+
+    /// True when walking the chunks of the RIFF stream `bytes` (sizes little-endian, big-endian for RIFX) up
+    /// to its `data` chunk ends with 1–7 bytes of a chunk header left: cut inside a chunk's id or size.
+    static func endsInsideChunkHeader(_ bytes: [UInt8]) -> Bool {
+        let bigEndian = bytes.starts(with: Array("RIFX".utf8))
+        var offset = 12
+        while offset < bytes.count {
+            guard offset + 8 <= bytes.count else { return true }
+            if bytes[offset..<(offset + 4)].elementsEqual("data".utf8) { return false }
+            let field = Array(bytes[(offset + 4)..<(offset + 8)])
+            let size = (bigEndian ? field : field.reversed()).reduce(0) { $0 << 8 | Int($1) }
+            offset += 8 + size + (size & 1)
+        }
+        return false
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32) {

@@ -5,6 +5,7 @@ import EarshotDecoding
 /// is the file). Checks: it returns defaults or throws `DecoderDefaultsError`; defaults it returns name an
 /// ARPA file, have α finite and ≥ 0 and β finite, and `apply(to:)` sets exactly those.
 enum LMSidecarTarget {
+    /// The file the parser reads, holding the current input.
     static let file = MemoryFile(name: "lm-sidecar")
 
     static func run(_ input: [UInt8]) {

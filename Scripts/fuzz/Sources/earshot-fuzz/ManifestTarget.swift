@@ -7,7 +7,9 @@ import EarshotTraining
 /// exists, in increasing order; every audio path is absolute; transcripts are normalised and encoded by the
 /// manifest's normaliser.
 enum ManifestTarget {
+    /// The formats byte 0 picks from, by its value modulo 4; nil lets `ManifestFormat.detect` choose.
     static let formats: [ManifestFormat?] = [nil, .nemoJSONLines, .deepSpeechCSV, .tabSeparated]
+    /// The manifest path's extensions (which detection looks at), by byte 0 / 4 modulo 5.
     static let extensions = ["jsonl", "json", "csv", "tsv", "txt"]
 
     static func run(_ input: [UInt8]) {

@@ -6,6 +6,7 @@ import Foundation
 /// tensor), agree value for value, give each tensor `shape.reduce(1, *)` values, and what they accept
 /// survives `SafeTensors.encode` (as F32) and a second decode unchanged.
 enum SafeTensorsTarget {
+    /// The file the parser reads, holding the current input.
     static let file = MemoryFile(name: "safetensors")
 
     static func run(_ input: [UInt8]) {

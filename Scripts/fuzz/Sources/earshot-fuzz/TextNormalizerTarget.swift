@@ -4,6 +4,7 @@ import EarshotDecoding
 /// makes them). Checks: the output holds only characters of the alphabet, its words are separated by single
 /// spaces with none at either end, and normalising it again changes nothing (idempotence).
 enum TextNormalizerTarget {
+    /// The default normaliser: English alphabet, every rule on.
     static let normalizer = TextNormalizer()
 
     static func run(_ input: [UInt8]) {

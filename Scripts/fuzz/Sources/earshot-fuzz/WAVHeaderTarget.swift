@@ -3,6 +3,7 @@
 /// `WAVHeader.read(path:)` on arbitrary bytes (the whole input is the file): it returns a header or nil, and
 /// a header it returns lies within the file it describes.
 enum WAVHeaderTarget {
+    /// The file the parser reads, holding the current input.
     static let file = MemoryFile(name: "wav-header")
 
     static func run(_ input: [UInt8]) {
