@@ -111,9 +111,14 @@ class SwiftTextNormalizerTests(unittest.TestCase):
         self.assertEqual(tn.TextNormalizer(alphabet="abc").normalize("a b, cd"), "abc")
 
     def test_idempotent(self):
-        for text in ["press 1 for the PBX at 10:30 am", "Call-Forward [x] 1st $5.50", "café au lait"]:
+        for text in ["press 1 for the PBX at 10:30 am", "Call-Forward [x] 1st $5.50", "café au lait", "é'r", "a'é'b"]:
             once = tn.normalize(text)
             self.assertEqual(tn.normalize(once), once, text)
+
+    def test_apostrophe_left_alone_by_the_filter(self):
+        """Found by the Swift fuzzer (FUZZING.md): the filter must not leave an apostrophe beside no letter."""
+        for text, expected in [("é'r", "r"), ("r'é", "r"), ("a'é'b", "a b"), ("é'é", ""), ("café's", "caf's")]:
+            self.assertEqual(tn.normalize(text), expected, text)
 
     def test_recognizer_output(self):
         """What Whisper and pocketsphinx write, worked out by hand from the Swift rules."""

@@ -21,7 +21,8 @@ Standard library only. The rules, in the Swift code's order (its doc comment has
    `COMMON_CAPITAL_WORDS`, 4–5 letters with at most one vowel; in shouted text no vowel at all) are spelled
    letter by letter; a dot between letters or digits is `dot`.
 6. Lower case; every other character (a hyphen, an apostrophe not between two letters…) separates words.
-7. `normalize` keeps only the characters of the alphabet (default: space, a–z, apostrophe).
+7. `normalize` keeps only the characters of the alphabet (default: space, a–z, apostrophe); an apostrophe
+   left without a letter on either side then separates words, as in rule 6.
 
 Swift walks Characters (grapheme clusters), compares them by canonical equivalence and asks a Character's
 properties (letter, number, whitespace) of its first scalar; here the text is NFC-composed first (canonically
@@ -529,14 +530,17 @@ class TextNormalizer:
         self.words_in_capitals = frozenset(words_in_capitals)
 
     def normalize(self, text: str) -> str:
-        """Rules 1–7: the text in the alphabet's characters only, single spaces, no edge spaces."""
+        """Rules 1–7: the text in the alphabet's characters only, single spaces, no edge spaces; an apostrophe
+        the filter leaves without a letter on either side (`é'r` → `'r`) separates words, as in rule 6."""
+        kept = [c for c in characters(self.spoken_form(text)) if c == " " or c in self.alphabet]
         out = []
         pending_space = False
         space_ok = " " in self.alphabet
-        for c in characters(self.spoken_form(text)):
-            if c == " ":
+        for i, c in enumerate(kept):
+            between_letters = 0 < i < len(kept) - 1 and _is_letter(kept[i - 1]) and _is_letter(kept[i + 1])
+            if c == " " or (c == "'" and not between_letters):
                 pending_space = bool(out)
-            elif c in self.alphabet:
+            else:
                 if pending_space and space_ok:
                     out.append(" ")
                 pending_space = False

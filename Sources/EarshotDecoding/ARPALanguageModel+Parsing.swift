@@ -187,6 +187,9 @@ struct ARPAParser {
     private var position = 0
     private var lineNumber = 0
 
+    /// The highest order read: the model keeps each n-gram's order in a `UInt8`.
+    static let maximumOrder = Int(UInt8.max)
+
     init(bytes: [UInt8], name: String) {
         self.bytes = bytes
         self.name = name
@@ -342,7 +345,7 @@ struct ARPAParser {
             let spec = t.dropFirst("ngram".count).filter { $0 != " " && $0 != "\t" }
             let parts = spec.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2, let n = Int(parts[0]), let count = Int(parts[1]), n == declared.count + 1,
-                count >= 0
+                n <= Self.maximumOrder, count >= 0
             else { throw error(.badCountLine(t)) }
             declared.append(count)
             try checkDeclaredCounts()
@@ -363,13 +366,15 @@ struct ARPAParser {
                 if order > 0 && found != declared[order - 1] {
                     throw error(.countMismatch(order: order, declared: declared[order - 1], found: found))
                 }
-                if order == 1 && builder.wordIDs["<unk>"] == nil {
+                let isEnd = text(line) == "\\end\\"
+                if (order == 1 || (order == 0 && isEnd)) && builder.wordIDs["<unk>"] == nil {
                     // A closed-vocabulary model: give unknown words KenLM's log10 p = −100 (a unigram, so
-                    // added before the higher orders: unigram ids must equal word ids).
+                    // added before the higher orders: unigram ids must equal word ids). Also when `\end\`
+                    // comes before any section (`ngram 1=0`): every word is then unknown.
                     let unknown = Array("<unk>".utf8)
                     builder.addUnigram(unknown, unknown.indices, logProbability: -100 * ARPABuilder.ln10, backoff: 0)
                 }
-                if text(line) == "\\end\\" {
+                if isEnd {
                     if let missing = (order..<declared.count).first(where: { declared[$0] > 0 }) {
                         throw error(.countMismatch(order: missing + 1, declared: declared[missing], found: 0))
                     }

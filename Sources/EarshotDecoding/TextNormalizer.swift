@@ -29,7 +29,8 @@
 ///    A dot between two letters or digits is said: `asterisk.org` → `asterisk dot org`.
 /// 6. Everything is lowercased; every other character (punctuation, other symbols, a hyphen, an apostrophe
 ///    not between two letters) separates words; spaces are collapsed and trimmed.
-/// 7. `normalize` then drops every character outside `alphabet`. `spokenForm` keeps them, so that
+/// 7. `normalize` then drops every character outside `alphabet` (an apostrophe left without a letter on
+///    either side then separates words, as in rule 6). `spokenForm` keeps them, so that
 ///    validation can name letters the model cannot output (`é` in `café`) instead of silently mangling
 ///    the word; `charactersOutsideAlphabet` lists them.
 ///
@@ -54,16 +55,19 @@ public struct TextNormalizer: Codable, Sendable, Equatable {
     }
 
     /// The normalised text, in the characters of `alphabet` only: what a model is trained to output and
-    /// what WER/CER compare.
+    /// what WER/CER compare. An apostrophe that the filter leaves without a letter on either side (`é'r` →
+    /// `'r`) separates words, as rule 6 has it, so normalising the result again changes nothing.
     public func normalize(_ text: String) -> String {
-        let spoken = spokenForm(text)
+        let kept = Array(spokenForm(text).filter { $0 == " " || alphabet.index(of: $0) != nil })
         var result = ""
-        result.reserveCapacity(spoken.utf8.count)
+        result.reserveCapacity(kept.count)
         var pendingSpace = false
-        for c in spoken {
-            if c == " " {
+        for (i, c) in kept.enumerated() {
+            let isSeparator =
+                c == " " || (c == "'" && !(i > 0 && i + 1 < kept.count && kept[i - 1].isLetter && kept[i + 1].isLetter))
+            if isSeparator {
                 pendingSpace = !result.isEmpty
-            } else if alphabet.index(of: c) != nil {
+            } else {
                 if pendingSpace, alphabet.index(of: " ") != nil { result.append(" ") }
                 pendingSpace = false
                 result.append(c)
