@@ -1,8 +1,9 @@
 import EarshotDecoding
 import Testing
 
-/// The highest order an ARPA file may declare: 255, the most the model stores (each n-gram's order is a byte).
-/// A file declaring 256 orders used to pass the header and trap (integer conversion) at its first 256-gram.
+/// The highest order an ARPA file may declare is `ARPALanguageModel.maximumOrder` (10; the model stores each
+/// n-gram's order in a byte). A file declaring 256 orders used to pass the header and trap (integer
+/// conversion) at its first 256-gram (found by fuzzing); it is now refused at its header.
 @Suite struct ARPAOrderLimitTests {
     /// An ARPA model of `order` orders: one unigram `a`, empty sections up to the last, which holds the single
     /// n-gram `a a … a` (its missing contexts are filled in by back-off while loading).
@@ -15,15 +16,14 @@ import Testing
         return lines.joined(separator: "\n")
     }
 
-    @Test func aModelOf255OrdersLoads() throws {
-        let model = try ARPALanguageModel(parsing: Self.model(order: 255))
-        #expect(model.order == 255)
+    @Test func aModelOfTheHighestOrderLoads() throws {
+        let model = try ARPALanguageModel(parsing: Self.model(order: ARPALanguageModel.maximumOrder))
+        #expect(model.order == ARPALanguageModel.maximumOrder)
     }
 
-    @Test func a256thOrderIsABadCountLine() {
-        // Line 257: `\data\`, then `ngram 1=1` … `ngram 256=1`.
-        #expect(throws: ARPAError(file: "<string>", line: 257, reason: .badCountLine("ngram 256=1"))) {
-            try ARPALanguageModel(parsing: Self.model(order: 256))
-        }
+    @Test func a256OrderModelIsRefusedAtItsHeader() {
+        // Line 12: `\data\`, then `ngram 1=1` … `ngram 10=0`, then `ngram 11=0`, the first order too many.
+        let error = #expect(throws: ARPAError.self) { try ARPALanguageModel(parsing: Self.model(order: 256)) }
+        #expect(error?.line == 12)
     }
 }
