@@ -15,11 +15,20 @@ struct EarshotCommand: ParsableCommand {
             (e.g. '| head'), ended quietly as SIGPIPE ends other tools ('stream' exits 0 then).
             """,
         version: versionText,
-        subcommands: [
+        subcommands: subcommands
+    )
+
+    /// Every subcommand; `serve` only in builds with the Server trait (`swift build --traits Server`).
+    static var subcommands: [any ParsableCommand.Type] {
+        var commands: [any ParsableCommand.Type] = [
             TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self,
             FeaturesCommand.self, StreamCommand.self,
         ]
-    )
+        #if Server
+            commands.append(ServeCommand.self)
+        #endif
+        return commands
+    }
 
     static var versionText: String {
         "earshot \(earshotVersion)\n\(BLASRuntime.summary)"
