@@ -95,15 +95,34 @@
             return router
         }
 
-        private func webSocketRouter() -> Router<BasicWebSocketRequestContext> {
-            let router = Router(context: BasicWebSocketRequestContext.self)
+        private func webSocketRouter() -> Router<StreamRequestContext> {
+            let router = Router(context: StreamRequestContext.self)
             let session = StreamSession(service: service)
+            let sendBuffer = service.configuration.streamSendBufferBytes
             // Every upgrade is accepted: a stream without a slot is closed at once with a code and a reason
             // (Hummingbird answers a declined upgrade with a bare 400, which would say nothing).
-            router.ws("/") { inbound, outbound, _ in
+            router.ws("/") { inbound, outbound, context in
+                if let sendBuffer {
+                    try? await context.requestContext.channel.setOption(
+                        ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
+                }
                 await session.serve(inbound: inbound, outbound: outbound)
             }
             return router
+        }
+    }
+
+    /// The request context of WebSocket upgrades: Hummingbird's, and the connection's channel (for its socket
+    /// options).
+    struct StreamRequestContext: RequestContext, WebSocketRequestContext {
+        var coreContext: CoreRequestContextStorage
+        let webSocket: WebSocketHandlerReference<StreamRequestContext>
+        let channel: any Channel
+
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            webSocket = .init()
+            channel = source.channel
         }
     }
 

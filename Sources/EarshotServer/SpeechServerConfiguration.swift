@@ -26,6 +26,10 @@
         public var idleTimeoutSeconds = 30.0
         /// A stream open longer than this is closed after its last result (code 1008), in seconds. Default 3600.
         public var maxStreamSeconds = 3600.0
+        /// The kernel's send buffer of each stream's socket, in bytes (SO_SNDBUF), or nil (default) for the
+        /// system's, which grows to megabytes: what a client that never reads can leave queued before the server's
+        /// writes to it block and its idle time starts.
+        public var streamSendBufferBytes: Int?
         /// On SIGTERM, how long open streams may go on before they are given their last result and closed
         /// (code 1001), in seconds; uploads in flight always finish. Default 30.
         public var drainSeconds = 30.0
@@ -48,6 +52,9 @@
             try check(queueLimit >= 0, "the queue limit must be ≥ 0, got \(queueLimit)")
             try check(maxStreams >= 1, "max streams must be ≥ 1, got \(maxStreams)")
             try check(maxUploadBytes >= 1024, "the upload limit must be ≥ 1024 bytes, got \(maxUploadBytes)")
+            if let bytes = streamSendBufferBytes {
+                try check(bytes >= 1024, "the stream send buffer must be ≥ 1024 bytes, got \(bytes)")
+            }
             try check(maxMessageBytes >= 1024, "the message limit must be ≥ 1024 bytes, got \(maxMessageBytes)")
             for (name, value) in [
                 ("idle timeout", idleTimeoutSeconds), ("stream time limit", maxStreamSeconds),

@@ -100,7 +100,8 @@
             /// time and the stream is closed; a client that goes silent is closed the same way; another client is
             /// served meanwhile.
             @Test func clientsThatNeverReadAreClosed() async throws {
-                try await TestServer.with(.test.with(\.idleTimeoutSeconds, 1)) { port in
+                try await TestServer.with(.test.with(\.idleTimeoutSeconds, 1).with(\.streamSendBufferBytes, 4096)) {
+                    port in
                     let silent = try WebSocketTestClient(port: port)
                     try silent.sendBinary([UInt8](ServerTests.StreamingEndpointTests.intro.prefix(8000)))
                     _ = try silent.receiveJSON()
@@ -115,11 +116,13 @@
 
                     let flooder = try WebSocketTestClient(port: port, receiveBuffer: 4096)
                     flooder.socket.setTimeouts(seconds: 0.5)
-                    let deadline = Date().addingTimeInterval(20)
+                    // Small audio messages in batches: each is answered, and the answers pile up unread.
+                    let batch = (0..<1000).flatMap { _ in WebSocketTestClient.frame(opcode: 2, [1, 1]) }
+                    let deadline = Date().addingTimeInterval(30)
                     var cut = false
                     while Date() < deadline {
                         do {
-                            try flooder.sendBinary([UInt8](repeating: 1, count: 64))
+                            try flooder.socket.send(batch)
                         } catch {
                             // The send buffer stays full once the server stops reading: the connection is done when the
                             // server has closed it (a reset or broken pipe), not merely blocked.

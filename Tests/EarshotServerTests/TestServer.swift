@@ -21,14 +21,10 @@
         /// test clients block on sockets, which must not starve the cooperative pool the server runs on), then
         /// stops the server.
         static func with<T: Sendable>(
-            _ configure: (inout SpeechServerConfiguration) -> Void = { _ in },
-            _ body: @escaping @Sendable (Int) throws -> T
+            _ configuration: SpeechServerConfiguration = .test, _ body: @escaping @Sendable (Int) throws -> T
         ) async throws -> T {
-            var configuration = SpeechServerConfiguration()
-            configuration.port = 0
-            configure(&configuration)
             var logger = Logger(label: "earshot.serve.test")
-            logger.logLevel = .warning
+            logger.logLevel = .critical  // stopping a server by cancelling it logs errors of Hummingbird's
             let server = try SpeechServer(recognizer: recognizer, configuration: configuration, logger: logger)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             let running = Task { try await server.run { port in continuation.yield(port) } }

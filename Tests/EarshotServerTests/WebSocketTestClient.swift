@@ -54,7 +54,10 @@
         func sendClose(code: UInt16 = 1000) throws { try send(opcode: 8, [UInt8(code >> 8), UInt8(code & 0xFF)]) }
 
         /// One frame, FIN set, masked as a client must.
-        func send(opcode: UInt8, _ payload: [UInt8]) throws {
+        func send(opcode: UInt8, _ payload: [UInt8]) throws { try socket.send(Self.frame(opcode: opcode, payload)) }
+
+        /// The bytes of a client frame: FIN, `opcode`, the masked `payload`.
+        static func frame(opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
             var frame: [UInt8] = [0x80 | opcode]
             if payload.count < 126 {
                 frame.append(0x80 | UInt8(payload.count))
@@ -69,7 +72,7 @@
             let mask: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
             frame += mask
             frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
-            try socket.send(frame)
+            return frame
         }
 
         /// The next frame from the server (pings skipped), or nil when the connection closed without one.
