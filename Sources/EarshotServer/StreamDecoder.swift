@@ -79,10 +79,11 @@
         func finish() throws -> String {
             guard let recognizer else { return VoskProtocol.result([], words: words) }
             let events = try recognizer.accept(samples: resampler.flush()) + recognizer.finish()
+            let result = answer(events, final: true)
             offsetSeconds += Double(recognizer.sampleCount) / Double(recognizer.sampleRate)
             self.recognizer = nil
             resampler = Resampler(from: sampleRate, to: base.sampleRate)
-            return answer(events, final: true)
+            return result
         }
 
         private func stream() throws -> StreamRecognizer {

@@ -72,6 +72,14 @@
         var drainSeconds = defaults.drainSeconds
 
         @Option(
+            name: .customLong("stream-send-buffer-bytes"),
+            help: """
+                Kernel send buffer of each stream's socket (SO_SNDBUF), bounding what a client that never reads \
+                holds before its idle time starts. (default: the system's)
+                """)
+        var streamSendBufferBytes: Int?
+
+        @Option(
             name: .customLong("sample-rate"),
             help:
                 "Sample rate (Hz) of a stream whose client sends no {\"config\": {\"sample_rate\": …}} (vosk-server's default)."
@@ -95,6 +103,7 @@
             configuration.maxStreamSeconds = maxStreamSeconds
             configuration.drainSeconds = drainSeconds
             configuration.defaultStreamSampleRate = sampleRate
+            configuration.streamSendBufferBytes = streamSendBufferBytes
             configuration.streaming = streaming.options
             return configuration
         }
