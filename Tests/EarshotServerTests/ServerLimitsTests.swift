@@ -100,7 +100,7 @@
             /// time and the stream is closed; a client that goes silent is closed the same way; another client is
             /// served meanwhile.
             @Test func clientsThatNeverReadAreClosed() async throws {
-                try await TestServer.with(.test.with(\.idleTimeoutSeconds, 1).with(\.streamSendBufferBytes, 4096)) {
+                try await TestServer.with(.test.with(\.idleTimeoutSeconds, 2).with(\.streamSendBufferBytes, 4096)) {
                     port in
                     let silent = try WebSocketTestClient(port: port)
                     try silent.sendBinary([UInt8](ServerTests.StreamingEndpointTests.intro.prefix(8000)))
