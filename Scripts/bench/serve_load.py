@@ -63,6 +63,7 @@ class Server:
                     self.port = int(match.group(1))
             time.sleep(0.1)
         if self.port is None:
+            self.process.kill()
             raise RuntimeError("earshot serve did not start:\n" + "".join(self.log))
 
     def rss_and_fds(self):
@@ -193,7 +194,7 @@ def uploads(server, count):
     return row
 
 
-async def soak_client(port, clips, deadline, counters):
+async def soak_client(port, clips, deadline, counters, upload_every=20):
     import websockets
     while time.monotonic() < deadline:
         clip = random.choice(clips)
@@ -208,7 +209,7 @@ async def soak_client(port, clips, deadline, counters):
             counters["sessions"] += 1
         except Exception as error:  # noqa: BLE001 - every failure is counted and shown
             counters["errors"].append(repr(error))
-        if counters["sessions"] % 20 == 0:
+        if upload_every and counters["sessions"] % upload_every == 0:
             loop = asyncio.get_running_loop()
             _, status = await loop.run_in_executor(None, upload_clip, port, ROOT / "Audio" / "earshot-espeak-16k.wav")
             counters["uploads"] += 1
@@ -216,7 +217,7 @@ async def soak_client(port, clips, deadline, counters):
                 counters["errors"].append(f"upload status {status}")
 
 
-def soak(server, clips, seconds, clients):
+def soak(server, clips, seconds, clients, upload_every):
     counters = dict(sessions=0, uploads=0, errors=[])
     asyncio.run(soak_client(server.port, clips, time.monotonic() + 15, counters))  # warm-up
     start_rss, start_fds = server.rss_and_fds()
@@ -225,10 +226,11 @@ def soak(server, clips, seconds, clients):
 
     async def run():
         deadline = time.monotonic() + seconds
-        tasks = [asyncio.create_task(soak_client(server.port, clips, deadline, counters)) for _ in range(clients)]
+        tasks = [asyncio.create_task(soak_client(server.port, clips, deadline, counters, upload_every))
+                 for _ in range(clients)]
         began = time.monotonic()
         while time.monotonic() < deadline:
-            await asyncio.sleep(60)
+            await asyncio.sleep(min(60, seconds / 4))
             rss, fds = server.rss_and_fds()
             samples.append((time.monotonic() - began, rss, fds))
             print(f"soak {samples[-1][0]:.0f} s: RSS {rss:.1f} MiB, fds {fds}, sessions {counters['sessions']}, "
@@ -254,6 +256,7 @@ def main():
     parser.add_argument("--uploads", type=int, default=100)
     parser.add_argument("--soak-seconds", type=float, default=600)
     parser.add_argument("--soak-clients", type=int, default=8)
+    parser.add_argument("--soak-upload-every", type=int, default=20, help="an upload after every N sessions (0: none)")
     args = parser.parse_args()
     clips = load_clips(args.clips)
     server = Server(args.earshot, ["--max-streams", "400", "--queue", "256", "--log-level", "notice"])
@@ -264,7 +267,7 @@ def main():
         if args.only in (None, "uploads"):
             report["uploads"] = uploads(server, args.uploads)
         if args.only in (None, "soak"):
-            report["soak"] = soak(server, clips, args.soak_seconds, args.soak_clients)
+            report["soak"] = soak(server, clips, args.soak_seconds, args.soak_clients, args.soak_upload_every)
     finally:
         report["exit_status"] = server.stop()
     print(json.dumps(report))

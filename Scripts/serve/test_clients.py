@@ -63,6 +63,7 @@ class Server:
             if self.process.poll() is not None:
                 break
             time.sleep(0.1)
+        self.process.kill()
         raise RuntimeError("earshot serve did not start:\n" + "".join(self.log))
 
     def stop(self):

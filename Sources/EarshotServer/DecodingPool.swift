@@ -18,30 +18,26 @@
         let queueLimit: Int
         private let condition = NSCondition()
         // The queues, guarded by `condition`.
-        private var streamJobs: [() -> Void] = [], streamHead = 0
-        private var uploadJobs: [() -> Void] = [], uploadHead = 0
+        private var streamJobs = JobQueue()
+        private var uploadJobs = JobQueue()
         private var busy = 0
         private var stopping = false
-        private var threads: [Thread] = []
 
-        /// Starts `workers` threads (8 MiB stacks, as the main thread's).
+        /// Starts `workers` threads (8 MiB stacks, as the main thread's); they hold the pool until `stop()`.
         init(workers: Int, queueLimit: Int) {
             self.workers = workers
             self.queueLimit = queueLimit
             for index in 0..<workers {
-                let thread = Thread { [unowned self] in self.work() }
+                let thread = Thread { self.work() }
                 thread.name = "earshot-decoder-\(index)"
                 thread.stackSize = 8 << 20
-                threads.append(thread)
                 thread.start()
             }
         }
 
-        deinit { stop() }
-
         /// Uploads waiting for a worker, stream chunks waiting, and jobs running.
         var load: (uploadsWaiting: Int, streamChunksWaiting: Int, running: Int) {
-            condition.withLock { (uploadJobs.count - uploadHead, streamJobs.count - streamHead, busy) }
+            condition.withLock { (uploadJobs.count, streamJobs.count, busy) }
         }
 
         /// Runs `body` on a worker and returns its result.
@@ -56,9 +52,9 @@
                 case .stream:
                     streamJobs.append(job)
                 case .upload:
-                    guard uploadJobs.count - uploadHead < queueLimit || (busy < workers && queuedCount == 0) else {
+                    guard uploadJobs.count < queueLimit || (busy < workers && queuedCount == 0) else {
                         return continuation.resume(
-                            throwing: DecodingPoolError.full(waiting: uploadJobs.count - uploadHead))
+                            throwing: DecodingPoolError.full(waiting: uploadJobs.count))
                     }
                     uploadJobs.append(job)
                 }
@@ -74,7 +70,7 @@
             }
         }
 
-        private var queuedCount: Int { streamJobs.count - streamHead + uploadJobs.count - uploadHead }
+        private var queuedCount: Int { streamJobs.count + uploadJobs.count }
 
         /// A worker: takes the next job (stream chunks first) until stopped and drained.
         private func work() {
@@ -92,23 +88,36 @@
             }
         }
 
-        /// Removes and returns the next job (caller holds the lock); the arrays are compacted as they drain.
+        /// Removes and returns the next job, stream chunks first (caller holds the lock).
         private func next() -> (() -> Void)? {
-            if streamHead < streamJobs.count {
-                defer {
-                    streamHead += 1
-                    if streamHead == streamJobs.count { (streamJobs, streamHead) = ([], 0) }
-                }
-                return streamJobs[streamHead]
+            streamJobs.popFirst() ?? uploadJobs.popFirst()
+        }
+    }
+
+    /// A first-in first-out queue of jobs. A job taken is released at once (it holds its request's audio), and the
+    /// storage is compacted as the queue drains, so memory follows what waits, under load that never lets it
+    /// empty too.
+    struct JobQueue {
+        private var items: [(() -> Void)?] = []
+        private var head = 0
+
+        var count: Int { items.count - head }
+
+        mutating func append(_ job: @escaping () -> Void) { items.append(job) }
+
+        mutating func popFirst() -> (() -> Void)? {
+            guard head < items.count else { return nil }
+            let job = items[head]
+            items[head] = nil
+            head += 1
+            if head == items.count {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64 && 2 * head >= items.count {
+                items.removeFirst(head)
+                head = 0
             }
-            if uploadHead < uploadJobs.count {
-                defer {
-                    uploadHead += 1
-                    if uploadHead == uploadJobs.count { (uploadJobs, uploadHead) = ([], 0) }
-                }
-                return uploadJobs[uploadHead]
-            }
-            return nil
+            return job
         }
     }
 

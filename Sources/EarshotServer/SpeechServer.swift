@@ -59,8 +59,8 @@
                 configuration: .init(
                     services: [.init(service: app), .init(service: StreamDrain(service: service))],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            defer { service.pool.stop() }
             try await group.run()
-            service.pool.stop()
             logger.notice("stopped")
         }
 
@@ -106,7 +106,7 @@
                     try? await context.requestContext.channel.setOption(
                         ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
                 }
-                await session.serve(inbound: inbound, outbound: outbound)
+                try await session.serve(inbound: inbound, outbound: outbound)
             }
             return router
         }

@@ -34,7 +34,7 @@
             case idle, tooLong, shutdown
         }
 
-        func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
             var logger = service.logger
             logger[metadataKey: "stream"] = "\(service.nextID())"
             if let refusal = service.openStream() {
@@ -72,11 +72,11 @@
                 logger.info("stream ended: the client is gone", metadata: ["error": "\(error)"])
                 outcome = .clientGone
             } catch {
-                // The WebSocket library's own errors (a message over the limit, a protocol violation, a closed
-                // connection) close the stream with their code when rethrown; ours are decoding failures.
+                // Rethrown to the WebSocket library, which closes with the code its own errors carry (1009 for a
+                // message over the limit, 1002 for a protocol violation) and 1011 for ours (a decoding failure).
                 logger.info("stream ended by an error", metadata: ["error": "\(error)"])
-                outcome = .error
-                try? await outbound.close(.unexpectedServerError, reason: Self.reason("\(error)"))
+                finish(.error, logger: logger, audioSeconds: decoder.audioSeconds)
+                throw error
             }
             finish(outcome, logger: logger, audioSeconds: decoder.audioSeconds)
         }

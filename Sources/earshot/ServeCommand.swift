@@ -124,6 +124,11 @@
         func run() throws {
             let recognizer = try modelOption.loadRecognizer(decoding: decoding)
             BLASRuntime.threads = 1
+            // glibc raises its mmap threshold after each large free, so the decoders' large buffers (an upload's
+            // samples and activations, megabytes each) come to live in the worker threads' heaps, which fragment
+            // and keep growing under steady load (BENCHMARKS.md, "Speech server": resident memory grew ~4× faster
+            // without this). A fixed threshold keeps blocks over 128 KiB in mappings of their own, returned on free.
+            Self.setMmapThreshold(bytes: 128 * 1024)
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -149,6 +154,17 @@
                 Terminal.error("earshot: serve: \(error)")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    extension ServeCommand {
+        /// glibc's `mallopt(M_MMAP_THRESHOLD, bytes)` (malloc.h, which Swift's Glibc module leaves out), looked up at
+        /// run time; nothing happens where there is no such function.
+        static func setMmapThreshold(bytes: Int32) {
+            typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+            let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in glibc's malloc.h
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            _ = unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, bytes)
         }
     }
 

@@ -75,8 +75,8 @@
             }
 
             /// Junk: binary noise of odd lengths is audio like any other (answered, never a crash); a text message that
-            /// is not the protocol's closes that stream with 1003 naming the cause; a config after audio too; the
-            /// server goes on serving.
+            /// is not the protocol's closes that stream with 1003 naming the cause; a config after audio too; a
+            /// message over 1 MiB closes it with 1009; the server goes on serving.
             @Test func junkClosesOnlyItsStream() async throws {
                 try await TestServer.with { port in
                     var generator = SystemRandomNumberGenerator()
@@ -112,6 +112,13 @@
                     }
                     #expect(why.contains("sample_rate"))
 
+                    let huge = try WebSocketTestClient(port: port)
+                    try huge.sendBinary([UInt8](repeating: 0, count: (1 << 20) + 2))
+                    guard case .close(let tooLarge, _)? = try huge.receive() else {
+                        Issue.record("expected close 1009")
+                        return
+                    }
+                    #expect(tooLarge == 1009)
                     let answers = try Self.stream(try WebSocketTestClient(port: port), Self.intro)
                     #expect(answers.last?["text"] is String)
                 }
