@@ -144,6 +144,12 @@ public final class BidirectionalLSTM: Sendable {
         self.layers = layers
     }
 
+    /// A stack of existing layers.
+    init(configuration: Configuration, layers: [Layer]) {
+        self.configuration = configuration
+        self.layers = layers
+    }
+
     /// Every parameter in `torch.nn.LSTM`'s state-dict order.
     public var parameters: [Parameter] { layers.flatMap { $0.forward.parameters + $0.reverse.parameters } }
 
@@ -173,4 +179,21 @@ public final class BidirectionalLSTM: Sendable {
         defer { if previous != 1 { BLASRuntime.threads = previous } }
         return body()
     }
+}
+
+extension BidirectionalLSTM {
+    /// The same stack over the same parameters with every direction's weight matrices quantised to int8
+    /// (`LSTM.quantizedForInference`): for inference only.
+    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
+        BidirectionalLSTM(
+            configuration: configuration,
+            layers: layers.map {
+                Layer(
+                    forward: $0.forward.quantizedForInference(path: path),
+                    reverse: $0.reverse.quantizedForInference(path: path))
+            })
+    }
+
+    /// The precision of the weights `forward` multiplies with.
+    public var weightPrecision: WeightPrecision { layers[0].forward.quantizedWeights == nil ? .f32 : .int8 }
 }
