@@ -42,6 +42,7 @@ extension LSTM {
         precondition(initialState == nil || direction == .forward, "initialState is for the forward direction only")
         workspace.begin(shape)
         prepare(workspace, batchSize: B, initialState: initialState)
+        workspace.savedForBackward = quantizedWeights == nil
         guard T > 0 && B > 0 else {
             gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
             return
@@ -54,7 +55,6 @@ extension LSTM {
             gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
             return
         }
-        workspace.savedForBackward = true
 
         let gates = workspace.gates
         weightInput.value.withUnsafeBufferPointer { wih in

@@ -33,13 +33,12 @@ extension LSTM {
     /// 1. `gates (T·B, 4H) ← X̂ · Ŵ_ihᵀ`: the `T·B` input rows quantised, one int8 product for all steps;
     /// 2. per step in this direction's order: `gates[t] += ĥ_prev · Ŵ_hhᵀ` over the active rows (the
     ///    previous hidden rows quantised), then `forwardStep` (bias, activations, state, output) as in
-    ///    float32.
+    ///    float32, saving nothing for backward (only `c`, which the next step and the final state read).
     func forwardQuantized(
         _ weights: QuantizedWeights, input: UnsafePointer<Float>, inputStride: Int,
         output: UnsafeMutablePointer<Float>, outputStride: Int, shape: SequenceBatchShape, workspace: Workspace
     ) {
         let T = shape.timeSteps, B = shape.batchSize, H = hiddenSize, G = 4 * hiddenSize
-        workspace.savedForBackward = false
         let gates = workspace.gates
         let quantizedInput = workspace.quantizedInput, quantizedHidden = workspace.quantizedHidden
         quantizedInput.quantize(input, rows: T * B, columns: inputSize, stride: inputStride)
@@ -62,7 +61,7 @@ extension LSTM {
                     previousCell: previousCell(of: t, timeSteps: T, batchSize: B, workspace: workspace),
                     cell: workspace.cells + t * B * H, cellTanh: workspace.cellTanh + t * B * H,
                     hidden: output + t * B * outputStride, hiddenStride: outputStride,
-                    time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H)
+                    time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H, savingForBackward: false)
             }
         }
     }
