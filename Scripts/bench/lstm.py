@@ -23,6 +23,8 @@ the fly; its quantized engine is named in the versions line) and Earshot's `--pr
 int8 with per-row scales, activations quantised per row at each product; the output layer float32).
 "PyTorch / this" is PyTorch float32's median over this row's; "PyTorch int8 / this" the same for PyTorch's
 int8 path. GFLOP/s counts the same multiply–adds for every row, so int8 rows may pass the float FMA peak.
+"CPU ms" (inference rows): the median CPU time of a run, all threads together (the process's CPU clock), which
+other load on a shared machine inflates far less than wall time (2-thread PyTorch spins while it waits).
 
 PyTorch: torch.nn.LSTM(240, 256, num_layers=3, bidirectional=True) on (T, B, F) input (its CPU kernel is
 oneDNN's fused RNN), torch.set_num_threads per case. Earshot: `earshot-bench lstm MODE --batch B --steps 333
@@ -62,6 +64,7 @@ BENCHMARKS_MD = REPO / "BENCHMARKS.md"
 BEGIN, END = "<!-- lstm:begin -->", "<!-- lstm:end -->"
 
 INPUT, HIDDEN, LAYERS, OUTPUTS, STEPS = 240, 256, 3, 29, 333
+CPU_SECONDS: list[float] = []  # CPU seconds of the inference runs since time_torch last cleared it
 
 CASES = [
     # name, mode, batch, threads, earshot schedules
@@ -97,9 +100,10 @@ def torch_timer(mode: str, batch: int, threads: int, with_ctc_adam: bool = False
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8)
 
         def run() -> float:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with torch.inference_mode():
                 model(x)
+            CPU_SECONDS.append(time.process_time() - cpu)
             return time.perf_counter() - start
         return run
 
@@ -127,11 +131,17 @@ def torch_timer(mode: str, batch: int, threads: int, with_ctc_adam: bool = False
 
 
 def time_torch(mode: str, batch: int, threads: int, repeats: int, with_ctc_adam: bool = False,
-               int8: bool = False) -> list[float]:
+               int8: bool = False, cpu: list | None = None) -> list[float]:
+    """Wall seconds of `repeats` runs after two warm-ups; inference also adds their CPU seconds (all threads)
+    to `cpu`."""
     run = torch_timer(mode, batch, threads, with_ctc_adam, int8)
     run()
     run()  # oneDNN builds and caches its RNN primitives on the first calls
-    return [run() for _ in range(repeats)]
+    CPU_SECONDS.clear()
+    walls = [run() for _ in range(repeats)]
+    if cpu is not None:
+        cpu.extend(CPU_SECONDS)
+    return walls
 
 
 # ---------------------------------------------------------------------------------------------- Earshot
@@ -184,19 +194,22 @@ def main() -> None:
         if args.case and name not in args.case:
             continue
         times: dict[str, list[float]] = {}
+        cpus: dict[str, list[float]] = {}  # CPU seconds per run (all threads), inference only
         info: dict[str, dict] = {}
         missing = ""
         for _ in range(args.rounds):
             if "torch" not in args.skip:
                 print(f"{name}: PyTorch ...", file=sys.stderr)
-                times.setdefault("PyTorch", []).extend(time_torch(mode, batch, threads, args.repeats))
+                times.setdefault("PyTorch", []).extend(
+                    time_torch(mode, batch, threads, args.repeats, cpu=cpus.setdefault("PyTorch", [])))
                 if mode == "train" and "ctc-adam" not in args.skip:
                     times.setdefault("PyTorch + CTC + Adam", []).extend(
                         time_torch(mode, batch, threads, args.repeats, with_ctc_adam=True))
                 if mode == "infer" and "int8" not in args.skip:
                     print(f"{name}: PyTorch int8 ...", file=sys.stderr)
                     times.setdefault("PyTorch int8 (dynamic)", []).extend(
-                        time_torch(mode, batch, threads, args.repeats, int8=True))
+                        time_torch(mode, batch, threads, args.repeats, int8=True,
+                                   cpu=cpus.setdefault("PyTorch int8 (dynamic)", [])))
             if "earshot" not in args.skip:
                 for schedule in schedules:
                     print(f"{name}: Earshot ({schedule}) ...", file=sys.stderr)
@@ -206,6 +219,8 @@ def main() -> None:
                         continue
                     key = f"Earshot ({schedule})"
                     times.setdefault(key, []).extend(result["times"])
+                    if mode == "infer":
+                        cpus.setdefault(key, []).extend(result["cpu_seconds"])
                     info[key] = result
                     blas = result.get("blas", blas)
                 if mode == "infer" and "int8" not in args.skip:
@@ -218,6 +233,7 @@ def main() -> None:
                     else:
                         key = f"Earshot int8 ({schedule})"
                         times.setdefault(key, []).extend(result["times"])
+                        cpus.setdefault(key, []).extend(result["cpu_seconds"])
                         info[key] = result
                         kernel = result.get("kernel", kernel)
                 if mode == "train" and "ctc-adam" not in args.skip:
@@ -252,6 +268,7 @@ def main() -> None:
                 "vs_torch_min": torch_min / min(values) if torch_min and not tool.startswith("PyTorch") else None,
                 "vs_int8": statistics.median(int8_peer) / median if int8_peer and not tool.startswith("PyTorch")
                 else None,
+                "cpu": statistics.median(cpus[tool]) if cpus.get(tool) else None,
             })
         if missing:
             rows.append({"case": name, "batch": batch, "threads": threads, "tool": "Earshot", "missing": missing})
@@ -259,21 +276,22 @@ def main() -> None:
 
     lines = [
         "| case | batch | threads | tool | median ms | min ms | GFLOP/s | of FMA peak | PyTorch / this | (of minima) "
-        "| PyTorch int8 / this |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| PyTorch int8 / this | CPU ms |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         if "missing" in r:
             lines.append(f"| {r['case']} | {r['batch']} | {r['threads']} | {r['tool']} | missing | — | — | — | — | "
-                         f"{r['missing']} | — |")
+                         f"{r['missing']} | — | — |")
             continue
         gf = f"{r['gflops']:.0f}" if r["gflops"] else "—"
         peak = f"{100 * r['peak']:.0f} %" if r["peak"] else "—"
         vs = f"{r['vs_torch']:.2f}" if r["vs_torch"] else "—"
         vs_min = f"{r['vs_torch_min']:.2f}" if r["vs_torch_min"] else "—"
         vs_int8 = f"{r['vs_int8']:.2f}" if r.get("vs_int8") else "—"
+        cpu = f"{1000 * r['cpu']:.1f}" if r.get("cpu") else "—"
         lines.append(f"| {r['case']} | {r['batch']} | {r['threads']} | {r['tool']} | {1000 * r['median']:.1f} | "
-                     f"{1000 * r['min']:.1f} | {gf} | {peak} | {vs} | {vs_min} | {vs_int8} |")
+                     f"{1000 * r['min']:.1f} | {gf} | {peak} | {vs} | {vs_min} | {vs_int8} | {cpu} |")
 
     cmd = " ".join(["Scripts/bench/lstm.sh", shlex.join(sys.argv[1:])]).strip()
     block = "\n".join([
