@@ -16,6 +16,7 @@ Every case runs with the LSTM weights in float32 and in int8 (`--precision`), in
 
 import argparse
 import datetime
+import os
 import statistics
 import subprocess
 import sys
@@ -50,6 +51,7 @@ def main():
     subprocess.check_call(["sox", str(raw), str(one), "repeat", str(int(60 / seconds) + 1), "trim", "0", "60"])
     subprocess.check_call(["sox", str(one), str(hour), "repeat", "59"])
 
+    load_before = os.getloadavg()[0]
     rows = []
     for label, path, audio_seconds, repeats in [("1 min", one, 60.0, args.repeats), ("60 min", hour, 3600.0, 1)]:
         for threads in (1, 2):
@@ -68,9 +70,11 @@ def main():
                 print(f"{label:7s} threads {threads} {precision}: {wall:7.2f} s, RTF {wall / audio_seconds:.4f}, "
                       f"peak RSS {max(peaks[precision]):.0f} MiB", flush=True)
 
+    load_after = os.getloadavg()[0]
     core = subprocess.check_output([str(BIN / "earshot"), "--version"]).decode().strip().splitlines()[-1]
     lines = [BEGIN, "## End to end: `earshot transcribe` (real-time factor, memory)", "",
-             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}",
+             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}; 1-minute load average "
+             f"{load_before:.2f} before, {load_after:.2f} after",
              "- Model: reference architecture (240 inputs, 3 BiLSTM layers × 256 per direction, 29 outputs), untrained "
              "weights; default decoding (beam search, beam 32, no LM); espeak-ng speech at 16 kHz repeated to 1 and "
              "60 minutes",
