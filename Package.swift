@@ -37,13 +37,21 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Earshot's own C kernels (int8 products with AVX-512 VNNI, AVX2 and scalar paths, chosen at run time);
+        // imported only by EarshotNN. Optimised in debug builds too, and never with fused multiply–adds, so
+        // every path rounds alike (see the header).
+        .target(
+            name: "CEarshotKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
 
         // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
         // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
         .target(name: "EarshotIO"),
         .target(name: "EarshotAudio", dependencies: ["CSndFile", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotFeatures", dependencies: ["CFFTW", "EarshotIO"], swiftSettings: numericKernels),
-        .target(name: "EarshotNN", dependencies: ["COpenBLAS", "EarshotIO"], swiftSettings: numericKernels),
+        .target(
+            name: "EarshotNN", dependencies: ["COpenBLAS", "CEarshotKernels", "EarshotIO"],
+            swiftSettings: numericKernels),
         .target(name: "EarshotDecoding", dependencies: ["EarshotIO"], swiftSettings: numericKernels),
         .target(
             name: "Earshot",

@@ -21,15 +21,21 @@ public final class SpeechRecognizer: Sendable {
     public let decoding: ResolvedDecoding
 
     /// Loads the model file at `modelPath` — by default the shipped model, found as `defaultModelPath()`
-    /// says — and what `decoding` names (by default the language model of the model's sidecar).
+    /// says — with its LSTM weights in `precision` (`AcousticModel.withWeightPrecision`; default
+    /// `defaultPrecision`), and what `decoding` names (by default the language model of the model's sidecar).
     /// - Throws: `ModelNotFound`, `ModelFileError`, `DecoderDefaultsError`, `ARPAError`, `DecodingOptionsError`:
     ///   each names the file or value and the cause.
-    public static func load(model modelPath: String? = nil, decoding: DecodingOptions = DecodingOptions()) throws
-        -> SpeechRecognizer
-    {
+    public static func load(
+        model modelPath: String? = nil, precision: WeightPrecision = defaultPrecision,
+        decoding: DecodingOptions = DecodingOptions()
+    ) throws -> SpeechRecognizer {
         let path = try modelPath ?? defaultModelPath()
-        return try SpeechRecognizer(model: AcousticModel.load(path: path), modelPath: path, decoding: decoding)
+        return try SpeechRecognizer(
+            model: AcousticModel.load(path: path).withWeightPrecision(precision), modelPath: path, decoding: decoding)
     }
+
+    /// The weight precision `load` uses unless told otherwise.
+    public static let defaultPrecision = WeightPrecision.f32
 
     /// A recognizer over a model already loaded; `modelPath` locates its sidecar for
     /// `DecodingOptions.LanguageModelChoice.modelDefault`.
