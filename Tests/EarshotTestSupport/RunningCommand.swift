@@ -47,14 +47,16 @@ public final class RunningCommand: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits up to `timeout` seconds for `condition` (checked every 10 ms) to hold; false if it never did
-    /// or the process ended first (the condition is checked once more then).
-    public func wait(upTo timeout: TimeInterval, until condition: () -> Bool) -> Bool {
+    /// Waits up to `timeout` seconds for `condition` (checked every `interval` seconds; 0: as often as it can)
+    /// to hold; false if it never did or the process ended first (the condition is checked once more then).
+    public func wait(upTo timeout: TimeInterval, every interval: TimeInterval = 0.01, until condition: () -> Bool)
+        -> Bool
+    {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }
             if !process.isRunning { return condition() }
-            usleep(10_000)
+            if interval > 0 { usleep(UInt32(interval * 1_000_000)) }
         }
         return condition()
     }
