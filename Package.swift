@@ -97,7 +97,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "EarshotCLITests",
-            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            dependencies: [
+                "earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio", "Earshot", "EarshotNN",
+                "EarshotTraining",
+            ],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -39,12 +39,13 @@ public final class FeatureCache: @unchecked Sendable {
     /// Computes every missing entry using all cores, one utterance (all its speeds) at a time per core;
     /// `progress(done, total)` counts (utterance, speed) entries and is called after each utterance, one
     /// call at a time (under a lock), from the worker threads.
+    /// When `stop` is raised, each core finishes the utterance under way and the others stay missing.
     /// - Returns: every utterance that failed, in index order (their entries stay missing).
-    public func fill(progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
-        withoutActuallyEscaping(progress) { progress in fill(reporting: progress) }
+    public func fill(stop: StopFlag? = nil, progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
+        withoutActuallyEscaping(progress) { progress in fill(stop: stop, reporting: progress) }
     }
 
-    private func fill(reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
+    private func fill(stop: StopFlag?, reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
         nonisolated(unsafe) let progress = progress
         let jobs = audioPaths.indices.filter { features[$0].contains(where: { $0 == nil }) }
         let total = jobs.count * speedFactors.count
@@ -54,6 +55,7 @@ public final class FeatureCache: @unchecked Sendable {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for j in stride(from: worker, to: jobs.count, by: workers) {
+                if stop?.isRequested == true { return }
                 let u = jobs[j]
                 do {
                     let matrices = try compute(utterance: u)

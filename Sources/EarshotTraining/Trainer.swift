@@ -197,16 +197,20 @@ public final class Trainer {
     ///    (NaN or infinite samples, a file cut off early…), every one of them, in manifest and line order;
     /// 3. leaves those utterances out of training and validation;
     /// 4. sets the normaliser from the training features at their own speed when asked.
-    /// A finished run (resumed after its last epoch) computes nothing, nor does a second call.
+    /// A finished run (resumed after its last epoch) computes nothing, nor does a second call. When
+    /// `stopFlag` is raised meanwhile, it returns at once with no problems, leaving the run unprepared.
     /// - Throws: `ManifestError.invalidEntries` with the problems when no training or validation clip is left.
     public func prepare(report: (TrainingEvent) -> Void = { _ in }) throws -> [ManifestProblem] {
         if state.finished || prepared { return [] }  // nothing left to do, or done already
         let trained = training.count * trainingFeatures.speedFactors.count
         let total = trained + validation.count
-        let failedTraining = trainingFeatures.fill { done, _ in report(.preparing(done: done, total: total)) }
-        let failedValidation = validationFeatures.fill { done, _ in
+        let failedTraining = trainingFeatures.fill(stop: stopFlag) { done, _ in
+            report(.preparing(done: done, total: total))
+        }
+        let failedValidation = validationFeatures.fill(stop: stopFlag) { done, _ in
             report(.preparing(done: trained + done, total: total))
         }
+        if stopFlag.isRequested { return [] }  // stopped: not prepared, nothing checked or trained
         let problems = Self.problems(failedTraining, of: training, failedValidation, of: validation)
         (training, trainingFeatures) = Self.keeping(training, trainingFeatures, without: failedTraining)
         (validation, validationFeatures) = Self.keeping(validation, validationFeatures, without: failedValidation)

@@ -67,6 +67,9 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
+        // One recognizer for every clip, its workspaces reused (a fresh one per clip would allocate them anew,
+        // which glibc's allocator then keeps: memory growing with the number of clips).
+        let state = try Recognizer(model: model, options: options, decoding: recognizer.decoding)
         let normalizer = TextNormalizer(alphabet: model.config.alphabet)
         var accumulator = ErrorRateAccumulator()
         var audioSeconds = 0.0
@@ -74,7 +77,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         let bar = ProgressBar(
             total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
         for (i, entry) in entries.enumerated() {
-            let transcript = try recognizer.transcribe(file: entry.audioPath, options: options)
+            let transcript = try state.transcribe(path: entry.audioPath)
             audioSeconds += transcript.duration
             let hypothesis = normalizer.normalize(transcript.text)
             let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)

@@ -25,7 +25,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             The best model so far (by validation CER) is written to --output after every epoch that improves \
             it; --checkpoint-dir keeps last.safetensors and best.safetensors with the optimizer state. Ctrl-C or \
             SIGTERM writes a checkpoint after the batch under way and exits (130 / 143); run the same command \
-            with --resume to continue exactly where it stopped. Exit status 1: invalid manifest lines or files.
+            with --resume to continue exactly where it stopped. While the features are still being computed, \
+            it stops without a checkpoint (none is needed: nothing has been trained); a second signal stops \
+            at once, leaving the last checkpoint written (never a partial file). Exit status 1: invalid manifest lines or files.
             """)
 
     @Argument(help: "Manifest of the training clips.")
@@ -114,18 +116,28 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     /// 3. Reports the problems of both: all of them as an error, or, with `--skip-invalid`, as skipped.
     /// 4. Trains.
     func run() throws {
-        let stop = SignalStop()
+        let stop = SignalStop.shared
         let trainer: Trainer
         let reporter: TrainingReporter
         do {
             let (made, lineProblems) = try makeTrainer()
             trainer = made
-            stop.onSignal = { made.stopFlag.request() }
+            let flag = made.stopFlag
+            stop.onSignal = {
+                Terminal.error(
+                    "\nearshot: stopping after this batch and writing a checkpoint (again to quit at once)")
+                flag.request()
+            }
             reporter = TrainingReporter(
                 epochs: trainer.options.epochs, json: json, quiet: quiet,
                 secondsPerStep: trainer.model.config.secondsPerStep)
             let audioProblems = try trainer.prepare { reporter.handle($0) }
             reporter.finish()
+            if trainer.stopFlag.isRequested {
+                Terminal.error(
+                    "earshot: stopped before training began; no checkpoint written (any earlier one is unchanged)")
+                throw ExitCode(stop.exitCode)
+            }
             try report(lineProblems + audioProblems)
             if !quiet && !resume {
                 Terminal.error(
