@@ -14,6 +14,9 @@ let fastLoops: [SwiftSetting] = [
 /// train and decode would take minutes instead of seconds.
 let numericKernels: [SwiftSetting] = fastLoops + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// A dependency of the speech server, built only with the Server trait (`swift build --traits Server`).
+let serverOnly: TargetDependencyCondition? = .when(traits: ["Server"])
+
 let package = Package(
     name: "Earshot",
     platforms: [.macOS(.v13)],
@@ -26,11 +29,29 @@ let package = Package(
         .library(name: "EarshotDecoding", targets: ["EarshotDecoding"]),
         .library(name: "EarshotTraining", targets: ["EarshotTraining"]),
         .library(name: "Earshot", targets: ["Earshot"]),
+        .library(name: "EarshotServer", targets: ["EarshotServer"]),
+    ],
+    traits: [
+        // Off by default, so that `swift build` (README's first command) resolves and builds none of the server's
+        // packages; `swift build --traits Server` adds `earshot serve` (see README, "earshot serve").
+        .trait(
+            name: "Server",
+            description:
+                "`earshot serve`: an HTTP (OpenAI transcription API) and WebSocket (Vosk protocol) speech server.")
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `swift package generate-documentation` (Scripts/check.sh); the toolchain's own docc does the work.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The server's packages, used only with the Server trait. Hummingbird without its default traits, which
+        // would add swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries from Debian; each is imported only by the one Swift module that wraps it.
@@ -61,11 +82,30 @@ let package = Package(
             name: "EarshotTraining",
             dependencies: ["Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
+        // The speech server. Every file is `#if Server`: without the trait this module is empty and needs nothing.
+        .target(
+            name: "EarshotServer",
+            dependencies: [
+                "Earshot", "EarshotAudio", "EarshotDecoding", "EarshotIO",
+                .product(name: "Hummingbird", package: "hummingbird", condition: serverOnly),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket", condition: serverOnly),
+                .product(name: "MultipartKit", package: "multipart-kit", condition: serverOnly),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: serverOnly),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: serverOnly),
+                .product(name: "Logging", package: "swift-log", condition: serverOnly),
+                .product(name: "NIOCore", package: "swift-nio", condition: serverOnly),
+                .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
+            ],
+            swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot",
             dependencies: [
                 "Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding",
                 "EarshotTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "EarshotServer", condition: serverOnly),
+                .product(name: "Logging", package: "swift-log", condition: serverOnly),
+                .product(name: "NIOCore", package: "swift-nio", condition: serverOnly),
+                .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
@@ -102,5 +142,13 @@ let package = Package(
                 "EarshotTraining",
             ],
             resources: [.copy("Fixtures")]),
+        // Runs the server on loopback with the shipped model; every file is `#if Server` (`swift test --traits Server`).
+        .testTarget(
+            name: "EarshotServerTests",
+            dependencies: [
+                // `earshot` itself for ServeCommandTests (run as a process).
+                "EarshotServer", "Earshot", "EarshotTestSupport", "earshot",
+                .product(name: "Logging", package: "swift-log", condition: serverOnly),
+            ]),
     ]
 )

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter and the
 # scripts' own tests (the text normaliser's twin, the corpus recipe), the DocC build of the Earshot module
-# (warnings are errors), then the Swift tests. Stops at the first step that
+# (warnings are errors), the speech server built (the package's Server trait) and driven by the real `openai`
+# and `websockets` clients (Scripts/serve/test_clients.py, whose venv comes from PyPI on first use), then the
+# Swift tests, with the Server trait so that the server's own tests run too. Stops at the first step that
 # fails and says which one; exits with that step's status.
 #
 # The docs build comes before `swift test` so that the tests' own summary closes the output, and
@@ -43,10 +45,13 @@ step "corpus recipe tests" python3 -m unittest discover -s Scripts/corpus -p 'te
 
 step "docs" swift package generate-documentation --target Earshot --warnings-as-errors
 
+step "server build" swift build --traits Server
+step "server clients" python3 Scripts/serve/test_clients.py --earshot .build/debug/earshot
+
 # Last, and nothing printed after it on success, so that the tests' summary closes the output.
-echo "==> swift test: swift test"
-swift test || {
+echo "==> swift test: swift test --traits Server"
+swift test --traits Server || {
     status=$?
-    echo "==> check.sh: FAILED at step 'swift test' (exit $status): swift test" >&2
+    echo "==> check.sh: FAILED at step 'swift test' (exit $status): swift test --traits Server" >&2
     exit "$status"
 }

@@ -9,9 +9,9 @@ public struct ResolvedDecoding: Sendable {
     public let languageModel: (any LanguageModel)?
     /// The ARPA file it was read from (a sidecar's resolved against the sidecar's folder).
     public let languageModelPath: String?
-    public let hotwords: Hotwords
+    public private(set) var hotwords: Hotwords
     /// The decoder (immutable; each search brings its own workspace), or nil for greedy decoding.
-    public let beamSearchDecoder: BeamSearchDecoder?
+    public private(set) var beamSearchDecoder: BeamSearchDecoder?
 
     /// Beam-search options, or nil for greedy decoding.
     public var beamSearch: BeamSearchOptions? { beamSearchDecoder?.options }
@@ -50,6 +50,21 @@ public struct ResolvedDecoding: Sendable {
         hotwords = options.hotwords.isEmpty ? .none : try Hotwords(entries: options.hotwords, alphabet: alphabet)
         beamSearchDecoder = try BeamSearchDecoder(
             alphabet: alphabet, options: search, languageModel: languageModel, hotwords: hotwords)
+    }
+
+    /// The same decoding with `entries` as its hotwords instead of its own, the language model shared (see
+    /// `BeamSearchDecoder.replacingHotwords`).
+    /// - Throws: `DecodingOptionsError` for greedy decoding (hotwords need beam search), `Hotwords.Error` for a
+    ///   phrase or boost that cannot be used.
+    public func replacingHotwords(_ entries: [Hotwords.Entry]) throws -> ResolvedDecoding {
+        guard let beamSearchDecoder else {
+            if entries.isEmpty { return self }
+            throw DecodingOptionsError.invalid("hotwords need beam search, not greedy decoding")
+        }
+        var copy = self
+        copy.hotwords = entries.isEmpty ? .none : try Hotwords(entries: entries, alphabet: beamSearchDecoder.alphabet)
+        copy.beamSearchDecoder = try beamSearchDecoder.replacingHotwords(copy.hotwords)
+        return copy
     }
 
     /// A short description for logs: "greedy decoding", "beam 32, no language model" or

@@ -45,6 +45,19 @@ public final class SpeechRecognizer: Sendable {
         self.decoding = try ResolvedDecoding(options: decoding, modelPath: modelPath, alphabet: model.config.alphabet)
     }
 
+    /// A recognizer over the same model and language model whose decoding favours `hotwords` instead of this
+    /// one's (for a request or a stream of its own); nothing is reloaded.
+    /// - Throws: `DecodingOptionsError` (greedy decoding has no hotwords), `Hotwords.Error`.
+    public func replacingHotwords(_ hotwords: [Hotwords.Entry]) throws -> SpeechRecognizer {
+        SpeechRecognizer(model: model, modelPath: modelPath, resolved: try decoding.replacingHotwords(hotwords))
+    }
+
+    private init(model: AcousticModel, modelPath: String?, resolved: ResolvedDecoding) {
+        self.model = model
+        self.modelPath = modelPath
+        self.decoding = resolved
+    }
+
     /// Sample rate the model listens at, in Hz (16000 for the shipped model); other rates are resampled.
     public var sampleRate: Int { Int(model.config.features.frame.sampleRate) }
 

@@ -33,7 +33,7 @@ public struct BeamSearchDecoder: Sendable {
     public let alphabet: Alphabet
     public let options: BeamSearchOptions
     public let languageModel: (any LanguageModel)?
-    public let hotwords: Hotwords
+    public private(set) var hotwords: Hotwords
     /// The language model's vocabulary spelled in `alphabet`; values are the model's word ids.
     let vocabularyTrie: WordTrie
     /// The label of the word separator (space), or −1 when the alphabet has none (then there are no words:
@@ -41,12 +41,14 @@ public struct BeamSearchDecoder: Sendable {
     let separator: Int
     /// Whether there is a language model / are hotwords (read in the hot loop; an optional existential is
     /// slow to test).
-    let hasLanguageModel: Bool, hasHotwords: Bool
+    let hasLanguageModel: Bool
+    private(set) var hasHotwords: Bool
     /// Upper bounds of how much one label can raise a prefix's language-model + hotword score (used to drop
     /// hopeless candidates before computing their state): a held hotword bonus grows by at most the largest
     /// boost per character (settling adds at most `Hotwords.maxSettleGain`, see `scoreBound`); a completed word
     /// adds α · ln P + β ≤ β (α ≥ 0, ln P ≤ 0, penalties ≤ 0), only at a separator.
-    let maxBoost: Float, maxWordGain: Float
+    private(set) var maxBoost: Float
+    let maxWordGain: Float
 
     /// - Throws: `BeamSearchOptionsError` for options out of range, or when `hotwords` was built for another
     ///   alphabet; `AlphabetError` for an alphabet no model can have (more than 255 characters: prefixes are
@@ -74,6 +76,21 @@ public struct BeamSearchDecoder: Sendable {
         } else {
             vocabularyTrie = WordTrie(words: [])
         }
+    }
+
+    /// The same decoder with other hotwords: the language model and its vocabulary trie are shared, not rebuilt
+    /// (building the trie of a large vocabulary takes tens of milliseconds; compiling hotwords, microseconds), so
+    /// a server can give each request its own hotwords.
+    /// - Throws: `BeamSearchOptionsError` when `hotwords` were built for another alphabet.
+    public func replacingHotwords(_ hotwords: Hotwords) throws -> BeamSearchDecoder {
+        if !hotwords.isEmpty && hotwords.alphabet != alphabet {
+            throw BeamSearchOptionsError(message: "the hotwords were built for another alphabet")
+        }
+        var copy = self
+        copy.hotwords = hotwords
+        copy.hasHotwords = !hotwords.isEmpty
+        copy.maxBoost = hotwords.isEmpty ? 0 : hotwords.maxBoost
+        return copy
     }
 
     /// Decodes one utterance.

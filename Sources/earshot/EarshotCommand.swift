@@ -19,11 +19,20 @@ struct EarshotCommand: ParsableCommand {
             signal ends either at once).
             """,
         version: versionText,
-        subcommands: [
+        subcommands: subcommands
+    )
+
+    /// Every subcommand; `serve` only in builds with the Server trait (`swift build --traits Server`).
+    static var subcommands: [any ParsableCommand.Type] {
+        var commands: [any ParsableCommand.Type] = [
             TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self,
             FeaturesCommand.self, StreamCommand.self,
         ]
-    )
+        #if Server
+            commands.append(ServeCommand.self)
+        #endif
+        return commands
+    }
 
     static var versionText: String {
         "earshot \(earshotVersion)\n\(BLASRuntime.summary)"

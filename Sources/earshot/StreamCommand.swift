@@ -50,40 +50,20 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     @Flag(help: "Print JSON lines (partial and final results) instead of text.")
     var json = false
 
-    @Option(name: .customLong("chunk-steps"), help: "Model steps (30 ms each) per chunk.")
-    var chunkSteps: Int = StreamingOptions().chunkSteps
-
-    @Option(name: .customLong("lookahead-steps"), help: "Model steps of look-ahead after each chunk.")
-    var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
-
-    @Option(name: .customLong("endpoint-seconds"), help: "Silence that ends an utterance, in seconds.")
-    var endpointSeconds: Double = StreamingOptions().endpointSilenceSeconds
-
-    @Option(
-        name: .customLong("endpoint-blank-seconds"),
-        help: "Decoded blank (no letter) after a word that ends an utterance even in steady noise, in seconds (0: off)."
-    )
-    var endpointBlankSeconds: Double = StreamingOptions().endpointBlankSeconds
-
-    private var streamingOptions: StreamingOptions {
-        var options = StreamingOptions(chunkSteps: chunkSteps, lookaheadSteps: lookaheadSteps)
-        options.endpointSilenceSeconds = endpointSeconds
-        options.endpointBlankSeconds = endpointBlankSeconds
-        return options
-    }
+    @OptionGroup(title: "Streaming")
+    var streaming: StreamingOptionGroup
 
     func validate() throws {
         guard AudioFile.supportedSampleRates.contains(rate) else {
             throw ValidationError("--rate must be in \(AudioFile.supportedSampleRates), got \(rate)")
         }
         guard (1...64).contains(channels) else { throw ValidationError("--channels must be 1…64, got \(channels)") }
-        do { try streamingOptions.validate() } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {
         let made: StreamRecognizer
         do {
-            made = try modelOption.loadRecognizer(decoding: decoding).stream(options: streamingOptions)
+            made = try modelOption.loadRecognizer(decoding: decoding).stream(options: streaming.options)
         } catch let exit as ExitCode {
             throw exit
         } catch {

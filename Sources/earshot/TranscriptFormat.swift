@@ -26,14 +26,9 @@ enum TranscriptFormat: String, CaseIterable {
             let object = TranscriptJSON(transcript: transcript, decoding: decoding, file: nil)
             return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self) + "\n"
         case .srt:
-            return cues(transcript).enumerated().map { i, cue in
-                "\(i + 1)\n\(Self.clock(cue.start, separator: ",")) --> \(Self.clock(cue.end, separator: ","))\n\(cue.text)\n"
-            }.joined(separator: "\n")
+            return transcript.subRip()
         case .vtt:
-            return "WEBVTT\n\n"
-                + cues(transcript).map { cue in
-                    "\(Self.clock(cue.start, separator: ".")) --> \(Self.clock(cue.end, separator: "."))\n\(cue.text)\n"
-                }.joined(separator: "\n")
+            return transcript.webVTT()
         case .tsv:
             return "start\tend\ttext\n"
                 + transcript.segments.filter { !$0.text.isEmpty }.map {
@@ -48,34 +43,6 @@ enum TranscriptFormat: String, CaseIterable {
         encoder.outputFormatting = [.sortedKeys]
         let object = TranscriptJSON(transcript: transcript, decoding: decoding, file: file)
         return String(decoding: try encoder.encode(object), as: UTF8.self)
-    }
-
-    /// Subtitle cues: each segment's words, split so a cue spans at most ~7 s or 42 characters.
-    private func cues(_ transcript: Transcript) -> [(start: Double, end: Double, text: String)] {
-        var cues: [(Double, Double, String)] = []
-        for segment in transcript.segments {
-            var words: [TranscribedWord] = []
-            func flush() {
-                guard let first = words.first, let last = words.last else { return }
-                cues.append((first.start, last.end, words.map(\.text).joined(separator: " ")))
-                words = []
-            }
-            for word in segment.words {
-                let length = words.reduce(0) { $0 + $1.text.count + 1 } + word.text.count
-                if let first = words.first, length > 42 || word.end - first.start > 7 { flush() }
-                words.append(word)
-            }
-            flush()
-        }
-        return cues
-    }
-
-    /// `hh:mm:ss,mmm` (SRT) or `hh:mm:ss.mmm` (VTT).
-    static func clock(_ seconds: Double, separator: String) -> String {
-        let milliseconds = Int((max(seconds, 0) * 1000).rounded())
-        let hoursMinutesSeconds = String(
-            format: "%02d:%02d:%02d", milliseconds / 3_600_000, milliseconds / 60_000 % 60, milliseconds / 1000 % 60)
-        return hoursMinutesSeconds + separator + String(format: "%03d", milliseconds % 1000)
     }
 }
 

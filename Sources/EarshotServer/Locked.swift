@@ -1,0 +1,19 @@
+#if Server
+    import Foundation
+
+    /// A value shared between tasks and threads, read and changed under a lock.
+    final class Locked<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value
+
+        init(_ value: Value) { self.value = value }
+
+        func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body(&value)
+        }
+
+        var current: Value { withLock { $0 } }
+    }
+#endif
