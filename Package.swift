@@ -27,6 +27,13 @@ let package = Package(
         .library(name: "EarshotTraining", targets: ["EarshotTraining"]),
         .library(name: "Earshot", targets: ["Earshot"]),
     ],
+    traits: [
+        .trait(
+            name: "Plot",
+            description:
+                "'earshot plot': pictures of what the model hears and of how training went, drawn with Cairo (apt-get install libcairo2-dev)."
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // `swift package generate-documentation` (Scripts/check.sh); the toolchain's own docc does the work.
@@ -37,6 +44,10 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Cairo (libcairo2-dev) is needed only with the Plot trait (`swift build --traits Plot`): every source
+        // file of EarshotDrawing and EarshotPlot is inside `#if Plot`, so without it they compile to empty
+        // modules that import nothing, and the default build needs no Cairo.
+        .systemLibrary(name: "CCairo"),
 
         // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
         // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
@@ -49,15 +60,24 @@ let package = Package(
             name: "Earshot",
             dependencies: ["EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
+        // Drawing on a raster image with Cairo: rectangles, lines, text, heat maps through colour maps, PNG files.
+        .target(name: "EarshotDrawing", dependencies: ["CCairo", "EarshotIO"]),
         .target(
             name: "EarshotTraining",
             dependencies: ["Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
+        // The figures of `earshot plot`: a clip (waveform, log-mel spectrogram, posteriorgram, words) and a
+        // training run (loss, validation CER/WER, learning rate, skipped batches per epoch).
+        .target(
+            name: "EarshotPlot",
+            dependencies: ["EarshotDrawing", "Earshot", "EarshotTraining"],
+            swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot",
             dependencies: [
                 "Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding",
                 "EarshotTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "EarshotPlot", condition: .when(traits: ["Plot"])),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
@@ -87,9 +107,13 @@ let package = Package(
         .testTarget(
             name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "EarshotDrawingTests", dependencies: ["EarshotDrawing", "EarshotTestSupport"]),
+        .testTarget(
+            name: "EarshotPlotTests",
+            dependencies: ["EarshotPlot", "EarshotDrawing", "Earshot", "EarshotTraining", "EarshotTestSupport"]),
         .testTarget(
             name: "EarshotCLITests",
-            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio", "EarshotDrawing"],
             resources: [.copy("Fixtures")]),
     ]
 )

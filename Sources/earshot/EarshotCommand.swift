@@ -17,7 +17,7 @@ struct EarshotCommand: ParsableCommand {
         version: versionText,
         subcommands: [
             TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self,
-            FeaturesCommand.self, StreamCommand.self,
+            FeaturesCommand.self, StreamCommand.self, PlotCommand.self,
         ]
     )
 

@@ -1,0 +1,5 @@
+#if Plot
+    import EarshotDrawing
+    import Foundation
+    import Testing
+#endif
