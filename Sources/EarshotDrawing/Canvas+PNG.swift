@@ -7,6 +7,12 @@
         /// The canvas encoded as a PNG file (8-bit RGB).
         /// - Throws: `DrawingError.encoding` with Cairo's reason.
         public func pngData() throws(DrawingError) -> Data {
+            // Cairo stops drawing at its first error (a NaN coordinate, say) and ignores everything after it:
+            // a picture cut short is an error, not a file.
+            let drawing = cairo_status(context)
+            guard drawing == CAIRO_STATUS_SUCCESS else {
+                throw .encoding(reason: "drawing failed: " + String(cString: cairo_status_to_string(drawing)))
+            }
             final class Sink { var data = Data() }
             let sink = Sink()
             cairo_surface_flush(surface)

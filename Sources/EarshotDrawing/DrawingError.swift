@@ -3,7 +3,7 @@
     public enum DrawingError: Error, Equatable, Sendable, CustomStringConvertible {
         /// A canvas of this size cannot be created (too large for memory or for Cairo's 32767-pixel limit).
         case canvas(width: Int, height: Int, reason: String)
-        /// The canvas could not be encoded as PNG.
+        /// The canvas could not be encoded as PNG, or its drawing failed (Cairo stops at its first error).
         case encoding(reason: String)
         /// The file at `path` could not be read as a PNG image.
         case reading(path: String, reason: String)

@@ -300,6 +300,8 @@
         private func colorBar(
             beside area: Rect, map: ColorMap, range: ClosedRange<Double>, title: String, on canvas: Canvas
         ) {
+            // A range of one value (a silent clip's spectrogram) is shown as that value and one more.
+            let range = range.upperBound > range.lowerBound ? range : range.lowerBound...(range.lowerBound + 1)
             let bar = Rect(x: area.maxX + 14, y: area.y, width: 12, height: area.height)
             canvas.heatMap(in: bar, columns: 1, rows: 64, map: map, scaling: .smooth) { _, row in
                 1 - Double(row) / 63
