@@ -8,8 +8,10 @@
 # because it is quick once the debug build exists (it compiles only the Earshot module and its
 # dependencies, which the tests then reuse).
 #
-# Needs Swift 6.1+ on PATH (/opt/swift/usr/bin is added when present) and the Debian packages of
-# README.md's first command.
+# Needs Swift 6.1+ on PATH (/opt/swift/usr/bin is added when present), the Debian packages of README.md's
+# first command, and libcairo2-dev: the checks build and test the Plot trait (`earshot plot`), which the default
+# build leaves out. The docs and the tests are built with the same traits, so the tests reuse the docs' build
+# (a trait is a compilation condition of every module: switching it rebuilds them all).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +32,12 @@ step() {
     echo "==> $name: ok ($((SECONDS - start)) s)"
 }
 
+TRAITS=(--traits Plot)
+if [ ! -f /usr/include/cairo/cairo.h ]; then
+    echo "==> check.sh: the checks build the Plot trait, which needs Cairo: apt-get install libcairo2-dev" >&2
+    exit 1
+fi
+
 step "swift format" swift format lint --strict --recursive --parallel Sources Tests Package.swift
 
 if [ -f Scripts/lint_python.sh ]; then
@@ -41,12 +49,12 @@ fi
 step "python tests" python3 -m unittest discover -s Scripts -p 'test_*.py'
 step "corpus recipe tests" python3 -m unittest discover -s Scripts/corpus -p 'test_*.py'
 
-step "docs" swift package generate-documentation --target Earshot --warnings-as-errors
+step "docs" swift package "${TRAITS[@]}" generate-documentation --target Earshot --warnings-as-errors
 
 # Last, and nothing printed after it on success, so that the tests' summary closes the output.
-echo "==> swift test: swift test"
-swift test || {
+echo "==> swift test: swift test ${TRAITS[*]}"
+swift test "${TRAITS[@]}" || {
     status=$?
-    echo "==> check.sh: FAILED at step 'swift test' (exit $status): swift test" >&2
+    echo "==> check.sh: FAILED at step 'swift test' (exit $status): swift test ${TRAITS[*]}" >&2
     exit "$status"
 }

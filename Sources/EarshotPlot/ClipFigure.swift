@@ -63,6 +63,8 @@
             public var height: Int
 
             static let left = 92.0, right = 104.0, rowHeight = 10.0
+            /// Lines of word labels, so that short words close together do not overlap.
+            static let wordLines = 3
 
             init(width: Int, characterCount: Int) {
                 let plotWidth = Double(width) - Self.left - Self.right
@@ -73,7 +75,7 @@
                 spectrogram = area(waveform.maxY + 44, 150)
                 blank = area(spectrogram.maxY + 44, 14)
                 characters = area(blank.maxY + 8, Double(characterCount) * Self.rowHeight)
-                words = area(characters.maxY + 36, 48)
+                words = area(characters.maxY + 36, 18 + Double(Self.wordLines) * 15)
                 height = Int(words.maxY + 56)
             }
         }
@@ -263,26 +265,29 @@
         // MARK: - Words
 
         /// Each word as a bar over its time span coloured by its confidence, and its text with the
-        /// confidence below it; a word whose label would overlap the previous one's drops to a second line.
+        /// confidence after it, on the first of three lines where it does not overlap the previous label
+        /// (else on the line that ends first, moved right just enough).
         private func drawWords(_ chart: Chart, on canvas: Canvas) {
             chart.drawTitle("Words (confidence: red 0 → green 1)", on: canvas)
-            var lineEnds = [-Double.infinity, -Double.infinity]
+            let wordFont = Font(size: 12, bold: true), confidenceFont = Font(size: 10)
+            var lineEnds = [Double](repeating: -.infinity, count: Layout.wordLines)
             for word in transcript.words {
                 let x0 = chart.px(word.start), x1 = max(chart.px(word.end), x0 + 2)
                 let color = ColorMap.confidence.color(at: word.confidence)
                 canvas.fill(Rect(x: x0, y: chart.area.y + 3, width: x1 - x0, height: 6), color: color)
-                let label = word.text + String(format: " %.2f", word.confidence)
-                let labelWidth = canvas.textWidth(label, font: Font(size: 12))
-                let center = (x0 + x1) / 2
-                let left = max(chart.area.x, min(center - labelWidth / 2, chart.area.maxX - labelWidth))
-                let line = left >= lineEnds[0] + 6 ? 0 : 1
+                let confidence = String(format: " %.2f", word.confidence)
+                let textWidth = canvas.textWidth(word.text, font: wordFont)
+                let labelWidth = textWidth + canvas.textWidth(confidence, font: confidenceFont)
+                let wanted = max(chart.area.x + 2, min((x0 + x1 - labelWidth) / 2, chart.area.maxX - labelWidth - 2))
+                let line =
+                    lineEnds.firstIndex { wanted >= $0 + 6 } ?? lineEnds.indices.min { lineEnds[$0] < lineEnds[$1] }!
+                let left = max(wanted, lineEnds[line] + 6)
                 lineEnds[line] = left + labelWidth
-                let y = chart.area.y + 24 + Double(line) * 17
-                canvas.text(word.text, at: Point(x: left, y: y), font: Font(size: 12, bold: true), color: .ink)
-                let textWidth = canvas.textWidth(word.text, font: Font(size: 12, bold: true))
+                let y = chart.area.y + 23 + Double(line) * 15
+                canvas.text(word.text, at: Point(x: left, y: y), font: wordFont, color: .ink)
                 canvas.text(
-                    String(format: " %.2f", word.confidence), at: Point(x: left + textWidth, y: y),
-                    font: Font(size: 11), color: color.mixed(with: .black, 0.25))
+                    confidence, at: Point(x: left + textWidth, y: y), font: confidenceFont,
+                    color: color.mixed(with: .black, 0.25))
             }
             if transcript.words.isEmpty {
                 canvas.text(

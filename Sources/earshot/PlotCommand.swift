@@ -55,7 +55,12 @@ struct PlotCommand: ParsableCommand, MultipliesMatrices {
         case (.some, .some): throw ValidationError("give a clip or --training, not both")
         default: break
         }
-        guard (600...8000).contains(width) else { throw ValidationError("--width must be 600 to 8000, got \(width)") }
+        #if Plot
+            guard ClipFigure.widths.contains(width) else {
+                throw ValidationError(
+                    "--width must be \(ClipFigure.widths.lowerBound) to \(ClipFigure.widths.upperBound), got \(width)")
+            }
+        #endif
     }
 
     func run() throws {

@@ -28,6 +28,15 @@ import Testing
         }
     }
 
+    /// A checkpoint written before epochs kept their learning rate and skipped batches still reads.
+    @Test func olderCheckpointsEpochsDecodeWithoutTheNewFields() throws {
+        let old = #"{"epoch":3,"trainingLoss":12.5,"validationCER":0.25,"validationWER":0.5,"seconds":40}"#
+        let epoch = try JSONDecoder().decode(EpochSummary.self, from: Data(old.utf8))
+        #expect(
+            epoch == EpochSummary(epoch: 3, trainingLoss: 12.5, validationCER: 0.25, validationWER: 0.5, seconds: 40))
+        #expect(epoch.learningRate == nil && epoch.skippedBatches == nil)
+    }
+
     @Test func eachProblemNamesThePathAndTheCause() throws {
         try withTemporaryDirectory { folder in
             func failure(_ name: String, contents: String?) throws -> String {
