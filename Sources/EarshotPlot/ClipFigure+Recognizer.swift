@@ -7,7 +7,7 @@
         /// 1. reads the file, mono, resampled to the model's rate (`AudioFile.read`);
         /// 2. computes the model's log-mel filterbank of it (`Fbank`, the model's own options);
         /// 3. transcribes the samples, keeping each segment's posteriors;
-        /// 4. notes the model, the decoding and the transcript under the title.
+        /// 4. notes the model, the decoding (files by name) and the transcript under the title.
         /// - Throws: `AudioError` naming the file (missing, not audio, …), `FeatureError` (too short for one
         ///   frame), `TranscriptionOptionsError`.
         public init(
@@ -26,10 +26,16 @@
                 options.latencyControl.map {
                     "chunks of \($0.chunkSteps) steps + \($0.lookaheadSteps) look-ahead, as 'earshot stream' runs it"
                 } ?? "whole segments"
+            // Files by their names only: a picture is shown elsewhere than where it was made.
+            var decoding = recognizer.decoding.summary
+            if let languageModel = recognizer.decoding.languageModelPath {
+                decoding = decoding.replacingOccurrences(
+                    of: languageModel, with: URL(fileURLWithPath: languageModel).lastPathComponent)
+            }
             self.init(
                 name: URL(fileURLWithPath: path).lastPathComponent,
                 notes: [
-                    "model \(model), \(running); \(recognizer.decoding.summary)",
+                    "model \(model), \(running); \(decoding)",
                     "“\(transcript.text)”",
                 ],
                 samples: audio.samples, sampleRate: audio.sampleRate, filterbank: filterbank, features: features,

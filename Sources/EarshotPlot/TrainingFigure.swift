@@ -73,7 +73,7 @@
 
             let cer = epochs.map { $0.validationCER * 100 }, wer = epochs.map { $0.validationWER * 100 }
             let rates = lineChart(
-                in: layout.errorRates, title: "Validation error rates (greedy decoding)", yTitle: "error rate (%)",
+                in: layout.errorRates, title: "Validation CER, WER (greedy)", yTitle: "error rate (%)",
                 xRange: xRange, series: [(numbers, cer, .blue, "CER"), (numbers, wer, .orange, "WER")], on: canvas)
             let bestPoint = rates.point(Double(best.epoch + 1), best.validationCER * 100)
             canvas.fillCircle(center: bestPoint, radius: 6, color: .green)
@@ -133,15 +133,15 @@
                 }
             }
             if series.count > 1 {
-                // The legend, on the title's line at the right.
-                var x = area.maxX
-                for line in series.reversed() {
-                    x -= canvas.textWidth(line.name, font: Font(size: 11))
-                    canvas.text(line.name, at: Point(x: x, y: area.y - 12), font: Font(size: 11), vertical: .middle)
+                // The legend, on the title's line after the title.
+                var x = area.x + canvas.textWidth(title, font: Font(size: 13, bold: true)) + 24
+                for line in series {
                     canvas.line(
-                        from: Point(x: x - 24, y: area.y - 12), to: Point(x: x - 4, y: area.y - 12), color: line.color,
+                        from: Point(x: x, y: area.y - 12), to: Point(x: x + 20, y: area.y - 12), color: line.color,
                         lineWidth: 2)
-                    x -= 38
+                    canvas.text(
+                        line.name, at: Point(x: x + 24, y: area.y - 12), font: Font(size: 11), vertical: .middle)
+                    x += 24 + canvas.textWidth(line.name, font: Font(size: 11)) + 16
                 }
             }
             chart.drawFrame(on: canvas)
