@@ -90,8 +90,8 @@
             let time = 0...max(duration, 0.01)
             drawHeader(on: canvas)
             drawWaveform(Chart(area: layout.waveform, xRange: time, yRange: -1...1), on: canvas)
-            drawSpectrogram(Chart(area: layout.spectrogram, xRange: time, yRange: 0...1), on: canvas)
-            drawPosteriorgram(blank: layout.blank, characters: layout.characters, time: time, on: canvas)
+            try drawSpectrogram(Chart(area: layout.spectrogram, xRange: time, yRange: 0...1), on: canvas)
+            try drawPosteriorgram(blank: layout.blank, characters: layout.characters, time: time, on: canvas)
             drawWords(Chart(area: layout.words, xRange: time, yRange: 0...1), on: canvas)
             return canvas
         }
@@ -166,7 +166,7 @@
 
         /// The mel bins from low (bottom) to high frequency, log energy as colour between a robust low (the
         /// 2nd percentile) and the highest value; the frequency axis in Hz at the bins' centres.
-        private func drawSpectrogram(_ chart: Chart, on canvas: Canvas) {
+        private func drawSpectrogram(_ chart: Chart, on canvas: Canvas) throws(DrawingError) {
             let energyColumn = features.useEnergy ? 1 : 0
             let bins = filterbank.dimension - energyColumn
             chart.drawTitle(
@@ -181,7 +181,7 @@
                 x: chart.area.x, y: chart.area.y,
                 width: min(chart.area.width, chart.px(Double(filterbank.frameCount) * shift) - chart.area.x),
                 height: chart.area.height)
-            canvas.heatMap(
+            try canvas.heatMap(
                 in: area, columns: filterbank.frameCount, rows: bins, map: .magma, scaling: .smooth
             ) { frame, row in
                 (Double(filterbank.values[frame * filterbank.dimension + energyColumn + bins - 1 - row]) - low) / scale
@@ -207,7 +207,7 @@
             chart.drawYTitle("frequency (Hz)", on: canvas, offset: widest + 12)
             timeTicks(chart, on: canvas)
             chart.drawFrame(on: canvas)
-            colorBar(
+            try colorBar(
                 beside: chart.area, map: .magma, range: low...high, title: "log energy", on: canvas)
         }
 
@@ -219,7 +219,9 @@
 
         /// Each segment's steps as columns: the blank's probability in its own strip, then one row per
         /// character in the alphabet's order; word boundaries as dashed lines.
-        private func drawPosteriorgram(blank: Rect, characters: Rect, time: ClosedRange<Double>, on canvas: Canvas) {
+        private func drawPosteriorgram(blank: Rect, characters: Rect, time: ClosedRange<Double>, on canvas: Canvas)
+            throws(DrawingError)
+        {
             let strip = Chart(area: blank, xRange: time, yRange: 0...1)
             let rows = Chart(area: characters, xRange: time, yRange: 0...1)
             let step = posteriors.first?.secondsPerStep ?? 0
@@ -228,11 +230,11 @@
                 on: canvas)
             for segment in posteriors where segment.stepCount > 0 {
                 let x0 = rows.px(segment.start), x1 = rows.px(min(segment.end, time.upperBound))
-                canvas.heatMap(
+                try canvas.heatMap(
                     in: Rect(x: x0, y: blank.y, width: x1 - x0, height: blank.height), columns: segment.stepCount,
                     rows: 1, map: .viridis
                 ) { step, _ in Double(exp(segment.logProbability(step: step, output: Alphabet.blank))) }
-                canvas.heatMap(
+                try canvas.heatMap(
                     in: Rect(x: x0, y: characters.y, width: x1 - x0, height: characters.height),
                     columns: segment.stepCount, rows: alphabet.characters.count, map: .viridis
                 ) { step, row in Double(exp(segment.logProbability(step: step, output: row + 1))) }
@@ -257,7 +259,7 @@
             timeTicks(rows, on: canvas)
             strip.drawFrame(on: canvas)
             rows.drawFrame(on: canvas)
-            colorBar(
+            try colorBar(
                 beside: Rect(x: blank.x, y: blank.y, width: blank.width, height: characters.maxY - blank.y),
                 map: .viridis, range: 0...1, title: "probability", on: canvas)
         }
@@ -304,11 +306,11 @@
         /// beside it.
         private func colorBar(
             beside area: Rect, map: ColorMap, range: ClosedRange<Double>, title: String, on canvas: Canvas
-        ) {
+        ) throws(DrawingError) {
             // A range of one value (a silent clip's spectrogram) is shown as that value and one more.
             let range = range.upperBound > range.lowerBound ? range : range.lowerBound...(range.lowerBound + 1)
             let bar = Rect(x: area.maxX + 14, y: area.y, width: 12, height: area.height)
-            canvas.heatMap(in: bar, columns: 1, rows: 64, map: map, scaling: .smooth) { _, row in
+            try canvas.heatMap(in: bar, columns: 1, rows: 64, map: map, scaling: .smooth) { _, row in
                 1 - Double(row) / 63
             }
             canvas.stroke(bar, color: .grey)

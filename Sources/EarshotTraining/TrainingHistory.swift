@@ -57,8 +57,8 @@ public enum TrainingHistory {
         data.count > 8 && data[data.startIndex + 8] == UInt8(ascii: "{")
     }
 
-    /// One epoch per non-empty line: `{"epoch": n (from 1), "loss", "cer", "wer", "seconds"` and, from newer
-    /// runs, `"learning_rate", "skipped_batches"}`.
+    /// One epoch per non-empty line: `{"epoch": n (from 1), "loss" (null: every batch skipped), "cer", "wer",
+    /// "seconds"` and, from newer runs, `"learning_rate", "skipped_batches"}`.
     private static func fromJSONLines(_ data: Data, path: String) throws(TrainingHistoryError) -> [EpochSummary] {
         guard let text = String(data: data, encoding: .utf8) else {
             throw TrainingHistoryError(
@@ -68,9 +68,10 @@ public enum TrainingHistory {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            guard let object, let epoch = object["epoch"] as? Int, epoch >= 1,
-                let loss = object["loss"] as? Double, let cer = object["cer"] as? Double,
-                let wer = object["wer"] as? Double
+            // A null loss is an epoch whose every batch was skipped.
+            let loss = object?["loss"] is NSNull ? Double.nan : object?["loss"] as? Double
+            guard let object, let epoch = object["epoch"] as? Int, epoch >= 1, let loss,
+                let cer = object["cer"] as? Double, let wer = object["wer"] as? Double
             else {
                 throw TrainingHistoryError(
                     path: path,

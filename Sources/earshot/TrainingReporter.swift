@@ -38,8 +38,11 @@ final class TrainingReporter {
                 summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100)
             say(rates + (improved ? ", best so far" : "") + String(format: " (%.0f s)", summary.seconds))
             if json {
+                // An epoch whose every batch was skipped has no loss: null (JSON has no NaN).
                 var line: [String: Any] = [
-                    "epoch": summary.epoch + 1, "loss": summary.trainingLoss, "cer": summary.validationCER,
+                    "epoch": summary.epoch + 1,
+                    "loss": summary.trainingLoss.isFinite ? summary.trainingLoss as Any : NSNull(),
+                    "cer": summary.validationCER,
                     "wer": summary.validationWER, "seconds": summary.seconds, "best": improved,
                 ]
                 // The Float's shortest decimal (0.001, not 0.0010000000475).

@@ -33,7 +33,7 @@
         @Test func heatMapCellsTakeTheirColoursFromTheMap() throws {
             let canvas = try Canvas(width: 40, height: 20)
             // Columns 0…3 with values 0, 1/3, 2/3, 1 on row 0; row 1 all 1.
-            canvas.heatMap(in: Rect(x: 0, y: 0, width: 40, height: 20), columns: 4, rows: 2, map: .viridis) {
+            try canvas.heatMap(in: Rect(x: 0, y: 0, width: 40, height: 20), columns: 4, rows: 2, map: .viridis) {
                 column, row in row == 0 ? Double(column) / 3 : 1
             }
             for column in 0..<4 {
@@ -41,6 +41,19 @@
                 #expect(canvas.pixel(x: column * 10 + 5, y: 5).packed == expected.packed, "column \(column)")
             }
             #expect(canvas.pixel(x: 5, y: 15) == ColorMap.viridis.stops.last!)
+        }
+
+        /// 100 000 columns in 100 pixels (beyond Cairo's 32767-pixel images): drawn at four per pixel, a
+        /// one-column peak still shows, where it is.
+        @Test func aGridWiderThanThePixelsKeepsItsPeaks() throws {
+            let canvas = try Canvas(width: 100, height: 10)
+            try canvas.heatMap(in: Rect(x: 0, y: 0, width: 100, height: 10), columns: 100_000, rows: 1, map: .viridis) {
+                column, _ in column == 54_321 ? 1 : 0
+            }
+            let top = ColorMap.viridis.stops.last!, bottom = ColorMap.viridis.stops[0]
+            let peak = (0..<100).filter { canvas.pixel(x: $0, y: 5) == top }
+            #expect(peak == [54])
+            #expect(canvas.pixel(x: 10, y: 5) == bottom && canvas.pixel(x: 90, y: 5) == bottom)
         }
 
         @Test func textLeavesInkInItsBoxOnly() throws {
