@@ -208,7 +208,7 @@
             timeTicks(chart, on: canvas)
             chart.drawFrame(on: canvas)
             try colorBar(
-                beside: chart.area, map: .magma, range: low...high, title: "log energy", on: canvas)
+                beside: chart.area, map: .magma, range: low...high, title: "log energy (ln)", on: canvas)
         }
 
         private func formatted(_ value: Double) -> String {

@@ -52,9 +52,12 @@ public enum TrainingHistory {
         }
     }
 
-    /// A safetensors file begins with the 8-byte little-endian length of its JSON header, then `{`.
+    /// A safetensors file begins with the 8-byte little-endian length of its JSON header (which fits in the
+    /// file; eight bytes of text read that way are far larger than any text file), then `{`.
     private static func isSafeTensors(_ data: Data) -> Bool {
-        data.count > 8 && data[data.startIndex + 8] == UInt8(ascii: "{")
+        guard data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") else { return false }
+        let headerLength = data.prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return headerLength <= UInt64(data.count - 8)
     }
 
     /// One epoch per non-empty line: `{"epoch": n (from 1), "loss" (null: every batch skipped), "cer", "wer",

@@ -48,7 +48,7 @@ import Testing
             }
         }
 
-        /// A real (tiny) training run's history, from its checkpoint folder and from its `--json` output.
+        /// A real (tiny) training run's history, from its checkpoint folder, a checkpoint, and its `--json` output.
         @Test func drawsATrainingRunFromItsCheckpointsAndItsJSON() throws {
             try withTemporaryDirectory { folder in
                 let manifest = try String(
@@ -74,7 +74,10 @@ import Testing
                 }
                 let log = folder.appendingPathComponent("train.jsonl")
                 try train.stdout.write(to: log)
-                for history in [folder.appendingPathComponent("m.checkpoints").path, log.path] {
+                let checkpoints = folder.appendingPathComponent("m.checkpoints")
+                for history in [
+                    checkpoints.path, checkpoints.appendingPathComponent("best.safetensors").path, log.path,
+                ] {
                     let png = folder.appendingPathComponent("training.png").path
                     let result = try CommandRunner.run("earshot", ["plot", "--training", history, "-o", png])
                     #expect(result.status == 0, "\(history): \(result.stderr)")
