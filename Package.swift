@@ -16,6 +16,7 @@ let numericKernels: [SwiftSetting] = fastLoops + [.unsafeFlags(["-O"], .when(con
 
 /// A dependency of the speech server, built only with the Server trait (`swift build --traits Server`).
 let serverOnly: TargetDependencyCondition? = .when(traits: ["Server"])
+let plotOnly: TargetDependencyCondition? = .when(traits: ["Plot"])
 
 let package = Package(
     name: "Earshot",
@@ -37,7 +38,12 @@ let package = Package(
         .trait(
             name: "Server",
             description:
-                "`earshot serve`: an HTTP (OpenAI transcription API) and WebSocket (Vosk protocol) speech server.")
+                "`earshot serve`: an HTTP (OpenAI transcription API) and WebSocket (Vosk protocol) speech server."),
+        .trait(
+            name: "Plot",
+            description:
+                "'earshot plot': pictures of what the model hears and of how training went, drawn with Cairo (apt-get install libcairo2-dev)."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,6 +70,10 @@ let package = Package(
         .target(
             name: "CEarshotKernels",
             cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // Cairo (libcairo2-dev) is needed only with the Plot trait (`swift build --traits Plot`): every source
+        // file of EarshotDrawing and EarshotPlot is inside `#if Plot`, so without it they compile to empty
+        // modules that import nothing, and the default build needs no Cairo.
+        .systemLibrary(name: "CCairo"),
 
         // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
         // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
@@ -78,6 +88,8 @@ let package = Package(
             name: "Earshot",
             dependencies: ["EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
+        // Drawing on a raster image with Cairo: rectangles, lines, text, heat maps through colour maps, PNG files.
+        .target(name: "EarshotDrawing", dependencies: ["CCairo", "EarshotIO"]),
         .target(
             name: "EarshotTraining",
             dependencies: ["Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
@@ -97,6 +109,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
             ],
             swiftSettings: fastLoops),
+        // The figures of `earshot plot`: a clip (waveform, log-mel spectrogram, posteriorgram, words) and a
+        // training run (loss, validation CER/WER, learning rate, skipped batches per epoch).
+        .target(
+            name: "EarshotPlot",
+            dependencies: ["EarshotDrawing", "Earshot", "EarshotTraining"],
+            swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot",
             dependencies: [
@@ -106,6 +124,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log", condition: serverOnly),
                 .product(name: "NIOCore", package: "swift-nio", condition: serverOnly),
                 .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
+                .target(name: "EarshotPlot", condition: plotOnly),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
@@ -135,11 +154,15 @@ let package = Package(
         .testTarget(
             name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "EarshotDrawingTests", dependencies: ["EarshotDrawing", "EarshotTestSupport"]),
+        .testTarget(
+            name: "EarshotPlotTests",
+            dependencies: ["EarshotPlot", "EarshotDrawing", "Earshot", "EarshotTraining", "EarshotTestSupport"]),
         .testTarget(
             name: "EarshotCLITests",
             dependencies: [
                 "earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio", "Earshot", "EarshotNN",
-                "EarshotTraining",
+                "EarshotTraining", "EarshotDrawing",
             ],
             resources: [.copy("Fixtures")]),
         // Runs the server on loopback with the shipped model; every file is `#if Server` (`swift test --traits Server`).

@@ -63,19 +63,24 @@ public final class SpeechRecognizer: Sendable {
 
     /// Transcribes an audio file (anything libsndfile reads: WAV, FLAC, OGG, …, any rate, mono or mixed down),
     /// reading it in blocks; memory stays bounded by one segment however long the file. `progress` gets the
-    /// seconds of audio done.
+    /// seconds of audio done; `posteriors` gets what the model heard in each segment (its log-probabilities
+    /// per step, with their times), as the segment is decoded.
     public func transcribe(
-        file path: String, options: TranscriptionOptions = TranscriptionOptions(), progress: (Double) -> Void = { _ in }
-    ) throws -> Transcript {
-        try Recognizer(model: model, options: options, decoding: decoding).transcribe(path: path, progress: progress)
-    }
-
-    /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz.
-    public func transcribe(
-        samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions()
+        file path: String, options: TranscriptionOptions = TranscriptionOptions(),
+        progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
         try Recognizer(model: model, options: options, decoding: decoding).transcribe(
-            samples: samples, sampleRate: sampleRate)
+            path: path, progress: progress, posteriors: posteriors)
+    }
+
+    /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz; `posteriors` gets what the model heard in each
+    /// segment (its log-probabilities per step, with their times), as the segment is decoded.
+    public func transcribe(
+        samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions(),
+        posteriors: (SegmentPosteriors) -> Void = { _ in }
+    ) throws -> Transcript {
+        try Recognizer(model: model, options: options, decoding: decoding).transcribe(
+            samples: samples, sampleRate: sampleRate, posteriors: posteriors)
     }
 
     /// A live stream over this recognizer's model and decoding: feed it samples as they arrive

@@ -147,7 +147,8 @@ public final class Trainer {
             let summary = EpochSummary(
                 epoch: state.epoch, trainingLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
                 validationCER: cer, validationWER: wer,
-                seconds: Date().timeIntervalSince(epochStart))
+                seconds: Date().timeIntervalSince(epochStart), learningRate: schedule.rate(atStep: max(state.step, 1)),
+                skippedBatches: skippedBatchesThisEpoch)
             state.history.append(summary)
             let improved = cer < state.bestCER
             if improved {
@@ -180,6 +181,15 @@ public final class Trainer {
             }
         }
         return state
+    }
+
+    /// Batches skipped (non-finite) in the epoch under way: the run's total less the earlier epochs' counts,
+    /// so it holds across a resume; nil when an earlier epoch has no count (a checkpoint from before they
+    /// were kept).
+    private var skippedBatchesThisEpoch: Int? {
+        let earlier = state.history.map(\.skippedBatches)
+        guard !earlier.contains(nil) else { return nil }
+        return state.skippedNonFiniteBatches - earlier.reduce(0) { $0 + $1! }
     }
 
     /// Removes what writes of the checkpoints and the model killed mid-write left behind (their processes

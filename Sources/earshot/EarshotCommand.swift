@@ -26,7 +26,7 @@ struct EarshotCommand: ParsableCommand {
     static var subcommands: [any ParsableCommand.Type] {
         var commands: [any ParsableCommand.Type] = [
             TranscribeCommand.self, EvalCommand.self, TrainCommand.self, LanguageModelCommand.self,
-            FeaturesCommand.self, StreamCommand.self,
+            FeaturesCommand.self, StreamCommand.self, PlotCommand.self,
         ]
         #if Server
             commands.append(ServeCommand.self)

@@ -31,32 +31,14 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
-    @Option(
-        name: .customLong("chunk-steps"),
-        help:
-            "Run the model chunk by chunk as 'earshot stream' does, this many model steps (30 ms) per chunk, to measure what streaming costs (default: whole segments)."
-    )
-    var chunkSteps: Int?
-
-    @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
-    var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
-
-    func validate() throws {
-        guard let latencyControl else { return }
-        try FlagNames(["chunkSteps": "--chunk-steps", "lookaheadSteps": "--lookahead-steps"])
-            .usageErrors { try latencyControl.validate() }
-    }
-
-    /// `--chunk-steps` and `--lookahead-steps`; nil (whole segments) without `--chunk-steps`.
-    private var latencyControl: LatencyControl? {
-        chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
-    }
+    @OptionGroup(title: "Streaming")
+    var streaming: LatencyControlOptionGroup
 
     func run() throws {
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
         let model = recognizer.model
         var options = TranscriptionOptions()
-        options.latencyControl = latencyControl
+        options.latencyControl = streaming.latencyControl
         let entries: [ManifestEntry]
         do {
             let parsed = try Manifest.read(path: manifest)
@@ -102,8 +84,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                     "char_deletions": c.deletions, "char_insertions": c.insertions,
                     "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
                     "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
-                    "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
-                    "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any,
+                    "chunk_steps": streaming.chunkSteps.map { $0 as Any } ?? NSNull(),
+                    "lookahead_steps": streaming.chunkSteps == nil ? NSNull() : streaming.lookaheadSteps as Any,
                 ]
                 .merging(recognizer.decoding.report.jsonObject) { $1 })
         } else {
@@ -121,7 +103,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                     audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
             StandardOutput.line(
                 "Decoding: \(recognizer.decoding.summary)"
-                    + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
+                    + (streaming.chunkSteps.map { ", chunks of \($0) steps + \(streaming.lookaheadSteps) look-ahead" }
+                        ?? ""))
         }
     }
 
