@@ -16,6 +16,7 @@ let numericKernels: [SwiftSetting] = fastLoops + [.unsafeFlags(["-O"], .when(con
 
 /// A dependency of the speech server, built only with the Server trait (`swift build --traits Server`).
 let serverOnly: TargetDependencyCondition? = .when(traits: ["Server"])
+/// A dependency of `earshot plot`, built only with the Plot trait (`swift build --traits Plot`).
 let plotOnly: TargetDependencyCondition? = .when(traits: ["Plot"])
 
 let package = Package(
