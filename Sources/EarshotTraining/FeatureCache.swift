@@ -39,14 +39,18 @@ public final class FeatureCache: @unchecked Sendable {
     /// Computes every missing entry using all cores, one utterance (all its speeds) at a time per core;
     /// `progress(done, total)` counts (utterance, speed) entries and is called after each utterance, one
     /// call at a time (under a lock), from the worker threads.
+    /// - Parameter utterances: the utterances to compute (a process's share in data-parallel training);
+    ///   nil: all of them.
     /// - Returns: every utterance that failed, in index order (their entries stay missing).
-    public func fill(progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
-        withoutActuallyEscaping(progress) { progress in fill(reporting: progress) }
+    public func fill(utterances: [Int]? = nil, progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
+        withoutActuallyEscaping(progress) { progress in
+            fill(utterances ?? Array(audioPaths.indices), reporting: progress)
+        }
     }
 
-    private func fill(reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
+    private func fill(_ utterances: [Int], reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
         nonisolated(unsafe) let progress = progress
-        let jobs = audioPaths.indices.filter { features[$0].contains(where: { $0 == nil }) }
+        let jobs = utterances.filter { features[$0].contains(where: { $0 == nil }) }
         let total = jobs.count * speedFactors.count
         nonisolated(unsafe) var failures: [Failure] = []
         nonisolated(unsafe) var done = 0

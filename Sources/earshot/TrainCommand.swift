@@ -1,6 +1,7 @@
 import ArgumentParser
 import Earshot
 import EarshotDecoding
+import EarshotMPI
 import EarshotNN
 import EarshotTraining
 import Foundation
@@ -26,6 +27,15 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             it; --checkpoint-dir keeps last.safetensors and best.safetensors with the optimizer state. Ctrl-C or \
             SIGTERM writes a checkpoint after the batch under way and exits (130 / 143); run the same command \
             with --resume to continue exactly where it stopped. Exit status 1: invalid manifest lines or files.
+
+            Started by 'mpirun -np N' (or srun), the N processes train one model data-parallel: each computes \
+            the features of every N-th clip and the gradients of its clips in every batch of --batch-size (the \
+            global batch); the gradients are summed over the processes (one MPI_Allreduce per step) and all \
+            take the same step, so N processes end with the weights one process ends with (up to float \
+            rounding). Rank 0 validates, prints and writes the model and checkpoints. The manifests, the audio \
+            and --checkpoint-dir must be at the same paths on every host. Ctrl-C or SIGTERM to any rank stops \
+            all of them after the batch with one checkpoint; a rank that dies ends the job (mpirun), and a rank \
+            waiting longer than --mpi-timeout for the others exits with an error.
             """)
 
     @Argument(help: "Manifest of the training clips.")
@@ -82,6 +92,13 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(
+        name: .customLong("mpi-timeout"),
+        help:
+            "Under mpirun: seconds a rank waits for the others in one exchange (a step's gradient sum; rank 0's validation at the end of an epoch) before it exits with an error."
+    )
+    var mpiTimeout: Double = 900
+
     func validate() throws {
         guard validationFraction > 0 && validationFraction < 1 else {
             throw ValidationError("--valid-fraction must be in (0, 1)")
@@ -92,6 +109,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         if resume && normalization != nil {
             throw ValidationError("--resume continues with the checkpoint's model: --normalization cannot change it")
         }
+        guard mpiTimeout > 0 else { throw ValidationError("--mpi-timeout must be positive") }
         if frozenLayers > 0 && initialModel == nil && !resume {
             throw ValidationError("--freeze-layers needs --init: freezing layers of a fresh model trains nothing there")
         }
@@ -109,16 +127,37 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         checkpointDirectory ?? URL(fileURLWithPath: output).deletingPathExtension().path + ".checkpoints"
     }
 
+    /// Joins the MPI job when `mpirun` started this process (ranks other than 0 print nothing but errors),
+    /// then trains (`train`) and leaves the job.
+    func run() throws {
+        let world: MPIWorld?
+        do {
+            world = try MPIWorld.joinIfLaunched()
+        } catch {
+            Terminal.error("earshot: \(error)")
+            throw ExitCode(1)
+        }
+        world?.collectiveTimeout = mpiTimeout
+        var command = self
+        if let world, world.rank != 0 {
+            command.quiet = true
+            command.json = false
+        }
+        try command.train(group: world ?? SingleProcess(), rank: world.map { "rank \($0.rank): " } ?? "")
+        world?.finalize()
+    }
+
     /// 1. Reads and checks the manifests and builds the trainer (`makeTrainer`).
     /// 2. Computes every clip's features, which checks its samples (`Trainer.prepare`).
     /// 3. Reports the problems of both: all of them as an error, or, with `--skip-invalid`, as skipped.
     /// 4. Trains.
-    func run() throws {
+    /// On an error a rank exits at once (without leaving the MPI job, which makes mpirun end the others).
+    private func train(group: any ProcessGroup, rank: String) throws {
         let stop = SignalStop()
         let trainer: Trainer
         let reporter: TrainingReporter
         do {
-            let (made, lineProblems) = try makeTrainer()
+            let (made, lineProblems) = try makeTrainer(group: group)
             trainer = made
             stop.onSignal = { made.stopFlag.request() }
             reporter = TrainingReporter(
@@ -133,22 +172,26 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                 )
             }
         } catch let error as ManifestError {
-            Terminal.error("earshot: invalid training data:\n\(error)")
+            // Every rank finds the same problems: rank 0 lists them.
+            if group.rank == 0 { Terminal.error("earshot: invalid training data:\n\(error)") }
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
         } catch {
-            Terminal.error("earshot: \(error)")
+            Terminal.error("earshot: \(rank)\(error)")
             throw ExitCode(1)
         }
         do {
             let state = try trainer.run { reporter.handle($0) }
             reporter.finish()
-            if trainer.stopFlag.isRequested {
-                Terminal.error(
-                    "earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume."
-                )
-                throw ExitCode(stop.exitCode)
+            if trainer.stopAgreed && !state.finished {
+                if group.rank == 0 {
+                    Terminal.error(
+                        "earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume."
+                    )
+                }
+                (group as? MPIWorld)?.finalize()
+                throw ExitCode(trainer.stopFlag.isRequested ? stop.exitCode : 0)
             }
             if !quiet {
                 Terminal.error(
@@ -161,7 +204,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             throw error
         } catch {
             reporter.finish()
-            Terminal.error("earshot: \(error)")
+            Terminal.error("earshot: \(rank)\(error)")
             throw ExitCode(1)
         }
     }
@@ -186,7 +229,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     }
 
     /// The trainer of this run, and the problems of the manifest lines it leaves out.
-    private func makeTrainer() throws -> (Trainer, [ManifestProblem]) {
+    private func makeTrainer(group: any ProcessGroup) throws -> (Trainer, [ManifestProblem]) {
         let checkpointPath = checkpoints + "/last.safetensors"
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
@@ -198,7 +241,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             let trainer = try Trainer(
                 model: checkpoint.model, training: training, validation: validation,
                 options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
-                resumingFrom: checkpoint, computeNormalizer: false)
+                resumingFrom: checkpoint, computeNormalizer: false, group: group)
             return (trainer, problems)
         }
         let model: AcousticModel
@@ -212,7 +255,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         let (training, validation, problems) = try data(alphabet: model.config.alphabet, seed: options.seed)
         let trainer = try Trainer(
             model: model, training: training, validation: validation, options: options,
-            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
+            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil, group: group)
         return (trainer, problems)
     }
 

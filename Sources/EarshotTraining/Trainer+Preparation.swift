@@ -1,0 +1,133 @@
+import EarshotAudio
+import EarshotFeatures
+import EarshotIO
+import Foundation
+
+extension Trainer {
+    /// Computes the features of every clip before training, and returns the clips whose audio cannot be
+    /// used, which training then leaves out:
+    /// 1. fills the feature caches (all cores; each file decoded once, with every check of `AudioFileReader`):
+    ///    this process's share of the training clips (every N-th, from its rank), and, on rank 0, the
+    ///    validation clips;
+    /// 2. turns each failure into a `ManifestProblem` naming the manifest, the line, the file and the cause
+    ///    (NaN or infinite samples, a file cut off early…), every one of them, in manifest and line order;
+    ///    the processes exchange their failures and their clips' lengths (`ProcessGroup.allGather`);
+    /// 3. leaves those utterances out of training and validation;
+    /// 4. sets the normaliser from the training features at their own speed when asked (statistics summed
+    ///    over the processes).
+    /// A finished run (resumed after its last epoch) computes nothing, nor does a second call.
+    /// - Throws: `ManifestError.invalidEntries` with the problems when no training or validation clip is left.
+    public func prepare(report: (TrainingEvent) -> Void = { _ in }) throws -> [ManifestProblem] {
+        if state.finished || prepared { return [] }  // nothing left to do, or done already
+        let ownTraining = training.indices.filter { $0 % group.size == group.rank }
+        let ownValidation = group.rank == 0 ? Array(validation.indices) : []
+        let trained = ownTraining.count * trainingFeatures.speedFactors.count
+        let total = trained + ownValidation.count
+        let failedTraining = trainingFeatures.fill(utterances: ownTraining) { done, _ in
+            report(.preparing(done: done, total: total))
+        }
+        let failedValidation = validationFeatures.fill(utterances: ownValidation) { done, _ in
+            report(.preparing(done: trained + done, total: total))
+        }
+        let failed = Set(failedTraining.map(\.utterance))
+        var own = Shard(
+            trainingFailures: Self.causes(failedTraining, of: training),
+            validationFailures: Self.causes(failedValidation, of: validation), lengths: [:])
+        var statistics = FeatureStatistics(dimension: model.config.features.dimension)
+        for u in ownTraining where !failed.contains(u) {
+            let features = try trainingFeatures.filterbank(utterance: u, speed: unitSpeed)
+            own.lengths[u] = features.frameCount
+            if computeNormalizer { statistics.add(features) }
+        }
+        let shards = try group.allGather(try JSONEncoder().encode(own).map { $0 }, "failures and lengths").map {
+            try JSONDecoder().decode(Shard.self, from: Data($0))
+        }
+        let allFailedTraining = Self.failures(shards.map(\.trainingFailures), local: failedTraining)
+        let allFailedValidation = Self.failures(shards.map(\.validationFailures), local: failedValidation)
+        let problems = Self.problems(allFailedTraining, of: training, allFailedValidation, of: validation)
+        let lengths = shards.reduce(into: [Int: Int]()) { $0.merge($1.lengths) { a, _ in a } }
+        trainingLengths = training.indices.map { Double(lengths[$0] ?? 0) }
+        owners = training.indices.map { $0 % group.size }
+        let kept = Self.kept(training.count, without: allFailedTraining)
+        (training, trainingFeatures) = (kept.map { training[$0] }, trainingFeatures.keeping(kept))
+        (trainingLengths, owners) = (kept.map { trainingLengths[$0] }, kept.map { owners[$0] })
+        let keptValidation = Self.kept(validation.count, without: allFailedValidation)
+        (validation, validationFeatures) = (
+            keptValidation.map { validation[$0] }, validationFeatures.keeping(keptValidation)
+        )
+        if training.isEmpty || validation.isEmpty { throw ManifestError.invalidEntries(problems) }
+        prepared = true
+        if computeNormalizer {
+            var sums = statistics.packedSums
+            try group.sum(&sums, "feature statistics")
+            model = model.replacingNormalizer(FeatureStatistics(packedSums: sums).normalizer())
+            stage = try model.inputStage()
+        }
+        return problems
+    }
+
+    /// What one process found computing its share of the features, for the others.
+    private struct Shard: Codable {
+        /// Utterance index → why it cannot be used (`ManifestProblem.cause`).
+        var trainingFailures: [Int: String]
+        var validationFailures: [Int: String]
+        /// Utterance index → frames at speed factor 1.
+        var lengths: [Int: Int]
+    }
+
+    /// A failure found by another process: its cause, as that process wrote it.
+    private struct ReportedFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Index of speed factor 1 (the unperturbed audio) among the cached speeds; the first one if 1 is absent.
+    var unitSpeed: Int { trainingFeatures.speedFactors.firstIndex(of: 1) ?? 0 }
+
+    /// Each failure's cause, as a problem of its entry states it.
+    private static func causes(_ failures: [FeatureCache.Failure], of entries: [ManifestEntry]) -> [Int: String] {
+        Dictionary(uniqueKeysWithValues: failures.map { ($0.utterance, problem($0, entries[$0.utterance]).cause) })
+    }
+
+    /// Every process's failures in utterance order: this process's own as they are (their errors typed), the
+    /// others' from their causes.
+    private static func failures(_ shards: [[Int: String]], local: [FeatureCache.Failure]) -> [FeatureCache.Failure] {
+        let localUtterances = Set(local.map(\.utterance))
+        let reported = shards.flatMap { $0 }.filter { !localUtterances.contains($0.key) }.map {
+            FeatureCache.Failure(utterance: $0.key, error: ReportedFailure(description: $0.value))
+        }
+        return (local + reported).sorted { $0.utterance < $1.utterance }
+    }
+
+    /// The problem of `entry`, whose features failed with `failure`.
+    private static func problem(_ failure: FeatureCache.Failure, _ entry: ManifestEntry) -> ManifestProblem {
+        let kind: ManifestProblem.Kind
+        switch failure.error {
+        case let error as AudioError: kind = .audio(error)
+        case let error as FeatureError: kind = .features(error)
+        default: kind = .malformed("\(failure.error)")
+        }
+        return ManifestProblem(manifest: entry.manifest, line: entry.line, audioPath: entry.writtenPath, kind: kind)
+    }
+
+    /// The problems of the utterances that failed, one per file and line (a clip both trained and
+    /// validated on is named once), in manifest and line order.
+    private static func problems(
+        _ failedTraining: [FeatureCache.Failure], of training: [ManifestEntry],
+        _ failedValidation: [FeatureCache.Failure], of validation: [ManifestEntry]
+    ) -> [ManifestProblem] {
+        var seen: Set<String> = []
+        var problems: [ManifestProblem] = []
+        for (failure, entry) in failedTraining.map({ ($0, training[$0.utterance]) })
+            + failedValidation.map({ ($0, validation[$0.utterance]) })
+        where seen.insert("\(entry.manifest)\n\(entry.line)").inserted {
+            problems.append(problem(failure, entry))
+        }
+        return problems.sorted { ($0.manifest, $0.line) < ($1.manifest, $1.line) }
+    }
+
+    /// The indices of `count` utterances without those of `failures`, in order.
+    private static func kept(_ count: Int, without failures: [FeatureCache.Failure]) -> [Int] {
+        let failed = Set(failures.map(\.utterance))
+        return (0..<count).filter { !failed.contains($0) }
+    }
+}
