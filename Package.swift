@@ -92,7 +92,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "EarshotCLITests",
-            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio", "EarshotNN"],
             resources: [.copy("Fixtures")]),
     ]
 )
