@@ -157,6 +157,8 @@ public final class Trainer {
                     report(.skippedBatch(epoch: state.epoch, batch: batchIndex))
                 }
                 state.batchInEpoch = batchIndex + 1
+                // Processes agree in the step's sum; a single process stops as soon as its flag is raised.
+                if group.size == 1 && stopFlag.isRequested { stopAgreed = true }
                 if stopAgreed {
                     try saveCheckpoint(to: lastCheckpointPath)
                     report(.interrupted(checkpoint: lastCheckpointPath))
