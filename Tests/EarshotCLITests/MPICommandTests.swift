@@ -169,4 +169,58 @@ struct MPICommandTests {
             #expect(rates(sharded) == rates(single) && rates(single).count == 2, "\(sharded.stdoutText)")
         }
     }
+
+    /// Whether this machine lets the tests make network namespaces (root with the capabilities: CI's
+    /// container may not), probed once by making and removing one.
+    static let namespacesArePermitted: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/ip") else { return false }
+        let name = "earshot-probe-\(getpid())"
+        func ip(_ arguments: [String]) -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/ip")
+            process.arguments = arguments
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return -1 }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard ip(["netns", "add", name]) == 0 else { return false }
+        return ip(["netns", "del", name]) == 0
+    }()
+
+    /// Two ranks on two hosts (network namespaces joined by a veth pair, MPI over TCP between them,
+    /// started without ssh: Scripts/mpi_two_hosts.sh) train to the weights one process reaches, and the
+    /// gradients did cross the link.
+    @Test(.enabled(if: namespacesArePermitted, "making network namespaces needs root with CAP_SYS_ADMIN"))
+    func twoHostsOverTCPEndWithTheWeightsOfOneProcess() throws {
+        try withTemporaryDirectory { folder in
+            let manifest = try Self.manifest(in: folder)
+            func train(_ name: String) -> [String] {
+                [
+                    "train", manifest, "-o", folder.appendingPathComponent("\(name).safetensors").path, "--epochs", "3",
+                    "--quiet",
+                ] + Self.small
+            }
+            let one = try CommandRunner.run("earshot", train("one"), timeout: Self.timeout)
+            #expect(one.status == 0, "\(one.stderr)")
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Scripts/mpi_two_hosts.sh")
+            let process = Process()
+            process.executableURL = script
+            process.arguments =
+                [CommandRunner.productsDirectory.appendingPathComponent("earshot").path] + train("two")
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(stderr)")
+            // 6 steps of a 2-rank sum of ~66 000 gradients (265 KB) each: every host sends at least a megabyte.
+            let sent = stderr.split(separator: "\n").filter { $0.contains("bytes over the link") }
+                .compactMap { $0.split(separator: " ").dropLast(4).last.flatMap { Int($0) } }
+            #expect(sent.count == 2 && sent.allSatisfy { $0 > 1_000_000 }, "\(stderr)")
+            let last = { (name: String) in folder.appendingPathComponent("\(name).checkpoints/last.safetensors").path }
+            #expect(try Self.largestDifference(last("one"), last("two")) <= 1e-4)
+        }
+    }
 }
