@@ -67,6 +67,7 @@ let package = Package(
             name: "earshot-bench",
             dependencies: [
                 "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
+                "EarshotMPI",
             ],
             swiftSettings: fastLoops),
 

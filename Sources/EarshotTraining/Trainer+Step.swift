@@ -1,3 +1,4 @@
+import Dispatch
 import Earshot
 import EarshotFeatures
 import EarshotNN
@@ -160,7 +161,9 @@ extension Trainer {
                 offset += p.count
             }
             (buffer.baseAddress! + offset).update(from: tail, count: tail.count)
+            let start = DispatchTime.now().uptimeNanoseconds
             try group.sum(buffer, "gradients of step \(state.step + 1)")
+            secondsInGradientSums += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             offset = 0
             for p in parameters {
                 p.gradient.withUnsafeMutableBufferPointer {

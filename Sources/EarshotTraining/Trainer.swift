@@ -54,6 +54,15 @@ public final class Trainer {
     var stage: ModelInputStage
     /// Model steps (not padding) in the last batch, over every process.
     var lastBatchSteps = 0
+    /// Wall-clock seconds spent in the steps' sums over the processes (`ProcessGroup.sum` of the fused
+    /// gradients): the transfer, and the wait for the slowest process. 0 for a single process.
+    public internal(set) var secondsInGradientSums = 0.0
+    /// How the two directions of each LSTM layer share the cores: `.concurrentDirections` (the default) on
+    /// two, `.sequential` on one (e.g. one rank per core).
+    public var directionSchedule: BidirectionalLSTM.Schedule {
+        get { workspace.schedule }
+        set { workspace.schedule = newValue }
+    }
     /// The gradients and counts of a step, fused for one sum over the processes (reused every step).
     var fused: [Float] = []
     /// Some process was asked to stop (its `stopFlag`) by the last step or epoch's end: all stop there.

@@ -93,6 +93,12 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     var quiet = false
 
     @Option(
+        help:
+            "Cores for the two directions of each LSTM layer: 2 runs them at once, 1 one after the other (e.g. one rank per core under mpirun)."
+    )
+    var threads: Int = 2
+
+    @Option(
         name: .customLong("mpi-timeout"),
         help:
             "Under mpirun: seconds a rank waits for the others in one exchange (a step's gradient sum; rank 0's validation at the end of an epoch) before it exits with an error."
@@ -110,6 +116,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             throw ValidationError("--resume continues with the checkpoint's model: --normalization cannot change it")
         }
         guard mpiTimeout > 0 else { throw ValidationError("--mpi-timeout must be positive") }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
         if frozenLayers > 0 && initialModel == nil && !resume {
             throw ValidationError("--freeze-layers needs --init: freezing layers of a fresh model trains nothing there")
         }
@@ -159,6 +166,8 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         do {
             let (made, lineProblems) = try makeTrainer(group: group)
             trainer = made
+            trainer.directionSchedule = threads == 1 ? .sequential : .concurrentDirections
+            if threads == 1 { BLASRuntime.threads = 1 }
             stop.onSignal = { made.stopFlag.request() }
             reporter = TrainingReporter(
                 epochs: trainer.options.epochs, json: json, quiet: quiet,
@@ -198,6 +207,10 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                     "earshot: done: best validation CER \(String(format: "%.2f", state.bestCER * 100))%, model \(output), "
                         + "\(state.step) steps, \(state.skippedNonFiniteBatches) batches skipped (non-finite), "
                         + "\(state.skippedImpossibleUtterances) utterances skipped (transcript longer than the audio allows)"
+                        + (group.size > 1
+                            ? String(
+                                format: "; %d ranks, %.1f s in gradient sums (MPI_Allreduce, waits included)",
+                                group.size, trainer.secondsInGradientSums) : "")
                 )
             }
         } catch let error as ExitCode {
