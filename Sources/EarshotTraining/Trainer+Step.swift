@@ -21,8 +21,8 @@ extension Trainer {
         {
             latencyControl = chunked.control
         }
-        let trainable = model.parameters.filter { !$0.isFrozen }
-        for p in trainable { p.zeroGradient() }
+        for p in model.parameters { p.zeroGradient() }
+        let trainable = model.parameters.filter { !$0.isFrozen }  // the only gradients summed and used
         var counts = try localGradient(
             of: indices.filter { owners[$0] == group.rank }, generator: generator, latencyControl: latencyControl)
         counts.stopRequests = stopFlag.isRequested ? 1 : 0
