@@ -47,10 +47,9 @@ extension Trainer {
         let problems = Self.problems(allFailedTraining, of: training, allFailedValidation, of: validation)
         let lengths = shards.reduce(into: [Int: Int]()) { $0.merge($1.lengths) { a, _ in a } }
         trainingLengths = training.indices.map { Double(lengths[$0] ?? 0) }
-        owners = training.indices.map { $0 % group.size }
         let kept = Self.kept(training.count, without: allFailedTraining)
         (training, trainingFeatures) = (kept.map { training[$0] }, trainingFeatures.keeping(kept))
-        (trainingLengths, owners) = (kept.map { trainingLengths[$0] }, kept.map { owners[$0] })
+        trainingLengths = kept.map { trainingLengths[$0] }
         let keptValidation = Self.kept(validation.count, without: allFailedValidation)
         (validation, validationFeatures) = (
             keptValidation.map { validation[$0] }, validationFeatures.keeping(keptValidation)

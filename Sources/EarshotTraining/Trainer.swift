@@ -15,8 +15,9 @@ import Foundation
 /// from (seed, step, utterance), and the batch plan of an epoch from (seed, epoch), so a run resumed from a
 /// checkpoint takes exactly the steps an uninterrupted run takes.
 ///
-/// Data-parallel: with a `ProcessGroup` of N processes (`mpirun -np N`), each computes the features of
-/// every N-th training utterance and, at every step, the gradient of its utterances in the batch; one sum
+/// Data-parallel: with a `ProcessGroup` of N processes (`mpirun -np N`), each computes and keeps the
+/// features of every N-th training utterance and, at every step, the gradient of its share of the batch
+/// (dealt out by length, so the shares are even; a clip another process keeps is featurised again); one sum
 /// of a fused buffer (gradients and the step's counts) gives every process the batch's gradient, and all
 /// take the same optimizer step. Since an utterance's random draws depend on nothing but (seed, step,
 /// utterance), N processes take the steps one process takes, up to the order of the gradient sums. Rank 0
@@ -38,10 +39,8 @@ public final class Trainer {
     public internal(set) var validation: [ManifestEntry]
     var trainingFeatures: FeatureCache
     var validationFeatures: FeatureCache
-    /// Per training utterance: its length in frames at its own speed (the batch plan buckets by it), and the
-    /// rank of the process that computes its features and gradients (set by `prepare`).
+    /// Per training utterance, its length in frames at speed 1 (the batch plan buckets by it; set by `prepare`).
     var trainingLengths: [Double] = []
-    var owners: [Int] = []
     /// The processes training together (`SingleProcess` by default).
     public let group: any ProcessGroup
     /// The features are computed (`prepare`).
