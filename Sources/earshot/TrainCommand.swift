@@ -28,9 +28,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             SIGTERM writes a checkpoint after the batch under way and exits (130 / 143); run the same command \
             with --resume to continue exactly where it stopped. Exit status 1: invalid manifest lines or files.
 
-            Started by 'mpirun -np N' (or srun), the N processes train one model data-parallel: each computes \
-            the features of every N-th clip and the gradients of its clips in every batch of --batch-size (the \
-            global batch); the gradients are summed over the processes (one MPI_Allreduce per step) and all \
+            Started by 'mpirun -np N' (or srun), the N processes train one model data-parallel: each keeps the \
+            features of every N-th clip and computes the gradients of its share of every batch of --batch-size \
+            (the global batch, dealt out by length); the gradients are summed over the processes (one MPI_Allreduce per step) and all \
             take the same step, so N processes end with the weights one process ends with (up to float \
             rounding). Rank 0 validates, prints and writes the model and checkpoints. The manifests, the audio \
             and --checkpoint-dir must be at the same paths on every host. Ctrl-C or SIGTERM to any rank stops \
