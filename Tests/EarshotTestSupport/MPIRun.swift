@@ -12,9 +12,13 @@ public enum MPIRun {
     /// Why MPI tests are skipped here, for `.enabled(if:)`.
     public static let missing = "mpirun is not installed (Debian: apt-get install openmpi-bin); CI installs it"
 
-    /// `mpirun`'s own options: allowed as root (CI containers), more ranks than cores.
+    /// `mpirun`'s own options: allowed as root (CI containers), more ranks than cores, and shared-memory
+    /// transfers without the cross-process reads (CMA) that containers without CAP_SYS_PTRACE refuse.
     public static func launcherArguments(ranks: Int) -> [String] {
-        ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"]
+        [
+            "--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none", "-np",
+            "\(ranks)",
+        ]
     }
 
     /// Runs `product` with `arguments` as `ranks` ranks and waits for `mpirun` to end (killed after
