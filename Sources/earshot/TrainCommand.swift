@@ -101,7 +101,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Option(
         name: .customLong("mpi-timeout"),
         help:
-            "Under mpirun: seconds a rank waits for the others in one exchange (a step's gradient sum; rank 0's validation at the end of an epoch) before it exits with an error."
+            "Under mpirun: seconds a rank waits for the others in one exchange once training has started (a step's gradient sum; rank 0's validation at the end of an epoch) before it exits with an error."
     )
     var mpiTimeout: Double = 900
 
@@ -144,7 +144,6 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
-        world?.collectiveTimeout = mpiTimeout
         var command = self
         if let world, world.rank != 0 {
             command.quiet = true
@@ -173,6 +172,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                 epochs: trainer.options.epochs, json: json, quiet: quiet,
                 secondsPerStep: trainer.model.config.secondsPerStep)
             let audioProblems = try trainer.prepare { reporter.handle($0) }
+            // The ranks' features take as long as they take (rank 0 also computes the validation clips');
+            // from the first step on, a rank waiting longer than --mpi-timeout means a peer is gone.
+            (group as? MPIWorld)?.collectiveTimeout = mpiTimeout
             reporter.finish()
             try report(lineProblems + audioProblems)
             if !quiet && !resume {
