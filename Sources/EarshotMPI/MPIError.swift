@@ -4,7 +4,7 @@ public enum MPIError: Error, Equatable, CustomStringConvertible {
     case library(String)
     /// An MPI call failed: which call, and `MPI_Error_string`'s message.
     case call(String, message: String)
-    /// A message to gather or broadcast is larger than MPI's `int` counts allow (bytes).
+    /// A message to gather is larger than MPI's `int` counts allow (bytes).
     case messageTooLarge(Int)
 
     public var description: String {

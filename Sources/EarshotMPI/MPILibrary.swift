@@ -19,7 +19,6 @@ struct MPILibrary: @unchecked Sendable {
         @convention(c) (
             UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle
         ) -> Int32
-    typealias Bcast = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Handle) -> Int32
     typealias Allgather =
         @convention(c) (
             UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, Int32, Handle, Handle
@@ -39,7 +38,6 @@ struct MPILibrary: @unchecked Sendable {
             Handle, Int32, Handle
         ) -> Int32
     typealias Comm = @convention(c) (Handle) -> Int32
-    typealias Abort = @convention(c) (Handle, Int32) -> Int32
     typealias Finalize = @convention(c) () -> Int32
     typealias SetErrhandler = @convention(c) (Handle, Handle) -> Int32
     typealias ErrorString = @convention(c) (Int32, UnsafeMutablePointer<CChar>, UnsafeMutablePointer<Int32>) -> Int32
@@ -48,13 +46,11 @@ struct MPILibrary: @unchecked Sendable {
     let commRank: CommInteger
     let commSize: CommInteger
     let allreduce: Allreduce
-    let bcast: Bcast
     let allgather: Allgather
     let allgatherv: Allgatherv
     let gather: Gather
     let gatherv: Gatherv
     let barrier: Comm
-    let abort: Abort
     let finalize: Finalize
     let setErrhandler: SetErrhandler
     let errorString: ErrorString
@@ -105,13 +101,11 @@ struct MPILibrary: @unchecked Sendable {
             commRank: try function("MPI_Comm_rank", as: CommInteger.self),
             commSize: try function("MPI_Comm_size", as: CommInteger.self),
             allreduce: try function("MPI_Allreduce", as: Allreduce.self),
-            bcast: try function("MPI_Bcast", as: Bcast.self),
             allgather: try function("MPI_Allgather", as: Allgather.self),
             allgatherv: try function("MPI_Allgatherv", as: Allgatherv.self),
             gather: try function("MPI_Gather", as: Gather.self),
             gatherv: try function("MPI_Gatherv", as: Gatherv.self),
             barrier: try function("MPI_Barrier", as: Comm.self),
-            abort: try function("MPI_Abort", as: Abort.self),
             finalize: try function("MPI_Finalize", as: Finalize.self),
             setErrhandler: try function("MPI_Comm_set_errhandler", as: SetErrhandler.self),
             errorString: try function("MPI_Error_string", as: ErrorString.self),

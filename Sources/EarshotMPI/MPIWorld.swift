@@ -3,8 +3,8 @@ import Foundation
 
 /// The processes `mpirun` (or `srun`) started together, `MPI_COMM_WORLD`: this process's rank among them,
 /// their number, and the collectives Earshot uses — a sum of a fused buffer over every rank
-/// (`MPI_Allreduce`), a broadcast from one rank, and gathers of byte blobs of any length — each throwing
-/// `MPIError` instead of aborting (`MPI_ERRORS_RETURN`).
+/// (`MPI_Allreduce`), gathers of byte blobs of any length (to one rank or to all) and a barrier — each
+/// throwing `MPIError` instead of aborting (`MPI_ERRORS_RETURN`).
 ///
 /// Only the thread that joined calls MPI (`MPI_THREAD_FUNNELED`). A collective that has not returned
 /// after `collectiveTimeout` seconds means a peer died or hangs: the process then says so on standard
@@ -69,24 +69,6 @@ public final class MPIWorld: @unchecked Sendable {
         }
     }
 
-    /// `bytes` of rank `root`, on every rank (what the others pass is ignored).
-    public func broadcast(_ bytes: [UInt8], from root: Int, _ what: String = "a broadcast") throws(MPIError) -> [UInt8]
-    {
-        var length = [Int32(rank == root ? try Self.count(bytes.count) : 0)]
-        try collective("MPI_Bcast (\(what))") {
-            length.withUnsafeMutableBytes { raw in
-                library.bcast(raw.baseAddress, 1, library.int32, Int32(root), library.commWorld)
-            }
-        }
-        var buffer = rank == root ? bytes : [UInt8](repeating: 0, count: Int(length[0]))
-        try collective("MPI_Bcast (\(what))") {
-            buffer.withUnsafeMutableBytes { raw in
-                library.bcast(raw.baseAddress, length[0], library.byte, Int32(root), library.commWorld)
-            }
-        }
-        return buffer
-    }
-
     /// Every rank's `bytes`, in rank order, on every rank.
     public func allGather(_ bytes: [UInt8], _ what: String = "a gather") throws(MPIError) -> [[UInt8]] {
         var lengths = [Int32](repeating: 0, count: size)
@@ -142,13 +124,6 @@ public final class MPIWorld: @unchecked Sendable {
     /// Returns once every rank has called it.
     public func barrier(_ what: String = "a barrier") throws(MPIError) {
         try collective("MPI_Barrier (\(what))") { library.barrier(library.commWorld) }
-    }
-
-    /// Ends every process of the job with `status` (`MPI_Abort`): for a rank that cannot go on while the
-    /// others wait for it in a collective.
-    public func abort(status: Int32) -> Never {
-        _ = library.abort(library.commWorld, status)
-        exit(status)
     }
 
     /// Leaves the job (`MPI_Finalize`), when every rank is done; later calls do nothing. A rank that ends

@@ -10,8 +10,6 @@ public protocol ProcessGroup: AnyObject {
     func sum(_ buffer: UnsafeMutableBufferPointer<Float>, _ what: String) throws
     /// Sums `values` element-wise over every process, in place, in double precision.
     func sum(_ values: inout [Double], _ what: String) throws
-    /// Rank `root`'s `bytes`, on every process.
-    func broadcast(_ bytes: [UInt8], from root: Int, _ what: String) throws -> [UInt8]
     /// Every process's `bytes`, in rank order, on every process.
     func allGather(_ bytes: [UInt8], _ what: String) throws -> [[UInt8]]
 }
@@ -23,6 +21,5 @@ public final class SingleProcess: ProcessGroup {
     public var size: Int { 1 }
     public func sum(_ buffer: UnsafeMutableBufferPointer<Float>, _ what: String) {}
     public func sum(_ values: inout [Double], _ what: String) {}
-    public func broadcast(_ bytes: [UInt8], from root: Int, _ what: String) -> [UInt8] { bytes }
     public func allGather(_ bytes: [UInt8], _ what: String) -> [[UInt8]] { [bytes] }
 }

@@ -31,7 +31,7 @@ extension Trainer {
         }
         let failed = Set(failedTraining.map(\.utterance))
         var own = Shard(
-            trainingFailures: Self.causes(failedTraining, of: training),
+            setup: group.size > 1 ? try setup() : [:], trainingFailures: Self.causes(failedTraining, of: training),
             validationFailures: Self.causes(failedValidation, of: validation), lengths: [:])
         var statistics = FeatureStatistics(dimension: model.config.features.dimension)
         for u in ownTraining where !failed.contains(u) {
@@ -42,6 +42,7 @@ extension Trainer {
         let shards = try group.allGather(try JSONEncoder().encode(own).map { $0 }, "failures and lengths").map {
             try JSONDecoder().decode(Shard.self, from: Data($0))
         }
+        try Self.checkSameSetup(shards.map(\.setup))
         let allFailedTraining = Self.failures(shards.map(\.trainingFailures), local: failedTraining)
         let allFailedValidation = Self.failures(shards.map(\.validationFailures), local: failedValidation)
         let problems = Self.problems(allFailedTraining, of: training, allFailedValidation, of: validation)
@@ -67,6 +68,8 @@ extension Trainer {
 
     /// What one process found computing its share of the features, for the others.
     private struct Shard: Codable {
+        /// What this process was started with (`setup()`), which must be what every other one was.
+        var setup: [String: String]
         /// Utterance index → why it cannot be used (`ManifestProblem.cause`).
         var trainingFailures: [Int: String]
         var validationFailures: [Int: String]
@@ -77,6 +80,53 @@ extension Trainer {
     /// A failure found by another process: its cause, as that process wrote it.
     private struct ReportedFailure: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// What this process was given, by part, to check that every process of the group was given the same:
+    /// the options, the training and validation clips (paths and transcripts, hashed), the model's weights
+    /// (hashed) and the step a checkpoint resumes from.
+    private func setup() throws -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var weights = Self.FNV1a()
+        for p in model.parameters {
+            weights.add(p.name.utf8)
+            for value in p.value { withUnsafeBytes(of: value.bitPattern.littleEndian) { weights.add($0) } }
+        }
+        return [
+            "options": String(decoding: try encoder.encode(options), as: UTF8.self),
+            "training clips": Self.hash(training.map { "\($0.audioPath)\t\($0.normalizedTranscript)" }),
+            "validation clips": Self.hash(validation.map { "\($0.audioPath)\t\($0.normalizedTranscript)" }),
+            "model": weights.hex,
+            "resumed step": "\(state.step)",
+        ]
+    }
+
+    /// FNV-1a (64 bits) of the lines, each ended by a 0 byte, in hexadecimal.
+    private static func hash(_ lines: [String]) -> String {
+        var hash = FNV1a()
+        for line in lines { hash.add(line.utf8 + [0]) }
+        return hash.hex
+    }
+
+    /// The 64-bit FNV-1a hash of the bytes added.
+    private struct FNV1a {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        mutating func add<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+        }
+        var hex: String { String(value, radix: 16) }
+    }
+
+    /// Throws `TrainingError.invalidOptions` naming the first rank, and what it was given, that differs from
+    /// rank 0: its processes would otherwise train apart without a word.
+    private static func checkSameSetup(_ setups: [[String: String]]) throws {
+        for (rank, setup) in setups.enumerated().dropFirst() where setup != setups[0] {
+            let parts = setup.keys.sorted().filter { setup[$0] != setups[0][$0] }
+            throw TrainingError.invalidOptions(
+                "the ranks were not started alike: rank \(rank) has other \(parts.joined(separator: ", ")) than "
+                    + "rank 0 (every rank of the job must be given the same command, data and files)")
+        }
     }
 
     /// Index of speed factor 1 (the unperturbed audio) among the cached speeds; the first one if 1 is absent.

@@ -141,6 +141,25 @@ struct MPICommandTests {
         }
     }
 
+    /// Ranks started with different options (here the seed, so different initial weights too) are refused
+    /// before the first step, naming what differs, instead of training apart.
+    @Test func ranksStartedDifferentlyAreRefused() throws {
+        try withTemporaryDirectory { folder in
+            let manifest = try Self.manifest(in: folder)
+            let arguments =
+                ["train", manifest, "-o", folder.appendingPathComponent("m.safetensors").path, "--epochs", "1"]
+                + Self.small
+            let result = try MPIRun.run(
+                "earshot", argumentsPerRank: [arguments + ["--seed", "1"], arguments + ["--seed", "2"]],
+                timeout: Self.timeout)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(
+                result.stderr.contains("the ranks were not started alike: rank 1 has other model, options than rank 0"),
+                "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.safetensors").path))
+        }
+    }
+
     /// `transcribe` of several files under two ranks prints exactly what one process prints, in input order,
     /// a missing file included (reported by rank 0, exit status 1 both ways); `eval` prints the same rates.
     @Test func shardedTranscriptionAndEvaluationMatchOneProcess() throws {

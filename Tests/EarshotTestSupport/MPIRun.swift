@@ -14,12 +14,9 @@ public enum MPIRun {
 
     /// `mpirun`'s own options: allowed as root (CI containers), more ranks than cores, and shared-memory
     /// transfers without the cross-process reads (CMA) that containers without CAP_SYS_PTRACE refuse.
-    public static func launcherArguments(ranks: Int) -> [String] {
-        [
-            "--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none", "-np",
-            "\(ranks)",
-        ]
-    }
+    public static let launcherOptions = [
+        "--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none",
+    ]
 
     /// Runs `product` with `arguments` as `ranks` ranks and waits for `mpirun` to end (killed after
     /// `timeout` seconds). `whenReading(line, mpirun)` sees each line of standard output as it comes (to
@@ -28,11 +25,30 @@ public enum MPIRun {
         ranks: Int, _ product: String, _ arguments: [String], timeout: TimeInterval,
         whenReading: (String, Process) -> Void = { _, _ in }
     ) throws -> CommandResult {
+        try run(perRank: [arguments], ranks: ranks, product, timeout, whenReading)
+    }
+
+    /// Runs `product` as one rank per element of `argumentsPerRank`, each with its own arguments (mpirun's
+    /// `-np 1 A : -np 1 B` form), and waits for `mpirun` to end.
+    public static func run(
+        _ product: String, argumentsPerRank: [[String]], timeout: TimeInterval
+    ) throws -> CommandResult {
+        try run(perRank: argumentsPerRank, ranks: 1, product, timeout, { _, _ in })
+    }
+
+    /// `mpirun` with one application context per element of `perRank`, each of `ranks` ranks.
+    private static func run(
+        perRank: [[String]], ranks: Int, _ product: String, _ timeout: TimeInterval,
+        _ whenReading: (String, Process) -> Void
+    ) throws -> CommandResult {
+        let program = CommandRunner.productsDirectory.appendingPathComponent(product).path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path!)
         process.arguments =
-            launcherArguments(ranks: ranks) + [CommandRunner.productsDirectory.appendingPathComponent(product).path]
-            + arguments
+            launcherOptions
+            + perRank.enumerated().flatMap { index, arguments in
+                (index > 0 ? [":"] : []) + ["-np", "\(ranks)", program] + arguments
+            }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
