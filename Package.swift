@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "EarshotNN", targets: ["EarshotNN"]),
         .library(name: "EarshotDecoding", targets: ["EarshotDecoding"]),
         .library(name: "EarshotTraining", targets: ["EarshotTraining"]),
+        .library(name: "EarshotMPI", targets: ["EarshotMPI"]),
         .library(name: "Earshot", targets: ["Earshot"]),
         .library(name: "EarshotServer", targets: ["EarshotServer"]),
     ],
@@ -79,6 +80,8 @@ let package = Package(
         // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
         // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
         .target(name: "EarshotIO"),
+        // Open MPI, loaded at run time (dlopen) when `mpirun` started the process: no build dependency.
+        .target(name: "EarshotMPI"),
         .target(name: "EarshotAudio", dependencies: ["CSndFile", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotFeatures", dependencies: ["CFFTW", "EarshotIO"], swiftSettings: numericKernels),
         .target(
@@ -120,7 +123,7 @@ let package = Package(
             name: "earshot",
             dependencies: [
                 "Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding",
-                "EarshotTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EarshotTraining", "EarshotMPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "EarshotServer", condition: serverOnly),
                 .product(name: "Logging", package: "swift-log", condition: serverOnly),
                 .product(name: "NIOCore", package: "swift-nio", condition: serverOnly),
@@ -132,6 +135,7 @@ let package = Package(
             name: "earshot-bench",
             dependencies: [
                 "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
+                "EarshotMPI",
             ],
             swiftSettings: fastLoops),
 

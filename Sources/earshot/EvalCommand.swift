@@ -15,6 +15,9 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             References and hypotheses go through the same normalisation as training (lower case, numbers \
             spelled out, punctuation removed). Rates are corpus-level: total edits over total reference words \
             (characters, spaces included, for CER), as jiwer computes them.
+
+            Started by 'mpirun -np N', each of the N processes transcribes every N-th clip and rank 0 \
+            prints the results, in manifest order, as one process would.
             """)
 
     @Argument(help: "Manifest of the clips (NeMo JSON lines, DeepSpeech CSV or path<TAB>transcript).")
@@ -35,6 +38,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     var streaming: LatencyControlOptionGroup
 
     func run() throws {
+        let share = try RankShare.join()
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
         let model = recognizer.model
         var options = TranscriptionOptions()
@@ -57,13 +61,29 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         var audioSeconds = 0.0
         let started = Date()
         let bar = ProgressBar(
-            total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
+            total: Double(entries.count), label: "evaluating",
+            enabled: Terminal.stderrIsTerminal && !json && share.world == nil)
+        var own: [Int: Result<Transcribed, any Error>] = [:]
+        var running = ErrorRateAccumulator()  // for the progress bar
+        for i in share.indices(of: entries.count) {
+            own[i] = Result {
+                let transcript = try state.transcribe(path: entries[i].audioPath)
+                _ = running.add(
+                    reference: entries[i].normalizedTranscript, hypothesis: normalizer.normalize(transcript.text))
+                return Transcribed(text: transcript.text, duration: transcript.duration)
+            }
+            bar.update(Double(own.count), detail: String(format: "WER %.1f%%", running.wer * 100))
+        }
+        bar.finish()
+        // Every rank's transcripts, on rank 0; the others are done. The first clip that failed, in manifest
+        // order, ends the evaluation there.
+        guard let transcribed = try share.gather(own, count: entries.count) else { return share.finish() }
+        share.finish()
         for (i, entry) in entries.enumerated() {
-            let transcript = try state.transcribe(path: entry.audioPath)
+            let transcript = try transcribed[i].get()
             audioSeconds += transcript.duration
             let hypothesis = normalizer.normalize(transcript.text)
             let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)
-            bar.update(Double(i + 1), detail: String(format: "WER %.1f%%", accumulator.wer * 100))
             if json {
                 printJSON([
                     "file": entry.writtenPath, "reference": errors.reference, "hypothesis": errors.hypothesis,
@@ -71,7 +91,6 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                 ])
             }
         }
-        bar.finish()
         let elapsed = Date().timeIntervalSince(started)
         let w = accumulator.words, c = accumulator.characters
         if json {
@@ -106,6 +125,12 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                     + (streaming.chunkSteps.map { ", chunks of \($0) steps + \(streaming.lookaheadSteps) look-ahead" }
                         ?? ""))
         }
+    }
+
+    /// What eval keeps of a clip's transcript; it travels from the other ranks to rank 0.
+    private struct Transcribed: Codable {
+        var text: String
+        var duration: Double
     }
 
     private func printJSON(_ object: [String: Any]) {
