@@ -170,8 +170,9 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             trainer.directionSchedule = threads == 1 ? .sequential : .concurrentDirections
             if threads == 1 { BLASRuntime.threads = 1 }
             let flag = made.stopFlag
+            let speaks = group.rank == 0  // rank 0 alone prints
             stop.onSignal = {
-                if group.rank == 0 {
+                if speaks {
                     Terminal.error(
                         "\nearshot: stopping after this batch and writing a checkpoint (again to quit at once)")
                 }
