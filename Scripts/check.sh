@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter and the
 # scripts' own tests (the text normaliser's twin, the corpus recipe), the DocC build of the Earshot module
-# (warnings are errors), then the Swift tests. Stops at the first step that
+# (warnings are errors), a brief fuzzing of every parser, then the Swift tests. Stops at the first step that
 # fails and says which one; exits with that step's status.
 #
 # The docs build comes before `swift test` so that the tests' own summary closes the output, and
@@ -42,6 +42,17 @@ step "python tests" python3 -m unittest discover -s Scripts -p 'test_*.py'
 step "corpus recipe tests" python3 -m unittest discover -s Scripts/corpus -p 'test_*.py'
 
 step "docs" swift package generate-documentation --target Earshot --warnings-as-errors
+
+# Every fuzz target for EARSHOT_CI_FUZZ_SECONDS (default 12) from the committed seeds (FUZZING.md, "In CI?"):
+# about 3.5 minutes with the harness's own build (.build-fuzz, AddressSanitizer). Before the tests, not after,
+# so that their summary still closes the output; a parser that now crashes on its seeds or their first
+# mutations fails here with the input saved under Scripts/fuzz/Scratch/artifacts/. EARSHOT_CI_FUZZ_SECONDS=0
+# skips it.
+if [ "${EARSHOT_CI_FUZZ_SECONDS:-12}" -gt 0 ]; then
+    step "fuzz" Scripts/fuzz.sh all "${EARSHOT_CI_FUZZ_SECONDS:-12}"
+else
+    echo "==> fuzz: skipped (EARSHOT_CI_FUZZ_SECONDS=0)"
+fi
 
 # Last, and nothing printed after it on success, so that the tests' summary closes the output.
 echo "==> swift test: swift test"
