@@ -2,8 +2,9 @@
 # The project's whole check, as CI runs it: formatting (swift format, strict), the Python linter and the
 # scripts' own tests (the text normaliser's twin, the corpus recipe), the DocC build of the Earshot module
 # (warnings are errors), the speech server built (the package's Server trait) and driven by the real `openai`
-# and `websockets` clients (Scripts/serve/test_clients.py, whose venv comes from PyPI on first use), then the
-# Swift tests. Stops at the first step that fails and says which one; exits with that step's status.
+# and `websockets` clients (Scripts/serve/test_clients.py, whose venv comes from PyPI on first use), a brief
+# fuzzing of every parser, then the Swift tests. Stops at the first step that fails and says which one; exits
+# with that step's status.
 #
 # Everything is built with the traits the default build leaves out — Server (`earshot serve`) and Plot
 # (`earshot plot`, Cairo) — so that their tests run too. The docs, the server build and the tests use the
@@ -54,6 +55,17 @@ step "docs" swift package "${TRAITS[@]}" generate-documentation --target Earshot
 
 step "server build" swift build "${TRAITS[@]}"
 step "server clients" python3 Scripts/serve/test_clients.py --earshot .build/debug/earshot
+
+# Every fuzz target for EARSHOT_CI_FUZZ_SECONDS (default 12) from the committed seeds (FUZZING.md, "In CI?"):
+# about 3.5 minutes with the harness's own build (.build-fuzz, AddressSanitizer). Before the tests, not after,
+# so that their summary still closes the output; a parser that now crashes on its seeds or their first
+# mutations fails here with the input saved under Scripts/fuzz/Scratch/artifacts/. EARSHOT_CI_FUZZ_SECONDS=0
+# skips it.
+if [ "${EARSHOT_CI_FUZZ_SECONDS:-12}" -gt 0 ]; then
+    step "fuzz" Scripts/fuzz.sh all "${EARSHOT_CI_FUZZ_SECONDS:-12}"
+else
+    echo "==> fuzz: skipped (EARSHOT_CI_FUZZ_SECONDS=0)"
+fi
 
 # Last, and nothing printed after it on success, so that the tests' summary closes the output.
 echo "==> swift test: swift test ${TRAITS[*]}"

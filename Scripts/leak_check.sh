@@ -2,7 +2,8 @@
 # Checks that Earshot's memory stays flat over long work in one process, by its resident size (VmRSS of
 # /proc/PID/status, sampled every LEAK_SAMPLE_SECONDS, default 5):
 #   stream      `earshot stream` fed LEAK_STREAM_SECONDS (default 600) of the Audio/ clips, looped with 1 s of
-#               silence after each, at real-time pace through a pipe (Scripts/faults/pace_audio.py, raw 16 kHz);
+#               silence after each, at real-time pace through a pipe (Scripts/faults/pace_audio.py: a 16 kHz WAV
+#               stream whose header says "length unknown", as arecord writes; LEAK_STREAM_FORMAT=raw for raw PCM);
 #   transcribe  one `earshot transcribe` of LEAK_TRANSCRIPTIONS (default 1000) inputs: a folder of links to the
 #               Audio/ clips, in turn.
 # For each it prints the samples' start (the first after LEAK_WARMUP_SECONDS, default 10: the model loaded and
@@ -66,9 +67,11 @@ summarise() {
 status=0
 
 if [ "$runs" = all ] || [ "$runs" = stream ]; then
-    echo "leak_check.sh: stream: $stream_seconds s of ${clips[*]} at real-time pace" >&2
-    python3 Scripts/faults/pace_audio.py --seconds "$stream_seconds" "${clips[@]}" |
-        "$EARSHOT" stream --model "$model" --format raw --rate 16000 --json >"$logs/stream.jsonl" &
+    echo "leak_check.sh: stream: $stream_seconds s of ${clips[*]} at real-time pace (${LEAK_STREAM_FORMAT:-wav})" >&2
+    if [ "${LEAK_STREAM_FORMAT:-wav}" = raw ]; then pacer=(); format=(--format raw --rate 16000); else
+        pacer=(--wav); format=(); fi
+    python3 Scripts/faults/pace_audio.py "${pacer[@]}" --seconds "$stream_seconds" "${clips[@]}" |
+        "$EARSHOT" stream --model "$model" "${format[@]}" --json >"$logs/stream.jsonl" &
     pid=$!
     sample_rss "$pid" "$logs/stream-rss.tsv"
     wait "$pid" || { echo "leak_check.sh: stream failed (exit $?)" >&2; status=2; }

@@ -151,7 +151,7 @@ def kill_at_random(process, low, high):
 
 
 def kill_at_write(process, run, target, timeout):
-    """SIGKILL as soon as the temporary file of a write of `target` (a file name) appears, then after 0-3 ms
+    """SIGKILL as soon as the temporary file of a write of `target` (a file name) appears, then after 0-0.5 ms
     more; returns False when the process ended first or no such write began within `timeout` s (it is killed
     then all the same: the best checkpoint and the model are written only when the validation CER improves)."""
     deadline = time.monotonic() + timeout
@@ -160,7 +160,7 @@ def kill_at_write(process, run, target, timeout):
         if process.poll() is not None:
             return False
         if any(os.path.basename(p).startswith(prefix) for p in run.temporary_files()):
-            time.sleep(random.uniform(0, 0.003))
+            time.sleep(random.uniform(0, 0.0005))
             process.send_signal(signal.SIGKILL)
             process.wait()
             return True

@@ -3,15 +3,16 @@
 
 The clips (16-bit WAVs, any rate, mono or mixed down) are converted to mono signed 16-bit little-endian at
 --rate Hz (linear interpolation), joined with --gap seconds of silence after each, and repeated in order
-until --seconds of audio have been written. Audio goes out in blocks of --block-ms milliseconds, each
-no earlier than its time since the start, so a reader sees a live source (a microphone) rather than a
-file. Ends quietly when the reader goes away.
+until --seconds of audio have been written; with --wav, after a WAV header that says "length unknown".
+Audio goes out in blocks of --block-ms milliseconds, each no earlier than its time since the start, so a
+reader sees a live source (a microphone) rather than a file. Ends quietly when the reader goes away.
 
     python3 Scripts/faults/pace_audio.py --seconds 600 Audio/*.wav | earshot stream --format raw
 """
 
 import argparse
 import array
+import struct
 import sys
 import time
 import wave
@@ -40,6 +41,13 @@ def read_mono(path, rate):
     return out
 
 
+def streaming_wav_header(rate):
+    """A 16-bit mono RIFF WAVE header at rate Hz whose RIFF and data sizes are 0xFFFFFFFF ('length unknown')."""
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, 2 * rate, 2, 16)
+    return (b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+            + b"data" + struct.pack("<I", 0xFFFFFFFF))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("clips", nargs="+", help="16-bit WAV files, played in order and repeated")
@@ -47,6 +55,8 @@ def main():
     parser.add_argument("--rate", type=int, default=16000, help="output sample rate in Hz (default 16000)")
     parser.add_argument("--gap", type=float, default=1.0, help="silence after each clip, in seconds (default 1)")
     parser.add_argument("--block-ms", type=int, default=20, help="block length in milliseconds (default 20)")
+    parser.add_argument("--wav", action="store_true",
+                        help="start with a WAV header whose sizes say 'length unknown', as streaming writers do")
     args = parser.parse_args()
 
     silence = array.array("h", bytes(2 * int(args.gap * args.rate)))
@@ -65,6 +75,8 @@ def main():
     start = time.monotonic()
     written = 0
     try:
+        if args.wav:
+            out.write(streaming_wav_header(args.rate))
         while written < total:
             offset = written % len(data)
             piece = data[offset:offset + min(block, total - written, len(data) - offset)]
