@@ -6,7 +6,7 @@ import EarshotNN
 /// One transcription's worth of state over a shared `AcousticModel`: streams the audio in blocks, cuts it
 /// into segments at quiet points (`AudioSegmenter`), runs the model on each and decodes it, keeping times
 /// absolute. Memory is bounded by one segment whatever the length of the audio. Owns its workspaces: one
-/// per thread (`SpeechRecognizer` makes one per call).
+/// per thread (`SpeechRecognizer` keeps them in a `RecognizerPool` for the calls that follow).
 package final class Recognizer {
     package let model: AcousticModel
     package let options: TranscriptionOptions

@@ -12,13 +12,17 @@ import Foundation
 ///     let stream = try earshot.stream()                 // per-stream state over the same weights
 ///
 /// Immutable and `Sendable`: transcribe from any number of threads at once, and open any number of streams;
-/// each call and each stream has its own buffers, the weights and the language model are shared.
+/// each call and each stream has its own buffers, the weights and the language model are shared. A call's
+/// buffers are kept for the next call with the same options (`RecognizerPool`), so memory stays flat over
+/// any number of calls.
 public final class SpeechRecognizer: Sendable {
     public let model: AcousticModel
     /// The model file it came from, if any.
     public let modelPath: String?
     /// The decoding every transcription and stream uses.
     public let decoding: ResolvedDecoding
+    /// The buffers of finished transcriptions, for the next ones.
+    private let pool = RecognizerPool()
 
     /// Loads the model file at `modelPath` — by default the shipped model, found as `defaultModelPath()`
     /// says — with its LSTM weights in `precision` (`AcousticModel.withWeightPrecision`; default
@@ -69,8 +73,9 @@ public final class SpeechRecognizer: Sendable {
         file path: String, options: TranscriptionOptions = TranscriptionOptions(),
         progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
-        try Recognizer(model: model, options: options, decoding: decoding).transcribe(
-            path: path, progress: progress, posteriors: posteriors)
+        try pool.withRecognizer(model: model, options: options, decoding: decoding) {
+            try $0.transcribe(path: path, progress: progress, posteriors: posteriors)
+        }
     }
 
     /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz; `posteriors` gets what the model heard in each
@@ -79,8 +84,9 @@ public final class SpeechRecognizer: Sendable {
         samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions(),
         posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
-        try Recognizer(model: model, options: options, decoding: decoding).transcribe(
-            samples: samples, sampleRate: sampleRate, posteriors: posteriors)
+        try pool.withRecognizer(model: model, options: options, decoding: decoding) {
+            try $0.transcribe(samples: samples, sampleRate: sampleRate, posteriors: posteriors)
+        }
     }
 
     /// A live stream over this recognizer's model and decoding: feed it samples as they arrive

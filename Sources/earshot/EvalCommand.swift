@@ -53,9 +53,6 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)
         }
-        // One recognizer for every clip, its workspaces reused (a fresh one per clip would allocate them anew,
-        // which glibc's allocator then keeps: memory growing with the number of clips).
-        let state = try Recognizer(model: model, options: options, decoding: recognizer.decoding)
         let normalizer = TextNormalizer(alphabet: model.config.alphabet)
         var accumulator = ErrorRateAccumulator()
         var audioSeconds = 0.0
@@ -67,7 +64,7 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         var running = ErrorRateAccumulator()  // for the progress bar
         for i in share.indices(of: entries.count) {
             own[i] = Result {
-                let transcript = try state.transcribe(path: entries[i].audioPath)
+                let transcript = try recognizer.transcribe(file: entries[i].audioPath, options: options)
                 _ = running.add(
                     reference: entries[i].normalizedTranscript, hypothesis: normalizer.normalize(transcript.text))
                 return Transcribed(text: transcript.text, duration: transcript.duration)

@@ -91,16 +91,10 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         options.schedule = workers == 1 && threads >= 2 ? .concurrentDirections : .sequential
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { [options] worker in
-            // One recognizer per worker, its workspaces reused from file to file: a fresh one per file allocates
-            // them anew, and glibc's allocator keeps what they free (a `transcribe` of 1000 clips grew from 197 MB
-            // to 698 MB; Scripts/leak_check.sh).
-            let state = Result {
-                try Recognizer(model: recognizer.model, options: options, decoding: recognizer.decoding)
-            }
             for i in stride(from: worker, to: mine.count, by: workers).map({ mine[$0] }) {
                 var reported = 0.0
                 let result = Result {
-                    try state.get().transcribe(path: files[i]) { seconds in
+                    try recognizer.transcribe(file: files[i], options: options) { seconds in
                         lock.withLock {
                             doneSeconds += seconds - reported
                             reported = seconds
