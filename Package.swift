@@ -16,6 +16,8 @@ let numericKernels: [SwiftSetting] = fastLoops + [.unsafeFlags(["-O"], .when(con
 
 /// A dependency of the speech server, built only with the Server trait (`swift build --traits Server`).
 let serverOnly: TargetDependencyCondition? = .when(traits: ["Server"])
+/// A dependency of `earshot plot`, built only with the Plot trait (`swift build --traits Plot`).
+let plotOnly: TargetDependencyCondition? = .when(traits: ["Plot"])
 
 let package = Package(
     name: "Earshot",
@@ -28,6 +30,7 @@ let package = Package(
         .library(name: "EarshotNN", targets: ["EarshotNN"]),
         .library(name: "EarshotDecoding", targets: ["EarshotDecoding"]),
         .library(name: "EarshotTraining", targets: ["EarshotTraining"]),
+        .library(name: "EarshotMPI", targets: ["EarshotMPI"]),
         .library(name: "Earshot", targets: ["Earshot"]),
         .library(name: "EarshotServer", targets: ["EarshotServer"]),
     ],
@@ -37,7 +40,12 @@ let package = Package(
         .trait(
             name: "Server",
             description:
-                "`earshot serve`: an HTTP (OpenAI transcription API) and WebSocket (Vosk protocol) speech server.")
+                "`earshot serve`: an HTTP (OpenAI transcription API) and WebSocket (Vosk protocol) speech server."),
+        .trait(
+            name: "Plot",
+            description:
+                "'earshot plot': pictures of what the model hears and of how training went, drawn with Cairo (apt-get install libcairo2-dev)."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,18 +66,34 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Earshot's own C kernels (int8 products with AVX-512 VNNI, AVX2 and scalar paths, chosen at run time);
+        // imported only by EarshotNN. Optimised in debug builds too, and never with fused multiply–adds, so
+        // every path rounds alike (see the header).
+        .target(
+            name: "CEarshotKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // Cairo (libcairo2-dev) is needed only with the Plot trait (`swift build --traits Plot`): every source
+        // file of EarshotDrawing and EarshotPlot is inside `#if Plot`, so without it they compile to empty
+        // modules that import nothing, and the default build needs no Cairo.
+        .systemLibrary(name: "CCairo"),
 
         // Writing files safely (temporary file, then rename; devices and pipes written through) and reading
         // them whole (pipes too), with the system's reason on failure; every module that touches files uses it.
         .target(name: "EarshotIO"),
+        // Open MPI, loaded at run time (dlopen) when `mpirun` started the process: no build dependency.
+        .target(name: "EarshotMPI"),
         .target(name: "EarshotAudio", dependencies: ["CSndFile", "EarshotIO"], swiftSettings: numericKernels),
         .target(name: "EarshotFeatures", dependencies: ["CFFTW", "EarshotIO"], swiftSettings: numericKernels),
-        .target(name: "EarshotNN", dependencies: ["COpenBLAS", "EarshotIO"], swiftSettings: numericKernels),
+        .target(
+            name: "EarshotNN", dependencies: ["COpenBLAS", "CEarshotKernels", "EarshotIO"],
+            swiftSettings: numericKernels),
         .target(name: "EarshotDecoding", dependencies: ["EarshotIO"], swiftSettings: numericKernels),
         .target(
             name: "Earshot",
             dependencies: ["EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
             swiftSettings: numericKernels),
+        // Drawing on a raster image with Cairo: rectangles, lines, text, heat maps through colour maps, PNG files.
+        .target(name: "EarshotDrawing", dependencies: ["CCairo", "EarshotIO"]),
         .target(
             name: "EarshotTraining",
             dependencies: ["Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding"],
@@ -89,21 +113,29 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
             ],
             swiftSettings: fastLoops),
+        // The figures of `earshot plot`: a clip (waveform, log-mel spectrogram, posteriorgram, words) and a
+        // training run (loss, validation CER/WER, learning rate, skipped batches per epoch).
+        .target(
+            name: "EarshotPlot",
+            dependencies: ["EarshotDrawing", "Earshot", "EarshotTraining"],
+            swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot",
             dependencies: [
                 "Earshot", "EarshotIO", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding",
-                "EarshotTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EarshotTraining", "EarshotMPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "EarshotServer", condition: serverOnly),
                 .product(name: "Logging", package: "swift-log", condition: serverOnly),
                 .product(name: "NIOCore", package: "swift-nio", condition: serverOnly),
                 .product(name: "NIOWebSocket", package: "swift-nio", condition: serverOnly),
+                .target(name: "EarshotPlot", condition: plotOnly),
             ],
             swiftSettings: fastLoops),
         .executableTarget(
             name: "earshot-bench",
             dependencies: [
                 "Earshot", "EarshotAudio", "EarshotFeatures", "EarshotNN", "EarshotDecoding", "EarshotTraining",
+                "EarshotMPI",
             ],
             swiftSettings: fastLoops),
 
@@ -127,9 +159,16 @@ let package = Package(
         .testTarget(
             name: "EarshotTests", dependencies: ["Earshot", "EarshotNN", "EarshotTestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "EarshotDrawingTests", dependencies: ["EarshotDrawing", "EarshotTestSupport"]),
+        .testTarget(
+            name: "EarshotPlotTests",
+            dependencies: ["EarshotPlot", "EarshotDrawing", "Earshot", "EarshotTraining", "EarshotTestSupport"]),
         .testTarget(
             name: "EarshotCLITests",
-            dependencies: ["earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio"],
+            dependencies: [
+                "earshot", "EarshotTestSupport", "EarshotFeatures", "EarshotAudio", "Earshot", "EarshotNN",
+                "EarshotTraining", "EarshotDrawing",
+            ],
             resources: [.copy("Fixtures")]),
         // Runs the server on loopback with the shipped model; every file is `#if Server` (`swift test --traits Server`).
         .testTarget(

@@ -3,7 +3,7 @@
 telephone (8 kHz) and wideband (16 kHz) sampling, next to pocketsphinx and Whisper tiny.en on the same clips.
 
     python3 Scripts/evaluate_model.py MODEL [--corpus DIR] [--sets NAME...] [--peers]
-                                      [--pocketsphinx JSON] [--whisper JSON] [--limit N]
+                                      [--pocketsphinx JSON] [--whisper JSON] [--limit N] [--precision f32|int8]
     python3 Scripts/evaluate_model.py Models/earshot-en.safetensors --peers      # the whole table, one command
 
 Sets: names of manifests in the corpus folder (Scripts/corpus/build_corpus.sh, never trained on), `NAME` for
@@ -208,6 +208,8 @@ def main():
     parser.add_argument("--stream", type=int, nargs=2, default=[8, 8], metavar=("NC", "NR"),
                         help="chunking of the streaming rows (earshot stream's default: 8 8)")
     parser.add_argument("--limit", type=int, default=0, help="first N clips of each set (0: all)")
+    parser.add_argument("--precision", choices=["f32", "int8"],
+                        help="LSTM weight precision, passed to every `earshot eval` (default: earshot's own default)")
     parser.add_argument("--work", help="folder for the resampled copies (default: a new temporary folder); with a "
                                        "fixed one, peer JSONs written earlier on those copies match their sets")
     args = parser.parse_args()
@@ -220,10 +222,11 @@ def main():
     # Where `earshot` looks for it (DecoderDefaults.sidecarPath): X.safetensors → X.lm.json.
     model = args.model[:-len(".safetensors")] if args.model.endswith(".safetensors") else args.model
     sidecar = Path(model + ".lm.json")
-    runs = [("default", [])] if sidecar.exists() else []
-    runs.append(("no LM", ["--no-lm"]))
+    precision = ["--precision", args.precision] if args.precision else []
+    runs = [("default", precision)] if sidecar.exists() else []
+    runs.append(("no LM", ["--no-lm", *precision]))
     nc, nr = args.stream
-    runs.append(("stream", ["--chunk-steps", str(nc), "--lookahead-steps", str(nr)]))
+    runs.append(("stream", ["--chunk-steps", str(nc), "--lookahead-steps", str(nr), *precision]))
     if not sidecar.exists():
         print(f"(no {sidecar.name} beside the model: the default decoding is beam search without LM)", flush=True)
     rows = ["| set | Earshot decoding | clips | audio s | Earshot WER % | Earshot CER % | Earshot RTF |",
@@ -240,7 +243,7 @@ def main():
                         f"{100 * r['wer']:.2f} | {100 * r['cer']:.2f} | {r['real_time_factor']:.4f} |")
             print(rows[-1], flush=True)
     # The real-time factor on one core: the default decoding of the first set (asterisk_test) pinned to CPU 0.
-    one = evaluate(args.model, sets[0][2], [], prefix=("taskset", "-c", "0"))
+    one = evaluate(args.model, sets[0][2], precision, prefix=("taskset", "-c", "0"))
     rows += ["", f"One core (`taskset -c 0`), default decoding, {sets[0][1]}: real-time factor "
                  f"{one['real_time_factor']:.4f}"]
 

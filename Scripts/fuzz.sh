@@ -14,7 +14,8 @@
 # not committed). Prints one summary line per target; exits 1 if any target found a problem.
 #
 # Environment: FUZZ_TIMEOUT (seconds one input may take before it counts as a hang, default 10),
-# FUZZ_RSS_LIMIT_MB (default 2048), FUZZ_MAX_LEN (largest input in bytes, default per target).
+# FUZZ_RSS_LIMIT_MB (default 2048), FUZZ_MAX_LEN (largest input in bytes, default per target), FUZZ_RUNS (stop
+# after this many executions if SECONDS have not passed yet, e.g. 10000000 for "10 million or an hour").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
@@ -55,7 +56,7 @@ fuzz() {
     # runtime's own backtracer, left on, trips AddressSanitizer and can hang.
     EARSHOT_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$HARNESS/lsan.supp" SWIFT_BACKTRACE=enable=no \
         nice "$BINARY" "$corpus" "$HARNESS/Corpus/$target" \
-        -dict="$HARNESS/Dictionaries/$target.dict" -max_total_time="$seconds" -max_len="$(max_len "$target")" \
+        -dict="$HARNESS/Dictionaries/$target.dict" -max_total_time="$seconds" -runs="${FUZZ_RUNS:--1}" -max_len="$(max_len "$target")" \
         -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-2048}" -artifact_prefix="$artifacts" \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
     summarize "$target" "$((SECONDS - start))" "$log" "$status"

@@ -2,7 +2,8 @@
 """`earshot stream` measured as a live recognizer: word latency at real-time pace, the accuracy cost of
 latency-controlled decoding, and throughput.
 
-    Scripts/bench/stream_latency.sh --model M [--clips 40] [--default NC NR] [--settings 20/10 …] [--write]
+    Scripts/bench/stream_latency.sh --model M [--clips 40] [--default NC NR] [--settings 20/10 …] [--precision P]
+                                    [--write]
 
 - Latency, per (Nc, Nr) setting: each clip of the set (default: the asterisk test prompts, 8 kHz resampled to
   16 kHz s16le by sox) is written into `earshot stream --json` through a pipe in 100 ms pieces at real-time pace,
@@ -119,7 +120,10 @@ def main():
     parser.add_argument("--settings", nargs="*", default=["20/10", "10/10", "10/5", "4/10"],
                         help="further Nc/Nr settings to measure")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the clips for the throughput run")
+    parser.add_argument("--precision", choices=["f32", "int8"],
+                        help="LSTM weight precision for every earshot command (default: earshot's own default)")
     args = parser.parse_args()
+    precision = ["--precision", args.precision] if args.precision else []
     manifest = Path(args.manifest)
     entries = [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()][:args.clips]
     work = Path(tempfile.mkdtemp(prefix="earshot-stream-"))
@@ -132,8 +136,8 @@ def main():
         clips.append((raw.read_bytes(), entry["text"]))
     audio_seconds = sum(len(raw) / (2 * RATE) for raw, _ in clips)
 
-    whole = subprocess.run([str(BIN), "eval", str(manifest), "--model", args.model, "--json"], capture_output=True,
-                           text=True)
+    whole = subprocess.run([str(BIN), "eval", str(manifest), "--model", args.model, "--json", *precision],
+                           capture_output=True, text=True)
     per_clip = [json.loads(line) for line in whole.stdout.splitlines()][:args.clips]
     whole_wer, whole_cer = error_rates([(c["reference"], c["hypothesis"]) for c in per_clip])
 
@@ -142,7 +146,7 @@ def main():
     settings = [default] + [s for s in asked if s != default]
     rows = []
     for chunk, lookahead in settings:
-        extra = ["--chunk-steps", str(chunk), "--lookahead-steps", str(lookahead)]
+        extra = ["--chunk-steps", str(chunk), "--lookahead-steps", str(lookahead), *precision]
         word_latencies, pairs = [], []
         for raw, reference in clips:
             events, written, _ = stream_clip(raw, args.model, extra, paced=True)
@@ -160,7 +164,8 @@ def main():
     # same for an hour of input, for the peak memory (it must not grow with the length of the stream).
     joined = b"".join(raw + bytes(RATE) for raw, _ in clips)
     command = ["taskset", "-c", "0", str(BIN), "stream", "--json", "--format", "raw", "--rate", str(RATE),
-               "--model", args.model, "--chunk-steps", str(default[0]), "--lookahead-steps", str(default[1])]
+               "--model", args.model, "--chunk-steps", str(default[0]), "--lookahead-steps", str(default[1]),
+               *precision]
     short_seconds, short_wall, short_rss = run_fast(command, joined, args.repeat)
     rtf = short_wall / short_seconds
     hour_seconds, hour_wall, hour_rss = run_fast(command, joined, max(1, round(3600 / (len(joined) / (2 * RATE)))))
@@ -169,7 +174,8 @@ def main():
     median, p95 = percentile(latency, 0.5), percentile(latency, 0.95)
     core = subprocess.check_output([str(BIN), "--version"]).decode().strip().splitlines()[-1]
     lines = [BEGIN, "## Streaming: `earshot stream` latency, accuracy cost, throughput", "",
-             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}; model {Path(args.model).name}",
+             f"- Date: {datetime.date.today()}; machine: {machine()}; {core}; model {Path(args.model).name}"
+             + (f", LSTM weights {args.precision}" if args.precision else ""),
              f"- {len(clips)} clips of {manifest.name} ({audio_seconds:.0f} s), 16 kHz s16le through a pipe in 100 ms "
              "pieces at real-time pace, each clip its own `earshot stream --json` (default decoding: beam search, and "
              "the model's language model when it has one), 30 ms model steps",

@@ -87,6 +87,19 @@ public final class AcousticModel: Sendable {
         AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
     }
 
+    /// The precision of the LSTM weights inference multiplies with (`.f32` as loaded or trained).
+    public var weightPrecision: WeightPrecision { encoder.weightPrecision }
+
+    /// The same model for inference with LSTM weights of `precision` (`BidirectionalLSTM.withWeightPrecision`):
+    /// `.int8` quantises the six LSTM weight matrix pairs now (a few milliseconds for the shipped model) and
+    /// keeps the float32 parameters beside them; such a model cannot be trained. The output layer stays
+    /// float32. `self` if it already has that precision.
+    public func withWeightPrecision(_ precision: WeightPrecision) -> AcousticModel {
+        let encoder = encoder.withWeightPrecision(precision)
+        return encoder === self.encoder
+            ? self : AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
+    }
+
     private init(
         config: AcousticModelConfig, normalizer: FeatureNormalizer, encoder: BidirectionalLSTM,
         output: Linear

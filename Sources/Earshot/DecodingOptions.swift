@@ -4,7 +4,7 @@ import EarshotDecoding
 /// or greedy best-path decoding; a word language model (by default the one shipped beside the model, with
 /// the weights tuned for it); hotwords; N-best alternatives.
 ///
-/// A plain value: it names files but loads nothing. `SpeechRecognizer.load(model:decoding:)` reads the
+/// A plain value: it names files but loads nothing. `SpeechRecognizer.load(model:precision:decoding:)` reads the
 /// language model once (`ResolvedDecoding`) and shares it among every transcription and stream.
 public struct DecodingOptions: Sendable, Equatable, Codable {
     /// Which word language model beam search consults at word boundaries.

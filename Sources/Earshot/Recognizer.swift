@@ -6,7 +6,7 @@ import EarshotNN
 /// One transcription's worth of state over a shared `AcousticModel`: streams the audio in blocks, cuts it
 /// into segments at quiet points (`AudioSegmenter`), runs the model on each and decodes it, keeping times
 /// absolute. Memory is bounded by one segment whatever the length of the audio. Owns its workspaces: one
-/// per thread (`SpeechRecognizer` makes one per call).
+/// per thread (`SpeechRecognizer` keeps them in a `RecognizerPool` for the calls that follow).
 package final class Recognizer {
     package let model: AcousticModel
     package let options: TranscriptionOptions
@@ -33,8 +33,11 @@ package final class Recognizer {
     /// Sample rate the model listens at, in Hz.
     package var sampleRate: Int { stage.sampleRate }
 
-    /// Transcribes an audio file, reading it in 1 s blocks. `progress` gets the seconds of audio done.
-    package func transcribe(path: String, progress: (Double) -> Void = { _ in }) throws -> Transcript {
+    /// Transcribes an audio file, reading it in 1 s blocks. `progress` gets the seconds of audio done,
+    /// `posteriors` the model's output of each segment as it is decoded.
+    package func transcribe(
+        path: String, progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
+    ) throws -> Transcript {
         // Opens the file once, with every check `AudioFile.read` makes (missing, empty, not audio, cut off, …).
         let reader = try AudioFileReader(path: path)
         var resampler = Resampler(from: reader.info.sampleRate, to: sampleRate)
@@ -44,27 +47,32 @@ package final class Recognizer {
         while let block = try reader.read(maxFrames: reader.info.sampleRate) {
             let samples = resampler.process(block)
             total += samples.count
-            for segment in segmenter.accept(samples) { segments.append(try decode(segment)) }
+            for segment in segmenter.accept(samples) { segments.append(try decode(segment, posteriors)) }
             progress(Double(total) / Double(sampleRate))
         }
         let tail = resampler.flush()
         total += tail.count
-        for segment in segmenter.accept(tail) { segments.append(try decode(segment)) }
-        if let last = segmenter.finish() { segments.append(try decode(last)) }
+        for segment in segmenter.accept(tail) { segments.append(try decode(segment, posteriors)) }
+        if let last = segmenter.finish() { segments.append(try decode(last, posteriors)) }
         return Transcript(segments: segments, duration: Double(total) / Double(sampleRate))
     }
 
-    /// Transcribes samples at `sampleRate` Hz (resampled to the model's rate if needed).
-    package func transcribe(samples: [Float], sampleRate rate: Int) throws -> Transcript {
+    /// Transcribes samples at `sampleRate` Hz (resampled to the model's rate if needed); `posteriors` gets
+    /// the model's output of each segment as it is decoded.
+    package func transcribe(
+        samples: [Float], sampleRate rate: Int, posteriors: (SegmentPosteriors) -> Void = { _ in }
+    ) throws -> Transcript {
         let audio = rate == sampleRate ? samples : Resampler.resample(samples, from: rate, to: sampleRate)
         var segmenter = AudioSegmenter(sampleRate: sampleRate, maximumSeconds: options.segmentSeconds)
-        var segments = try segmenter.accept(audio).map(decode)
-        if let last = segmenter.finish() { segments.append(try decode(last)) }
+        var segments = try segmenter.accept(audio).map { try decode($0, posteriors) }
+        if let last = segmenter.finish() { segments.append(try decode(last, posteriors)) }
         return Transcript(segments: segments, duration: Double(audio.count) / Double(sampleRate))
     }
 
-    /// Model posteriors of one segment and its decoding.
-    private func decode(_ segment: AudioSegmenter.Segment) throws -> TranscriptSegment {
+    /// Model posteriors of one segment (handed to `posteriors`) and its decoding.
+    private func decode(
+        _ segment: AudioSegmenter.Segment, _ posteriors: (SegmentPosteriors) -> Void
+    ) throws -> TranscriptSegment {
         let start = Double(segment.startSample) / Double(sampleRate)
         let end = start + Double(segment.samples.count) / Double(sampleRate)
         // A segment shorter than one frame (the tail of a file) has nothing to decode.
@@ -73,6 +81,10 @@ package final class Recognizer {
         }
         let input = try stage.modelInput(samples: segment.samples)
         let scores = chunkedEncoder?.logProbabilities(input) ?? model.logProbabilities(input, workspace: workspace)
+        posteriors(
+            SegmentPosteriors(
+                start: start, secondsPerStep: model.config.secondsPerStep, outputCount: scores.dimension,
+                logProbabilities: scores.values))
         return scores.values.withUnsafeBufferPointer {
             decoder.decode($0, steps: scores.frameCount, start: start, duration: end - start)
         }

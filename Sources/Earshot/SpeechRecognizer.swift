@@ -12,24 +12,34 @@ import Foundation
 ///     let stream = try earshot.stream()                 // per-stream state over the same weights
 ///
 /// Immutable and `Sendable`: transcribe from any number of threads at once, and open any number of streams;
-/// each call and each stream has its own buffers, the weights and the language model are shared.
+/// each call and each stream has its own buffers, the weights and the language model are shared. A call's
+/// buffers are kept for the next call with the same options (`RecognizerPool`), so memory stays flat over
+/// any number of calls.
 public final class SpeechRecognizer: Sendable {
     public let model: AcousticModel
     /// The model file it came from, if any.
     public let modelPath: String?
     /// The decoding every transcription and stream uses.
     public let decoding: ResolvedDecoding
+    /// The buffers of finished transcriptions, for the next ones.
+    private let pool = RecognizerPool()
 
     /// Loads the model file at `modelPath` — by default the shipped model, found as `defaultModelPath()`
-    /// says — and what `decoding` names (by default the language model of the model's sidecar).
+    /// says — with its LSTM weights in `precision` (`AcousticModel.withWeightPrecision`; default
+    /// `defaultPrecision`), and what `decoding` names (by default the language model of the model's sidecar).
     /// - Throws: `ModelNotFound`, `ModelFileError`, `DecoderDefaultsError`, `ARPAError`, `DecodingOptionsError`:
     ///   each names the file or value and the cause.
-    public static func load(model modelPath: String? = nil, decoding: DecodingOptions = DecodingOptions()) throws
-        -> SpeechRecognizer
-    {
+    public static func load(
+        model modelPath: String? = nil, precision: WeightPrecision = defaultPrecision,
+        decoding: DecodingOptions = DecodingOptions()
+    ) throws -> SpeechRecognizer {
         let path = try modelPath ?? defaultModelPath()
-        return try SpeechRecognizer(model: AcousticModel.load(path: path), modelPath: path, decoding: decoding)
+        return try SpeechRecognizer(
+            model: AcousticModel.load(path: path).withWeightPrecision(precision), modelPath: path, decoding: decoding)
     }
+
+    /// The weight precision `load` uses unless told otherwise.
+    public static let defaultPrecision = WeightPrecision.f32
 
     /// A recognizer over a model already loaded; `modelPath` locates its sidecar for
     /// `DecodingOptions.LanguageModelChoice.modelDefault`.
@@ -57,19 +67,26 @@ public final class SpeechRecognizer: Sendable {
 
     /// Transcribes an audio file (anything libsndfile reads: WAV, FLAC, OGG, …, any rate, mono or mixed down),
     /// reading it in blocks; memory stays bounded by one segment however long the file. `progress` gets the
-    /// seconds of audio done.
+    /// seconds of audio done; `posteriors` gets what the model heard in each segment (its log-probabilities
+    /// per step, with their times), as the segment is decoded.
     public func transcribe(
-        file path: String, options: TranscriptionOptions = TranscriptionOptions(), progress: (Double) -> Void = { _ in }
+        file path: String, options: TranscriptionOptions = TranscriptionOptions(),
+        progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
-        try Recognizer(model: model, options: options, decoding: decoding).transcribe(path: path, progress: progress)
+        try pool.withRecognizer(model: model, options: options, decoding: decoding) {
+            try $0.transcribe(path: path, progress: progress, posteriors: posteriors)
+        }
     }
 
-    /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz.
+    /// Transcribes mono samples in [−1, 1] at `sampleRate` Hz; `posteriors` gets what the model heard in each
+    /// segment (its log-probabilities per step, with their times), as the segment is decoded.
     public func transcribe(
-        samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions()
+        samples: [Float], sampleRate: Int, options: TranscriptionOptions = TranscriptionOptions(),
+        posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
-        try Recognizer(model: model, options: options, decoding: decoding).transcribe(
-            samples: samples, sampleRate: sampleRate)
+        try pool.withRecognizer(model: model, options: options, decoding: decoding) {
+            try $0.transcribe(samples: samples, sampleRate: sampleRate, posteriors: posteriors)
+        }
     }
 
     /// A live stream over this recognizer's model and decoding: feed it samples as they arrive

@@ -28,6 +28,9 @@ public struct AudioError: Error, CustomStringConvertible, Equatable, Sendable {
         case nonFiniteSample(index: Int)
         /// A read, write or rename failed; the payload is the system's or libsndfile's words.
         case ioError(String)
+        /// A WAV stream's header, read before its first sample, cannot be: the stream ends inside it, or a
+        /// chunk before the samples is too large to read ahead; the payload says where.
+        case streamHeader(String)
     }
 
     public init(path: String, reason: Reason) {
@@ -60,6 +63,8 @@ public struct AudioError: Error, CustomStringConvertible, Equatable, Sendable {
             return "sample \(index) is not a finite number (NaN or infinity)"
         case .ioError(let why):
             return "I/O error: \(why)"
+        case .streamHeader(let why):
+            return why
         }
     }
 }

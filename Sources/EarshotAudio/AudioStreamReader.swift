@@ -32,6 +32,8 @@ public final class AudioStreamReader {
         case raw(fd: Int32, encoding: RawSampleEncoding)
     }
     private let source: Source
+    /// For a WAV stream, the pipe libsndfile reads (its head, then the rest of the descriptor).
+    private let feed: StreamFeed?
     private var atEnd = false
     /// A raw stream's read(2) has returned 0.
     private var rawEnded = false
@@ -41,18 +43,25 @@ public final class AudioStreamReader {
     private var bytes: [UInt8] = []
 
     /// Starts reading `fileDescriptor` as `format`. For `.wav` this reads the header (blocking until it
-    /// arrives); throws `.unreadable` if it is not audio, `.unsupportedRate` for a rate outside
+    /// arrives; a RIFF WAVE stream's head is read here, chunk by chunk, before libsndfile sees it: a stream
+    /// that ends inside it is `.streamHeader`, see `WAVStreamHead`); throws `.unreadable` if it is not audio, `.unsupportedRate` for a rate outside
     /// `AudioFile.supportedSampleRates` (both formats), `.unreadable` for a raw channel count below 1.
     public init(fileDescriptor: Int32, format: StreamFormat, name: String = "<stdin>") throws(AudioError) {
         self.name = name
         switch format {
         case .wav:
-            let file = try SndFileHandle(readingFileDescriptor: fileDescriptor, name: name)
+            // The head first (a stream cut inside it is an error here, not a libsndfile loop), then libsndfile
+            // on a pipe that gives it the head and the rest of the stream.
+            let head = try WAVStreamHead.read(from: fileDescriptor, name: name)
+            let feed = try StreamFeed(head: head.bytes, source: fileDescriptor, name: name)
+            self.feed = feed
+            let file = try SndFileHandle(readingFileDescriptor: feed.readEnd, name: name)
             try AudioFile.checkRate(file.sampleRate, path: name)
             sampleRate = file.sampleRate
             channels = file.channels
             source = .sndfile(file, isFloatingPoint: file.format.isFloatingPoint)
         case .raw(let rate, let encoding, let channels):
+            feed = nil
             try AudioFile.checkRate(rate, path: name)
             guard channels >= 1 else {
                 throw AudioError(
@@ -149,8 +158,8 @@ public final class AudioStreamReader {
     }
 }
 
-/// read(2), named apart from `AudioStreamReader.read(maxFrames:)`.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+/// read(2), named apart from `AudioStreamReader.read(maxFrames:)` and `WAVStreamHead.read(from:name:)`.
+func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
         Glibc.read(fd, buffer, count)
     #else

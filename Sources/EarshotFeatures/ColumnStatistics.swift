@@ -13,6 +13,20 @@ public struct ColumnStatistics: Sendable {
         sumOfSquares = [Double](repeating: 0, count: dimension)
     }
 
+    /// The statistics as `1 + 2F` doubles: the frame count, the F column sums, the F sums of squares.
+    /// Adding the packed sums of several statistics element-wise (e.g. over processes that each saw part of
+    /// a training set) gives the packed sums of all their frames.
+    public var packedSums: [Double] { [Double(frameCount)] + sum + sumOfSquares }
+
+    /// Statistics from `packedSums` (`1 + 2F` values, the frame count a whole number).
+    public init(packedSums: [Double]) {
+        precondition(packedSums.count % 2 == 1, "packed sums hold 1 + 2F values, got \(packedSums.count)")
+        let f = packedSums.count / 2
+        frameCount = Int(packedSums[0])
+        sum = Array(packedSums[1...f])
+        sumOfSquares = Array(packedSums[(f + 1)...])
+    }
+
     /// Values per frame.
     public var dimension: Int { sum.count }
 

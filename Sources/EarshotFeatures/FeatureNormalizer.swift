@@ -55,6 +55,14 @@ public struct FeatureStatistics: Sendable {
         columns = ColumnStatistics(dimension: dimension)
     }
 
+    /// Statistics from `ColumnStatistics.packedSums` (e.g. summed over processes).
+    public init(packedSums: [Double]) {
+        columns = ColumnStatistics(packedSums: packedSums)
+    }
+
+    /// The sums behind the statistics (`ColumnStatistics.packedSums`), `1 + 2F` doubles.
+    public var packedSums: [Double] { columns.packedSums }
+
     /// Frames added.
     public var frameCount: Int { columns.frameCount }
 

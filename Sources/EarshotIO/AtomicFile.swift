@@ -68,15 +68,18 @@ public enum AtomicFile {
     }
 
     /// Writes `body`'s bytes to a temporary file beside `path`, `fsync`s it, renames it over `path` and
-    /// `fsync`s the folder; on a failure removes the temporary file and leaves `path` as it was.
+    /// `fsync`s the folder; on a failure removes the temporary file and leaves `path` as it was. The temporary
+    /// file is known to `abandonWritesInProgress` from its creation until it is renamed or removed.
     private static func replace(_ path: String, _ body: (Writer) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
             .path
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw systemError(path, "create temporary file") }
+        let descriptor = try InProgressWrites.shared.create(temporary, for: path) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        defer { InProgressWrites.shared.finish(temporary) }
         var isOpen = true
         do {
             try body(Writer(descriptor: descriptor, path: path))

@@ -35,7 +35,15 @@ extension BidirectionalLSTM {
                 var layerInput = input
                 if k > 0 {
                     layerInput = UnsafePointer(workspace.layerOutputs[k - 1])
-                    if dropout {
+                    if dropout, let streams = workspace.dropoutStreams {
+                        precondition(streams.count == shape.batchSize, "dropoutStreams needs one stream per column")
+                        var generators = streams.map { workspace.dropoutGenerator.split($0).split(UInt64(k)) }
+                        Dropout.forward(
+                            input: layerInput, output: workspace.droppedInputs[k - 1],
+                            mask: workspace.dropoutMasks[k - 1], steps: shape.timeSteps, width: width,
+                            probability: configuration.dropout, generators: &generators)
+                        layerInput = UnsafePointer(workspace.droppedInputs[k - 1])
+                    } else if dropout {
                         Dropout.forward(
                             input: layerInput, output: workspace.droppedInputs[k - 1],
                             mask: workspace.dropoutMasks[k - 1], count: shape.rowCount * width,

@@ -14,6 +14,11 @@ extension BidirectionalLSTM {
         /// Draws the dropout masks of training-mode forwards (a trainer seeds it per step, so a resumed run
         /// draws the same masks).
         public var dropoutGenerator = SeededGenerator(seed: 0)
+        /// When set, one stream number per batch column: column `b`'s masks before layer `k` are drawn from
+        /// `dropoutGenerator.split(dropoutStreams[b]).split(k)`, so that a sequence's masks do not depend on
+        /// the other sequences of its batch (data-parallel training splits a batch across processes). Nil:
+        /// one stream for the whole `(T, B, 2H)` buffer.
+        public var dropoutStreams: [UInt64]?
         /// `[layer][direction]`.
         let directions: [[LSTM.Workspace]]
         /// Per layer, `(T, B, 2H)`: `[h_fwd, h_rev]`, the layer's output (saved for backward).

@@ -144,6 +144,12 @@ public final class BidirectionalLSTM: Sendable {
         self.layers = layers
     }
 
+    /// A stack of existing layers.
+    init(configuration: Configuration, layers: [Layer]) {
+        self.configuration = configuration
+        self.layers = layers
+    }
+
     /// Every parameter in `torch.nn.LSTM`'s state-dict order.
     public var parameters: [Parameter] { layers.flatMap { $0.forward.parameters + $0.reverse.parameters } }
 
@@ -173,4 +179,43 @@ public final class BidirectionalLSTM: Sendable {
         defer { if previous != 1 { BLASRuntime.threads = previous } }
         return body()
     }
+}
+
+extension BidirectionalLSTM {
+    /// The same stack over the same parameters with every direction's weight matrices quantised to int8
+    /// (`LSTM.quantizedForInference`): for inference only.
+    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
+        BidirectionalLSTM(
+            configuration: configuration,
+            layers: layers.map {
+                Layer(
+                    forward: $0.forward.quantizedForInference(path: path),
+                    reverse: $0.reverse.quantizedForInference(path: path))
+            })
+    }
+
+    /// The same stack over the same parameters with weights of `precision`: int8 copies made now
+    /// (`quantizedForInference`), or the float32 parameters themselves; `self` if it already has it.
+    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath = .best)
+        -> BidirectionalLSTM
+    {
+        switch precision {
+        case .int8:
+            let current = layers[0].forward.quantizedWeights?.hidden.path
+            return current == path ? self : quantizedForInference(path: path)
+        case .f32:
+            guard weightPrecision != .f32 else { return self }
+            func float32(_ lstm: LSTM) -> LSTM {
+                LSTM(
+                    weightInput: lstm.weightInput, weightHidden: lstm.weightHidden, biasInput: lstm.biasInput,
+                    biasHidden: lstm.biasHidden, direction: lstm.direction)
+            }
+            return BidirectionalLSTM(
+                configuration: configuration,
+                layers: layers.map { Layer(forward: float32($0.forward), reverse: float32($0.reverse)) })
+        }
+    }
+
+    /// The precision of the weights `forward` multiplies with.
+    public var weightPrecision: WeightPrecision { layers[0].forward.quantizedWeights == nil ? .f32 : .int8 }
 }

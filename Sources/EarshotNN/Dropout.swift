@@ -33,6 +33,24 @@ public enum Dropout {
         }
     }
 
+    /// The same over a `(T, B, W)` buffer with one generator per column `b` (`generators`, B of them), so
+    /// that a sequence's masks depend on its own generator only, not on the batch it is in: row `(t, b)`
+    /// draws its W values from `generators[b]`, rows in time order.
+    public static func forward(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>,
+        steps: Int, width: Int, probability: Float, generators: inout [SeededGenerator]
+    ) {
+        let columns = generators.count
+        for t in 0..<steps {
+            for b in 0..<columns {
+                let row = (t * columns + b) * width
+                forward(
+                    input: input + row, output: output + row, mask: mask + row, count: width, probability: probability,
+                    generator: &generators[b])
+            }
+        }
+    }
+
     /// `inputGradient = outputGradient ⊙ mask` over `count` values; the two may be the same buffer.
     public static func backward(
         outputGradient: UnsafePointer<Float>, mask: UnsafePointer<Float>,

@@ -23,6 +23,9 @@ extension LSTM {
         workspace: Workspace
     ) {
         guard let shape = workspace.shape else { preconditionFailure("LSTM.backward: no forward on this workspace") }
+        precondition(
+            workspace.savedForBackward,
+            "LSTM.backward: the last forward ran the int8 inference path, which saves nothing")
         let inputStride = inputStride ?? inputSize
         let outputStride = outputStride ?? hiddenSize
         let outputGradientStride = outputGradientStride ?? hiddenSize

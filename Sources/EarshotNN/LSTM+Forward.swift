@@ -42,7 +42,16 @@ extension LSTM {
         precondition(initialState == nil || direction == .forward, "initialState is for the forward direction only")
         workspace.begin(shape)
         prepare(workspace, batchSize: B, initialState: initialState)
+        workspace.savedForBackward = quantizedWeights == nil
         guard T > 0 && B > 0 else {
+            gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
+            return
+        }
+
+        if let quantizedWeights {
+            forwardQuantized(
+                quantizedWeights, input: input, inputStride: inputStride, output: output, outputStride: outputStride,
+                shape: shape, workspace: workspace)
             gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
             return
         }
@@ -59,19 +68,11 @@ extension LSTM {
                     LSTM.transpose(whh.baseAddress!, rows: G, columns: H, into: workspace.transposedWeightHidden)
                     for step in 0..<T {
                         let t = time(ofStep: step, timeSteps: T)
-                        let previous = previousTime(of: t, timeSteps: T)
                         let stepGates = gates + t * B * G
                         let active = shape.activeRowCount(at: t)
-                        // The hidden state entering step t: the previous step's output rows, or the
-                        // initial state (none when it is zero: the product would add nothing).
-                        let previousHidden: (UnsafePointer<Float>, Int)?
-                        if let previous {
-                            previousHidden = (UnsafePointer(output + previous * B * outputStride), outputStride)
-                        } else if workspace.hasInitialState {
-                            previousHidden = (UnsafePointer(workspace.initialHidden), H)
-                        } else {
-                            previousHidden = nil
-                        }
+                        let previousHidden = self.previousHidden(
+                            of: t, timeSteps: T, batchSize: B, output: output, outputStride: outputStride,
+                            workspace: workspace)
                         if let (hPrev, hStride) = previousHidden, active > 0 {
                             // gates[t] (active, 4H) += h_prev (active, H) · W_hhᵀ (H, 4H), 64 columns at a time
                             var column = 0
@@ -100,6 +101,18 @@ extension LSTM {
     /// Columns of `W_hhᵀ` per recurrent product in `forward` (see there; measured: 64 and 128 alike,
     /// both ~20 % faster than one product, 32 slower).
     static let recurrentColumnBlock = 64
+
+    /// The hidden state entering step `t` and its row stride: the previous step's output rows, or the
+    /// initial state; `nil` when it is zero (the recurrent product would add nothing).
+    func previousHidden(
+        of t: Int, timeSteps: Int, batchSize: Int, output: UnsafeMutablePointer<Float>, outputStride: Int,
+        workspace: Workspace
+    ) -> (UnsafePointer<Float>, Int)? {
+        if let previous = previousTime(of: t, timeSteps: timeSteps) {
+            return (UnsafePointer(output + previous * batchSize * outputStride), outputStride)
+        }
+        return workspace.hasInitialState ? (UnsafePointer(workspace.initialHidden), hiddenSize) : nil
+    }
 
     /// The cell state entering step `t`: the previous step's, the caller's initial state, or `nil`
     /// for zero.
@@ -136,7 +149,7 @@ extension LSTM {
 
     /// Copies each sequence's last state (`t = lengths[b] − 1` forward, `t = 0` reverse) into
     /// `workspace.finalHidden/finalCell`; a sequence of length 0 keeps the initial state.
-    private func gatherFinalState(
+    func gatherFinalState(
         output: UnsafePointer<Float>, outputStride: Int, shape: SequenceBatchShape, workspace: Workspace
     ) {
         let B = shape.batchSize

@@ -13,13 +13,16 @@ extension LSTM {
     ///   - previousCell: `(B, H)`, the cell state entering the step; `nil` for zero.
     ///   - cell, cellTanh: `(B, H)`, written: `c` and `tanh(c)` after the step.
     ///   - hidden: `(B, H)` rows `hiddenStride` apart, written: `h = o ⊙ tanh(c)`, the output.
+    ///   - savingForBackward: whether to write the activations into `gates` and `tanh(c)` into `cellTanh`
+    ///     (what `backward` reads); inference passes false and they are left as they were.
     /// Rows with `t ≥ lengths[b]` get zero gates, state and output.
+    @inline(__always)
     static func forwardStep(
         gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
         previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
         cellTanh: UnsafeMutablePointer<Float>,
         hidden: UnsafeMutablePointer<Float>, hiddenStride: Int,
-        time t: Int, lengths: UnsafePointer<Int>, batchSize: Int, hiddenSize h: Int
+        time t: Int, lengths: UnsafePointer<Int>, batchSize: Int, hiddenSize h: Int, savingForBackward: Bool = true
     ) {
         typealias A = Activations
         for b in 0..<batchSize {
@@ -48,12 +51,14 @@ extension LSTM {
                 var cNew = i * g
                 if let cp { cNew += f * A.load(cp + j, count: n) }
                 let tc = A.tanh(cNew)
-                A.store(i, to: gi + j, count: n)
-                A.store(f, to: gf + j, count: n)
-                A.store(g, to: gg + j, count: n)
-                A.store(o, to: go + j, count: n)
+                if savingForBackward {
+                    A.store(i, to: gi + j, count: n)
+                    A.store(f, to: gf + j, count: n)
+                    A.store(g, to: gg + j, count: n)
+                    A.store(o, to: go + j, count: n)
+                    A.store(tc, to: ct + j, count: n)
+                }
                 A.store(cNew, to: c + j, count: n)
-                A.store(tc, to: ct + j, count: n)
                 A.store(o * tc, to: out + j, count: n)
                 j += n
             }

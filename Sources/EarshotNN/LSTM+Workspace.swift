@@ -32,6 +32,11 @@ extension LSTM {
         private(set) var initialCell: UnsafeMutablePointer<Float>
         /// Whether `initialHidden`/`initialCell` hold a caller's state (else they are zero).
         var hasInitialState = false
+        /// Whether the last `forward` saved what `backward` needs (false after the int8 inference path).
+        var savedForBackward = false
+        /// The int8 path's quantised layer input `(T·B, I)` and previous hidden state `(B, H)`.
+        let quantizedInput = Int8Activations()
+        let quantizedHidden = Int8Activations()
         /// `(B, H)` each: the state after each sequence's last step, gathered by `forward`.
         private(set) var finalHidden: UnsafeMutablePointer<Float>
         private(set) var finalCell: UnsafeMutablePointer<Float>

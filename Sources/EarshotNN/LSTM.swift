@@ -49,6 +49,9 @@ public final class LSTM: Sendable {
     public let biasInput: Parameter
     /// `bias_hh (4H)`.
     public let biasHidden: Parameter
+    /// `W_ih` and `W_hh` as 8-bit integers, for inference (`quantizedForInference`); when present,
+    /// `forward` runs the int8 path (LSTM+Int8.swift) and `backward` is unavailable.
+    public let quantizedWeights: QuantizedWeights?
 
     /// A direction initialised as PyTorch does — every parameter from U(−1/√H, 1/√H), drawn in the
     /// order weight_ih, weight_hh, bias_ih, bias_hh — except the forget gate's bias, which starts at 1
@@ -85,7 +88,7 @@ public final class LSTM: Sendable {
     /// A direction over existing parameters (e.g. loaded from a model file); shapes are checked.
     public init(
         weightInput: Parameter, weightHidden: Parameter, biasInput: Parameter, biasHidden: Parameter,
-        direction: Direction
+        direction: Direction, quantizedWeights: QuantizedWeights? = nil
     ) {
         precondition(
             weightHidden.shape.count == 2 && weightHidden.shape[0] == 4 * weightHidden.shape[1],
@@ -103,6 +106,7 @@ public final class LSTM: Sendable {
         self.weightHidden = weightHidden
         self.biasInput = biasInput
         self.biasHidden = biasHidden
+        self.quantizedWeights = quantizedWeights
     }
 
     /// The parameters in PyTorch's state-dict order: weight_ih, weight_hh, bias_ih, bias_hh.

@@ -39,14 +39,23 @@ public final class FeatureCache: @unchecked Sendable {
     /// Computes every missing entry using all cores, one utterance (all its speeds) at a time per core;
     /// `progress(done, total)` counts (utterance, speed) entries and is called after each utterance, one
     /// call at a time (under a lock), from the worker threads.
+    /// When `stop` is raised, each core finishes the utterance under way and the others stay missing.
+    /// - Parameter utterances: the utterances to compute (a process's share in data-parallel training);
+    ///   nil: all of them.
     /// - Returns: every utterance that failed, in index order (their entries stay missing).
-    public func fill(progress: (Int, Int) -> Void = { _, _ in }) -> [Failure] {
-        withoutActuallyEscaping(progress) { progress in fill(reporting: progress) }
+    public func fill(
+        utterances: [Int]? = nil, stop: StopFlag? = nil, progress: (Int, Int) -> Void = { _, _ in }
+    ) -> [Failure] {
+        withoutActuallyEscaping(progress) { progress in
+            fill(utterances ?? Array(audioPaths.indices), stop: stop, reporting: progress)
+        }
     }
 
-    private func fill(reporting progress: @escaping (Int, Int) -> Void) -> [Failure] {
+    private func fill(_ utterances: [Int], stop: StopFlag?, reporting progress: @escaping (Int, Int) -> Void)
+        -> [Failure]
+    {
         nonisolated(unsafe) let progress = progress
-        let jobs = audioPaths.indices.filter { features[$0].contains(where: { $0 == nil }) }
+        let jobs = utterances.filter { features[$0].contains(where: { $0 == nil }) }
         let total = jobs.count * speedFactors.count
         nonisolated(unsafe) var failures: [Failure] = []
         nonisolated(unsafe) var done = 0
@@ -54,6 +63,7 @@ public final class FeatureCache: @unchecked Sendable {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for j in stride(from: worker, to: jobs.count, by: workers) {
+                if stop?.isRequested == true { return }
                 let u = jobs[j]
                 do {
                     let matrices = try compute(utterance: u)
@@ -70,18 +80,20 @@ public final class FeatureCache: @unchecked Sendable {
         return failures.sorted { $0.utterance < $1.utterance }
     }
 
-    /// The filterbank features of `utterance` at speed factor index `speed` (computed now if missing).
+    /// The filterbank features of `utterance` at speed factor index `speed`, computed now if missing: at every
+    /// speed and kept (`keep`), or at this speed only and not kept (in data-parallel training, a clip whose
+    /// features another process holds, trained here this step).
     /// - Throws: `AudioError`, or `TrainingError.audio` naming the file for a `FeatureError`.
-    public func filterbank(utterance: Int, speed: Int) throws -> FeatureMatrix {
+    public func filterbank(utterance: Int, speed: Int, keep: Bool = true) throws -> FeatureMatrix {
         if let cached = lock.withLock({ features[utterance][speed] }) { return cached }
-        let matrices: [FeatureMatrix]
         do {
-            matrices = try compute(utterance: utterance)
+            guard keep else { return try compute(utterance: utterance, speeds: [speedFactors[speed]])[0] }
+            let matrices = try compute(utterance: utterance)
+            lock.withLock { features[utterance] = matrices }
+            return matrices[speed]
         } catch let error as FeatureError {
             throw TrainingError.audio(path: audioPaths[utterance], cause: "\(error)")
         }
-        lock.withLock { features[utterance] = matrices }
-        return matrices[speed]
     }
 
     /// A cache of the utterances `kept` (indices into this one, in that order), their features moved over.
@@ -91,11 +103,12 @@ public final class FeatureCache: @unchecked Sendable {
         return cache
     }
 
-    /// The features of `utterance` at every speed factor, from one decoding of its file.
-    private func compute(utterance: Int) throws -> [FeatureMatrix] {
+    /// The features of `utterance` at every speed factor of `speeds` (all of them by default), from one
+    /// decoding of its file.
+    private func compute(utterance: Int, speeds: [Double]? = nil) throws -> [FeatureMatrix] {
         let rate = stage.sampleRate
         let samples = try AudioFile.read(path: audioPaths[utterance], sampleRate: rate).samples
-        return try speedFactors.map { speed in
+        return try (speeds ?? speedFactors).map { speed in
             let perturbed =
                 speed == 1
                 ? samples : Resampler.resample(samples, from: Int((Double(rate) * speed).rounded()), to: rate)

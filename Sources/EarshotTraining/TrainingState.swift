@@ -15,7 +15,8 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public var skippedNonFiniteBatches = 0
     /// Utterances left out of a batch because their transcript could not fit their frames.
     public var skippedImpossibleUtterances = 0
-    /// Per finished epoch: mean training loss and validation CER/WER.
+    /// Per finished epoch: mean training loss, validation CER/WER, learning rate and skipped batches (what
+    /// `earshot plot --training` draws).
     public var history: [EpochSummary] = []
     /// Whether the run ended (epochs done or early stop); resuming a finished run does nothing.
     public var finished = false
@@ -50,4 +51,22 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     public var validationWER: Double
     /// Wall-clock seconds the epoch took (training and validation).
     public var seconds: Double
+    /// The learning rate of the epoch's last optimizer step (nil in checkpoints written before it was kept).
+    public var learningRate: Float?
+    /// Batches of this epoch skipped because their loss or gradient was not finite (nil in checkpoints
+    /// written before it was kept).
+    public var skippedBatches: Int?
+
+    public init(
+        epoch: Int, trainingLoss: Double, validationCER: Double, validationWER: Double, seconds: Double,
+        learningRate: Float? = nil, skippedBatches: Int? = nil
+    ) {
+        self.epoch = epoch
+        self.trainingLoss = trainingLoss
+        self.validationCER = validationCER
+        self.validationWER = validationWER
+        self.seconds = seconds
+        self.learningRate = learningRate
+        self.skippedBatches = skippedBatches
+    }
 }

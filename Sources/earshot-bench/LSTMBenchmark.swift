@@ -8,13 +8,15 @@ func processCPU() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// `earshot-bench lstm (train | infer) [--batch 16] [--steps 333] [--threads 2] [--schedule concurrent|sequential]`:
-/// the BiLSTM stack + Linear + log-softmax of the reference model, forward (and backward), as
-/// Scripts/bench/lstm.py times PyTorch's.
+/// `earshot-bench lstm (train | infer) [--batch 16] [--steps 333] [--threads 2] [--schedule concurrent|sequential]
+/// [--precision f32|int8]`: the BiLSTM stack + Linear + log-softmax of the reference model, forward (and backward),
+/// as Scripts/bench/lstm.py times PyTorch's; `int8` (inference only) quantises the LSTM's weights first
+/// (`BidirectionalLSTM.quantizedForInference`, on the fastest kernel path of this CPU).
 func benchLSTM(_ arguments: ArraySlice<String>) {
     var mode = "train", batch = 16, steps = 333, threads = 2, repeats = 5
     var inputSize = 240, hidden = 256, layers = 3, outputs = 29
     var schedule = BidirectionalLSTM.Schedule.concurrentDirections
+    var precision = WeightPrecision.f32
     var iterator = arguments.makeIterator()
     func value(_ flag: String) -> String {
         guard let v = iterator.next() else { fail("\(flag) needs a value") }
@@ -32,6 +34,9 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
         case "--hidden": hidden = Int(value(argument)) ?? 0
         case "--layers": layers = Int(value(argument)) ?? 0
         case "--outputs": outputs = Int(value(argument)) ?? 0
+        case "--precision":
+            guard let p = WeightPrecision(rawValue: value(argument)) else { fail("--precision is f32 or int8") }
+            precision = p
         case "--schedule":
             switch value(argument) {
             case "concurrent": schedule = .concurrentDirections
@@ -42,12 +47,14 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
         }
     }
     guard batch > 0, steps > 0, threads > 0, repeats > 0 else { fail("sizes must be positive") }
+    guard precision == .f32 || mode == "infer" else { fail("--precision int8 is for infer only") }
     // The concurrent schedule runs OpenBLAS single-threaded; set it once so nothing is switched per call.
     BLASRuntime.threads = schedule == .concurrentDirections ? 1 : threads
     var generator = SeededGenerator(seed: 42)
     let configuration = BidirectionalLSTM.Configuration(
         inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0)
-    let lstm = BidirectionalLSTM(configuration: configuration, generator: &generator)
+    let trained = BidirectionalLSTM(configuration: configuration, generator: &generator)
+    let lstm = precision == .int8 ? trained.quantizedForInference() : trained
     let training = mode == "train"
     let linear = Linear(inputSize: 2 * hidden, outputSize: outputs, name: "output", generator: &generator)
     let shape = SequenceBatchShape(timeSteps: steps, batchSize: batch)
@@ -115,7 +122,8 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     let flops = mode == "train" ? forwardFlops + backwardFlops : forwardFlops
     let result: [String: Any] = [
         "mode": mode, "batch": batch, "steps": steps, "threads": threads,
-        "schedule": schedule.rawValue, "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs,
+        "schedule": schedule.rawValue, "precision": precision.rawValue, "kernel": Int8Matrix.KernelPath.best.rawValue,
+        "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs,
         "median_seconds": median(totalTimes), "times": totalTimes, "cpu_seconds": cpuTimes,
         "forward_median_seconds": median(forwardTimes),
         "gflop": flops / 1e9, "gflops_per_second": flops / median(totalTimes) / 1e9,

@@ -11,6 +11,7 @@
 //   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--blank-skip P] [--top-k K]
 //                [--repeats N] [--nbest N]
 //   earshot-bench lm-load ARPA [--repeats N]        parsing an ARPA file and building a decoder over it
+//   mpirun -np N earshot-bench allreduce [--floats N] [--repeats N]   one MPI_Allreduce of the fused gradient
 //       the reference model (`AcousticModelConfig()`; Scripts/bench/lstm.py builds the same in PyTorch):
 //       240 inputs (3 × 80 log-mel), 3 BiLSTM layers of 256 per direction, Linear to 29; train-step adds CTC
 //       on targets of 150 characters and Adam (ModelBenchmark.swift)
@@ -100,6 +101,7 @@ do {
     case "lstm": benchLSTM(arguments.dropFirst())
     case "decode": try benchDecode(arguments.dropFirst())
     case "lm-load": try benchLanguageModelLoad(arguments.dropFirst())
+    case "allreduce": try benchAllreduce(arguments.dropFirst())
     case "train-step", "inference": try benchModel(arguments.first!, arguments.dropFirst())
     case "random-model":
         // An untrained model of the reference architecture, for speed and memory measurements.

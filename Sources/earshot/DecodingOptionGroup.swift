@@ -91,7 +91,7 @@ extension ModelOption {
     /// cause, and exits with status 1.
     func loadRecognizer(decoding: DecodingOptionGroup) throws -> SpeechRecognizer {
         do {
-            return try SpeechRecognizer.load(model: path(), decoding: decoding.options())
+            return try SpeechRecognizer.load(model: path(), precision: precision, decoding: decoding.options())
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)

@@ -15,6 +15,9 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
             References and hypotheses go through the same normalisation as training (lower case, numbers \
             spelled out, punctuation removed). Rates are corpus-level: total edits over total reference words \
             (characters, spaces included, for CER), as jiwer computes them.
+
+            Started by 'mpirun -np N', each of the N processes transcribes every N-th clip and rank 0 \
+            prints the results, in manifest order, as one process would.
             """)
 
     @Argument(help: "Manifest of the clips (NeMo JSON lines, DeepSpeech CSV or path<TAB>transcript).")
@@ -31,32 +34,15 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
-    @Option(
-        name: .customLong("chunk-steps"),
-        help:
-            "Run the model chunk by chunk as 'earshot stream' does, this many model steps (30 ms) per chunk, to measure what streaming costs (default: whole segments)."
-    )
-    var chunkSteps: Int?
-
-    @Option(name: .customLong("lookahead-steps"), help: "With --chunk-steps: look-ahead steps after each chunk.")
-    var lookaheadSteps: Int = StreamingOptions().lookaheadSteps
-
-    func validate() throws {
-        guard let latencyControl else { return }
-        try FlagNames(["chunkSteps": "--chunk-steps", "lookaheadSteps": "--lookahead-steps"])
-            .usageErrors { try latencyControl.validate() }
-    }
-
-    /// `--chunk-steps` and `--lookahead-steps`; nil (whole segments) without `--chunk-steps`.
-    private var latencyControl: LatencyControl? {
-        chunkSteps.map { LatencyControl(chunkSteps: $0, lookaheadSteps: lookaheadSteps) }
-    }
+    @OptionGroup(title: "Streaming")
+    var streaming: LatencyControlOptionGroup
 
     func run() throws {
+        let share = try RankShare.join()
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
         let model = recognizer.model
         var options = TranscriptionOptions()
-        options.latencyControl = latencyControl
+        options.latencyControl = streaming.latencyControl
         let entries: [ManifestEntry]
         do {
             let parsed = try Manifest.read(path: manifest)
@@ -72,13 +58,29 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
         var audioSeconds = 0.0
         let started = Date()
         let bar = ProgressBar(
-            total: Double(entries.count), label: "evaluating", enabled: Terminal.stderrIsTerminal && !json)
+            total: Double(entries.count), label: "evaluating",
+            enabled: Terminal.stderrIsTerminal && !json && share.world == nil)
+        var own: [Int: Result<Transcribed, any Error>] = [:]
+        var running = ErrorRateAccumulator()  // for the progress bar
+        for i in share.indices(of: entries.count) {
+            own[i] = Result {
+                let transcript = try recognizer.transcribe(file: entries[i].audioPath, options: options)
+                _ = running.add(
+                    reference: entries[i].normalizedTranscript, hypothesis: normalizer.normalize(transcript.text))
+                return Transcribed(text: transcript.text, duration: transcript.duration)
+            }
+            bar.update(Double(own.count), detail: String(format: "WER %.1f%%", running.wer * 100))
+        }
+        bar.finish()
+        // Every rank's transcripts, on rank 0; the others are done. The first clip that failed, in manifest
+        // order, ends the evaluation there.
+        guard let transcribed = try share.gather(own, count: entries.count) else { return share.finish() }
+        share.finish()
         for (i, entry) in entries.enumerated() {
-            let transcript = try recognizer.transcribe(file: entry.audioPath, options: options)
+            let transcript = try transcribed[i].get()
             audioSeconds += transcript.duration
             let hypothesis = normalizer.normalize(transcript.text)
             let errors = accumulator.add(reference: entry.normalizedTranscript, hypothesis: hypothesis)
-            bar.update(Double(i + 1), detail: String(format: "WER %.1f%%", accumulator.wer * 100))
             if json {
                 printJSON([
                     "file": entry.writtenPath, "reference": errors.reference, "hypothesis": errors.hypothesis,
@@ -86,7 +88,6 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                 ])
             }
         }
-        bar.finish()
         let elapsed = Date().timeIntervalSince(started)
         let w = accumulator.words, c = accumulator.characters
         if json {
@@ -99,8 +100,8 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                     "char_deletions": c.deletions, "char_insertions": c.insertions,
                     "reference_chars": c.referenceLength, "audio_seconds": audioSeconds,
                     "real_time_factor": audioSeconds > 0 ? elapsed / audioSeconds : 0,
-                    "chunk_steps": chunkSteps.map { $0 as Any } ?? NSNull(),
-                    "lookahead_steps": chunkSteps == nil ? NSNull() : lookaheadSteps as Any,
+                    "chunk_steps": streaming.chunkSteps.map { $0 as Any } ?? NSNull(),
+                    "lookahead_steps": streaming.chunkSteps == nil ? NSNull() : streaming.lookaheadSteps as Any,
                 ]
                 .merging(recognizer.decoding.report.jsonObject) { $1 })
         } else {
@@ -118,8 +119,15 @@ struct EvalCommand: ParsableCommand, MultipliesMatrices {
                     audioSeconds, audioSeconds > 0 ? elapsed / audioSeconds : 0))
             StandardOutput.line(
                 "Decoding: \(recognizer.decoding.summary)"
-                    + (chunkSteps.map { ", chunks of \($0) steps + \(lookaheadSteps) look-ahead" } ?? ""))
+                    + (streaming.chunkSteps.map { ", chunks of \($0) steps + \(streaming.lookaheadSteps) look-ahead" }
+                        ?? ""))
         }
+    }
+
+    /// What eval keeps of a clip's transcript; it travels from the other ranks to rank 0.
+    private struct Transcribed: Codable {
+        var text: String
+        var duration: Double
     }
 
     private func printJSON(_ object: [String: Any]) {

@@ -26,7 +26,7 @@ struct LanguageModelCommand: ParsableCommand {
         @Argument(help: "Text files, one sentence per line ('-' for standard input).")
         var text: [String]
 
-        @Option(name: .shortAndLong, help: "The ARPA file to write.")
+        @Option(name: .shortAndLong, help: "The ARPA file to write ('-' for standard output).")
         var output: String
 
         @Option(help: "Order of the model (1 = unigrams).")
@@ -59,14 +59,19 @@ struct LanguageModelCommand: ParsableCommand {
                 Terminal.error("earshot: no text to count in \(text.joined(separator: ", "))")
                 throw ExitCode(1)
             }
-            do {
-                try counts.writeARPA(toFile: output)
-            } catch {
-                Terminal.error("earshot: \(error)")  // AtomicFileError: the path, the step, the system's reason
-                throw ExitCode(1)
+            if output == "-" {
+                StandardOutput.write(counts.arpaText())  // a failed write ends the program (StandardOutput)
+            } else {
+                do {
+                    try counts.writeARPA(toFile: output)
+                } catch {
+                    Terminal.error("earshot: \(error)")  // AtomicFileError: the path, the step, the system's reason
+                    throw ExitCode(1)
+                }
             }
             Terminal.error(
-                "earshot: \(sentences) sentences, \(counts.vocabulary.count) words → \(output) (order \(order))")
+                "earshot: \(sentences) sentences, \(counts.vocabulary.count) words → \(output == "-" ? "standard output" : output) (order \(order))"
+            )
         }
     }
 }

@@ -76,13 +76,12 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
         // Decoding and the signal handler take turns with `recognizer` under this lock; a signal finishes the stream and
         // exits, so the main loop never runs again after it.
         let lock = NSLock()
-        let signals = Self.onStopSignal {
+        SignalStop.shared.onSignal = {
             lock.lock()
             printer.show((try? recognizer.finish()) ?? [])
             printer.end()
             Glibc.exit(0)
         }
-        defer { signals.forEach { $0.cancel() } }
         do {
             let (fd, streamFormat) = try openInput()
             let reader = try AudioStreamReader(fileDescriptor: fd, format: streamFormat)
@@ -150,18 +149,6 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { return }
             guard buffer.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[..<got])) }) else { return }
-        }
-    }
-
-    /// Runs `body` on a background queue at the first SIGINT or SIGTERM.
-    private static func onStopSignal(_ body: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
-        let queue = DispatchQueue(label: "earshot.stream.signals")
-        return [SIGINT, SIGTERM].map { sig in
-            signal(sig, SIG_IGN)  // the dispatch source receives it instead of the default handler
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler(handler: body)
-            source.resume()
-            return source
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Earshot
 import EarshotDecoding
+import EarshotMPI
 import EarshotNN
 import EarshotTraining
 import Foundation
@@ -25,7 +26,18 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             The best model so far (by validation CER) is written to --output after every epoch that improves \
             it; --checkpoint-dir keeps last.safetensors and best.safetensors with the optimizer state. Ctrl-C or \
             SIGTERM writes a checkpoint after the batch under way and exits (130 / 143); run the same command \
-            with --resume to continue exactly where it stopped. Exit status 1: invalid manifest lines or files.
+            with --resume to continue exactly where it stopped. While the features are still being computed, \
+            it stops without a checkpoint (none is needed: nothing has been trained); a second signal stops \
+            at once, leaving the last checkpoint written (never a partial file). Exit status 1: invalid manifest lines or files.
+
+            Started by 'mpirun -np N' (or srun), the N processes train one model data-parallel: each keeps the \
+            features of every N-th clip and computes the gradients of its share of every batch of --batch-size \
+            (the global batch, dealt out by length); the gradients are summed over the processes (one MPI_Allreduce per step) and all \
+            take the same step, so N processes end with the weights one process ends with (up to float \
+            rounding). Rank 0 validates, prints and writes the model and checkpoints. The manifests, the audio \
+            and --checkpoint-dir must be at the same paths on every host. Ctrl-C or SIGTERM to any rank stops \
+            all of them after the batch with one checkpoint; a rank that dies ends the job (mpirun), and a rank \
+            waiting longer than --mpi-timeout for the others exits with an error.
             """)
 
     @Argument(help: "Manifest of the training clips.")
@@ -82,6 +94,19 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(
+        help:
+            "Cores for the two directions of each LSTM layer: 2 runs them at once, 1 one after the other (e.g. one rank per core under mpirun)."
+    )
+    var threads: Int = 2
+
+    @Option(
+        name: .customLong("mpi-timeout"),
+        help:
+            "Under mpirun: seconds a rank waits for the others in one exchange once training has started (a step's gradient sum; rank 0's validation at the end of an epoch) before it exits with an error."
+    )
+    var mpiTimeout: Double = 900
+
     func validate() throws {
         guard validationFraction > 0 && validationFraction < 1 else {
             throw ValidationError("--valid-fraction must be in (0, 1)")
@@ -92,6 +117,8 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         if resume && normalization != nil {
             throw ValidationError("--resume continues with the checkpoint's model: --normalization cannot change it")
         }
+        guard mpiTimeout > 0 else { throw ValidationError("--mpi-timeout must be positive") }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
         if frozenLayers > 0 && initialModel == nil && !resume {
             throw ValidationError("--freeze-layers needs --init: freezing layers of a fresh model trains nothing there")
         }
@@ -109,23 +136,61 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         checkpointDirectory ?? URL(fileURLWithPath: output).deletingPathExtension().path + ".checkpoints"
     }
 
+    /// Joins the MPI job when `mpirun` started this process (ranks other than 0 print nothing but errors),
+    /// then trains (`train`) and leaves the job.
+    func run() throws {
+        let world: MPIWorld?
+        do {
+            world = try MPIWorld.joinIfLaunched()
+        } catch {
+            Terminal.error("earshot: \(error)")
+            throw ExitCode(1)
+        }
+        var command = self
+        if let world, world.rank != 0 {
+            command.quiet = true
+            command.json = false
+        }
+        try command.train(group: world ?? SingleProcess(), rank: world.map { "rank \($0.rank): " } ?? "")
+        world?.finalize()
+    }
+
     /// 1. Reads and checks the manifests and builds the trainer (`makeTrainer`).
     /// 2. Computes every clip's features, which checks its samples (`Trainer.prepare`).
     /// 3. Reports the problems of both: all of them as an error, or, with `--skip-invalid`, as skipped.
     /// 4. Trains.
-    func run() throws {
-        let stop = SignalStop()
+    /// On an error a rank exits at once (without leaving the MPI job, which makes mpirun end the others).
+    private func train(group: any ProcessGroup, rank: String) throws {
+        let stop = SignalStop.shared
         let trainer: Trainer
         let reporter: TrainingReporter
         do {
-            let (made, lineProblems) = try makeTrainer()
+            let (made, lineProblems) = try makeTrainer(group: group)
             trainer = made
-            stop.onSignal = { made.stopFlag.request() }
+            trainer.directionSchedule = threads == 1 ? .sequential : .concurrentDirections
+            if threads == 1 { BLASRuntime.threads = 1 }
+            let flag = made.stopFlag
+            let speaks = group.rank == 0  // rank 0 alone prints
+            stop.onSignal = {
+                if speaks {
+                    Terminal.error(
+                        "\nearshot: stopping after this batch and writing a checkpoint (again to quit at once)")
+                }
+                flag.request()
+            }
             reporter = TrainingReporter(
                 epochs: trainer.options.epochs, json: json, quiet: quiet,
                 secondsPerStep: trainer.model.config.secondsPerStep)
             let audioProblems = try trainer.prepare { reporter.handle($0) }
+            // The ranks' features take as long as they take (rank 0 also computes the validation clips');
+            // from the first step on, a rank waiting longer than --mpi-timeout means a peer is gone.
+            (group as? MPIWorld)?.collectiveTimeout = mpiTimeout
             reporter.finish()
+            if group.size == 1 && trainer.stopFlag.isRequested {  // stopped while preparing (`Trainer.prepare`)
+                Terminal.error(
+                    "earshot: stopped before training began; no checkpoint written (any earlier one is unchanged)")
+                throw ExitCode(stop.exitCode)
+            }
             try report(lineProblems + audioProblems)
             if !quiet && !resume {
                 Terminal.error(
@@ -133,35 +198,43 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                 )
             }
         } catch let error as ManifestError {
-            Terminal.error("earshot: invalid training data:\n\(error)")
+            // Every rank finds the same problems: rank 0 lists them.
+            if group.rank == 0 { Terminal.error("earshot: invalid training data:\n\(error)") }
             throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
         } catch {
-            Terminal.error("earshot: \(error)")
+            Terminal.error("earshot: \(rank)\(error)")
             throw ExitCode(1)
         }
         do {
             let state = try trainer.run { reporter.handle($0) }
             reporter.finish()
-            if trainer.stopFlag.isRequested {
-                Terminal.error(
-                    "earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume."
-                )
-                throw ExitCode(stop.exitCode)
+            if trainer.stopAgreed && !state.finished {
+                if group.rank == 0 {
+                    Terminal.error(
+                        "earshot: stopped; checkpoint \(trainer.lastCheckpointPath). Continue with the same command and --resume."
+                    )
+                }
+                (group as? MPIWorld)?.finalize()
+                throw ExitCode(trainer.stopFlag.isRequested ? stop.exitCode : 0)
             }
             if !quiet {
                 Terminal.error(
                     "earshot: done: best validation CER \(String(format: "%.2f", state.bestCER * 100))%, model \(output), "
                         + "\(state.step) steps, \(state.skippedNonFiniteBatches) batches skipped (non-finite), "
                         + "\(state.skippedImpossibleUtterances) utterances skipped (transcript longer than the audio allows)"
+                        + (group.size > 1
+                            ? String(
+                                format: "; %d ranks, %.1f s in gradient sums (MPI_Allreduce, waits included)",
+                                group.size, trainer.secondsInGradientSums) : "")
                 )
             }
         } catch let error as ExitCode {
             throw error
         } catch {
             reporter.finish()
-            Terminal.error("earshot: \(error)")
+            Terminal.error("earshot: \(rank)\(error)")
             throw ExitCode(1)
         }
     }
@@ -186,7 +259,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     }
 
     /// The trainer of this run, and the problems of the manifest lines it leaves out.
-    private func makeTrainer() throws -> (Trainer, [ManifestProblem]) {
+    private func makeTrainer(group: any ProcessGroup) throws -> (Trainer, [ManifestProblem]) {
         let checkpointPath = checkpoints + "/last.safetensors"
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
@@ -198,7 +271,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             let trainer = try Trainer(
                 model: checkpoint.model, training: training, validation: validation,
                 options: checkpoint.options, checkpointDirectory: checkpoints, modelPath: output,
-                resumingFrom: checkpoint, computeNormalizer: false)
+                resumingFrom: checkpoint, computeNormalizer: false, group: group)
             return (trainer, problems)
         }
         let model: AcousticModel
@@ -212,7 +285,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         let (training, validation, problems) = try data(alphabet: model.config.alphabet, seed: options.seed)
         let trainer = try Trainer(
             model: model, training: training, validation: validation, options: options,
-            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil)
+            checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil, group: group)
         return (trainer, problems)
     }
 

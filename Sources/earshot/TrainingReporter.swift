@@ -38,10 +38,16 @@ final class TrainingReporter {
                 summary.trainingLoss, summary.validationCER * 100, summary.validationWER * 100)
             say(rates + (improved ? ", best so far" : "") + String(format: " (%.0f s)", summary.seconds))
             if json {
-                let line: [String: Any] = [
-                    "epoch": summary.epoch + 1, "loss": summary.trainingLoss, "cer": summary.validationCER,
+                // An epoch whose every batch was skipped has no loss: null (JSON has no NaN).
+                var line: [String: Any] = [
+                    "epoch": summary.epoch + 1,
+                    "loss": summary.trainingLoss.isFinite ? summary.trainingLoss as Any : NSNull(),
+                    "cer": summary.validationCER,
                     "wer": summary.validationWER, "seconds": summary.seconds, "best": improved,
                 ]
+                // The Float's shortest decimal (0.001, not 0.0010000000475).
+                line["learning_rate"] = summary.learningRate.map { Double("\($0)") ?? Double($0) }
+                line["skipped_batches"] = summary.skippedBatches
                 if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
                     Terminal.output(String(decoding: data, as: UTF8.self))
                 }

@@ -15,6 +15,9 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
             segments of at most --segment-seconds cut at quiet points, in memory that does not grow with its \
             length. One bad file among many is reported on stderr and the others are still transcribed; the \
             exit status is then 1.
+
+            Started by 'mpirun -np N', each of the N processes transcribes every N-th file (with --threads \
+            cores) and rank 0 writes all the transcripts, in input order, as one process would.
             """)
 
     @Argument(help: "Audio files, folders or glob patterns.")
@@ -62,10 +65,12 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     }
 
     func run() throws {
+        let share = try RankShare.join()
         let recognizer = try modelOption.loadRecognizer(decoding: decoding)
         var options = self.options
         let files = AudioInputs.expand(inputs)
-        if let outputDirectory {
+        let mine = share.indices(of: files.count)
+        if let outputDirectory, share.isRoot {
             do {
                 try Folder.create(path: outputDirectory)
             } catch {
@@ -73,20 +78,20 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
                 throw ExitCode(1)
             }
         }
-        let showsProgress = !quiet && Terminal.stderrIsTerminal
+        let showsProgress = !quiet && Terminal.stderrIsTerminal && share.world == nil
         let expectedSeconds = showsProgress ? Self.expectedSeconds(of: files) : 0
         let bar = ProgressBar(
             total: expectedSeconds, label: "transcribing", enabled: showsProgress && expectedSeconds > 10)
         let lock = NSLock()
         nonisolated(unsafe) var doneSeconds = 0.0
-        nonisolated(unsafe) var results = [Result<Transcript, Error>?](repeating: nil, count: files.count)
-        let workers = min(threads, files.count)
+        nonisolated(unsafe) var own: [Int: Result<Transcript, any Error>] = [:]
+        let workers = max(1, min(threads, mine.count))
         // One core per file when there are several; else the LSTM's two directions on two cores.
         BLASRuntime.threads = 1
         options.schedule = workers == 1 && threads >= 2 ? .concurrentDirections : .sequential
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: workers) { [options] worker in
-            for i in stride(from: worker, to: files.count, by: workers) {
+            for i in stride(from: worker, to: mine.count, by: workers).map({ mine[$0] }) {
                 var reported = 0.0
                 let result = Result {
                     try recognizer.transcribe(file: files[i], options: options) { seconds in
@@ -97,14 +102,17 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
                         }
                     }
                 }
-                lock.withLock { results[i] = result }
+                lock.withLock { own[i] = result }
             }
         }
         bar.finish()
+        // Every rank's transcripts, on rank 0; the others are done.
+        guard let results = try share.gather(own, count: files.count) else { return share.finish() }
+        share.finish()
         var failed = 0
         for (file, result) in zip(files, results) {
             do {
-                try emit(result!.get(), for: file, among: files.count, decoding: recognizer.decoding)
+                try emit(result.get(), for: file, among: files.count, decoding: recognizer.decoding)
             } catch {
                 failed += 1  // the file could not be transcribed, or its transcript not written: say which, go on
                 let text = "\(error)"
@@ -114,7 +122,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         }
         if !quiet {
             let elapsed = Date().timeIntervalSince(started)
-            let totalSeconds = results.reduce(0.0) { $0 + ((try? $1?.get())?.duration ?? 0) }
+            let totalSeconds = results.reduce(0.0) { $0 + ((try? $1.get())?.duration ?? 0) }
             // Only numbers go through String(format:): "%@" with a Swift String is not portable (garbled on Linux).
             let timing = String(
                 format: "%.1f s of audio in %.2f s (real-time factor %.4f)", totalSeconds, elapsed,

@@ -25,7 +25,12 @@ import Testing
         case "eval": return (["eval", manifest.path, "--model", model], nil)
         case "eval --json": return (["eval", manifest.path, "--model", model, "--json"], nil)
         case "stream": return (["stream", "--model", model], try Data(contentsOf: clip))
+        case "lm build":
+            let text = directory.appendingPathComponent("text.txt")
+            try "go left\nstop now\nyes no\n".write(to: text, atomically: true, encoding: .utf8)
+            return (["lm", "build", text.path, "-o", "-"], nil)
         case "help": return (["transcribe", "--help"], nil)
+        case "version": return (["--version"], nil)
         default:
             let output = directory.appendingPathComponent("m.safetensors").path
             return (
@@ -37,10 +42,10 @@ import Testing
         }
     }
 
-    static let commands = ["features", "transcribe", "eval", "eval --json", "stream", "train --json"]
+    static let commands = ["features", "transcribe", "eval", "eval --json", "stream", "train --json", "lm build"]
 
-    /// The commands, and the help text (written by the argument parser through C's buffered `stdout`).
-    @Test(arguments: commands + ["help"])
+    /// The commands, and the help and version texts (written through C's buffered `stdout`).
+    @Test(arguments: commands + ["help", "version"])
     func aFullDiskIsAnErrorOfOneLine(_ name: String) throws {
         try withTemporaryDirectory { directory in
             let (arguments, stdin) = try Self.command(name, in: directory)
@@ -54,7 +59,7 @@ import Testing
         }
     }
 
-    @Test(arguments: commands)
+    @Test(arguments: commands + ["help", "version"])
     func aClosedPipeEndsTheCommandQuietly(_ name: String) throws {
         try withTemporaryDirectory { directory in
             let (arguments, stdin) = try Self.command(name, in: directory)

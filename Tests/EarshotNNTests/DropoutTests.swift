@@ -53,4 +53,30 @@ import Testing
         Dropout.forward(input: x, output: &y, mask: &m, count: 3, probability: 0, generator: &generator)
         #expect(y == x && m == [1, 1, 1] && generator == before)
     }
+
+    /// With a generator per column, a sequence's masks depend on its generator only: column 1 of a
+    /// (T = 5, B = 3, W = 4) batch has the masks of the same sequence alone in a shorter (T = 3, B = 1) one,
+    /// as data-parallel training needs when a batch is split across processes.
+    @Test func perColumnMasksDoNotDependOnTheBatch() {
+        let width = 4
+        func masks(steps: Int, streams: [UInt64]) -> [Float] {
+            let count = steps * streams.count * width
+            let input = [Float](repeating: 1, count: count)
+            var output = [Float](repeating: 0, count: count), mask = [Float](repeating: 0, count: count)
+            var generators = streams.map { SeededGenerator(seed: 9).split($0) }
+            Dropout.forward(
+                input: input, output: &output, mask: &mask, steps: steps, width: width, probability: 0.5,
+                generators: &generators)
+            return mask
+        }
+        let batch = masks(steps: 5, streams: [10, 20, 30])
+        let alone = masks(steps: 3, streams: [20])
+        var column1: [Float] = []
+        for t in 0..<3 {
+            let row = (t * 3 + 1) * width
+            column1 += batch[row..<(row + width)]
+        }
+        #expect(column1 == alone)
+        #expect(Set(alone).count == 2)  // both kept (2) and dropped (0) values: the masks are not trivial
+    }
 }

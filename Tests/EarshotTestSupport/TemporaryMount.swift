@@ -19,6 +19,11 @@ public enum TemporaryMount {
         }
     }
 
+    /// Makes the tmpfs mounted on `directory` (by `withTmpfs`) read-only, keeping what it holds.
+    public static func remountReadOnly(_ directory: URL) throws {
+        try run("/bin/mount", ["-o", "remount,ro", directory.path])
+    }
+
     /// Fills the file system holding `directory` with a file of zeros until no byte more fits.
     public static func fill(_ directory: URL) {
         let descriptor = open(directory.appendingPathComponent("filler").path, O_WRONLY | O_CREAT, 0o644)

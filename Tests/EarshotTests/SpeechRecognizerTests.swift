@@ -56,6 +56,24 @@ import Testing
         for transcripts in results { #expect(transcripts == alone) }
     }
 
+    /// The buffers a call leaves for the next (`RecognizerPool`) carry nothing from one transcription to the
+    /// next: each clip, transcribed again after the others, after a file that failed, after samples at another
+    /// rate, and with other options in between, gives what a fresh recognizer gives it.
+    @Test func reusedBuffersChangeNoTranscript() throws {
+        let fresh = try Self.clips.map { try SpeechRecognizer.load().transcribe(file: $0) }
+        let earshot = try SpeechRecognizer.load()
+        var chunked = TranscriptionOptions()
+        chunked.latencyControl = LatencyControl(chunkSteps: 8, lookaheadSteps: 8)
+        for _ in 0..<2 {
+            for (clip, expected) in zip(Self.clips, fresh) {
+                #expect(throws: (any Error).self) { try earshot.transcribe(file: clip + ".missing") }
+                _ = try earshot.transcribe(samples: [Float](repeating: 0.01, count: 8000), sampleRate: 8000)
+                _ = try earshot.transcribe(file: clip, options: chunked)
+                #expect(try earshot.transcribe(file: clip) == expected)
+            }
+        }
+    }
+
     /// Decoding options are checked where they are made into a recognizer: a value that cannot work is an
     /// error naming it, never a trap.
     @Test func badDecodingOptionsAreErrors() throws {

@@ -1,0 +1,5 @@
+import EarshotMPI
+import EarshotTraining
+
+/// The ranks `mpirun` started train one model together.
+extension MPIWorld: ProcessGroup {}
