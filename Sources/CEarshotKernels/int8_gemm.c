@@ -7,9 +7,15 @@
 // - scalar: plain loops, the reference and the fallback for CPUs without AVX2.
 #include "earshot_kernels.h"
 
-#include <immintrin.h>
 #include <math.h>
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define EK_X86 1
+#include <immintrin.h>
+#else
+#define EK_X86 0 /* other architectures (e.g. arm64) build the scalar path only */
+#endif
 
 // MARK: - Quantisation
 
@@ -85,6 +91,7 @@ static void gemm_scalar(
     }
 }
 
+#if EK_X86
 // MARK: - AVX-512 VNNI path
 
 #define VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline)) static inline
@@ -214,6 +221,8 @@ __attribute__((target("avx2"))) static void gemm_avx2(
     }
 }
 
+#endif  // EK_X86
+
 // MARK: - Dispatch
 
 void ek_gemm_u8s8(
@@ -221,16 +230,25 @@ void ek_gemm_u8s8(
     const int8_t *packed, const float *w_scale, const int32_t *row_sum,
     float *y, int ldy, int accumulate, ek_path path) {
     if (m <= 0 || n <= 0) return;
+#if EK_X86
     switch (path) {
     case EK_PATH_AVX512_VNNI:
         gemm_vnni(m, n, kp, xq, ldq, x_scale, packed, w_scale, row_sum, y, ldy, accumulate);
-        break;
-    case EK_PATH_AVX2: gemm_avx2(m, n, kp, xq, ldq, x_scale, packed, w_scale, y, ldy, accumulate); break;
-    default: gemm_scalar(m, n, kp, xq, ldq, x_scale, packed, w_scale, y, ldy, accumulate); break;
+        return;
+    case EK_PATH_AVX2: gemm_avx2(m, n, kp, xq, ldq, x_scale, packed, w_scale, y, ldy, accumulate); return;
+    default: break;
     }
+#else
+    (void)path;
+    (void)row_sum;
+#endif
+    gemm_scalar(m, n, kp, xq, ldq, x_scale, packed, w_scale, y, ldy, accumulate);
 }
 
 int ek_path_supported(ek_path path) {
+#if !EK_X86
+    return path == EK_PATH_SCALAR;
+#else
     __builtin_cpu_init();
     switch (path) {
     case EK_PATH_AVX512_VNNI:
@@ -240,4 +258,5 @@ int ek_path_supported(ek_path path) {
     case EK_PATH_SCALAR: return 1;
     }
     return 0;
+#endif
 }

@@ -92,9 +92,11 @@ public final class Int8Matrix: @unchecked Sendable {
     /// Quantises `W (rows, columns)` row-major.
     public convenience init(quantizing weights: [Float], rows: Int, columns: Int, path: KernelPath = .best) {
         precondition(weights.count == rows * columns, "\(weights.count) weights for (\(rows), \(columns))")
-        self.init(
-            quantizing: weights.withUnsafeBufferPointer { $0.baseAddress! }, rows: rows, columns: columns,
-            path: path)
+        // A copy, because `self.init` cannot run inside `withUnsafeBufferPointer`'s closure.
+        let copy = UnsafeMutablePointer<Float>.allocate(capacity: weights.count)
+        copy.initialize(from: weights, count: weights.count)
+        defer { copy.deallocate() }
+        self.init(quantizing: copy, rows: rows, columns: columns, path: path)
     }
 
     deinit {

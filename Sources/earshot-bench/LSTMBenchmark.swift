@@ -54,7 +54,8 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     let configuration = BidirectionalLSTM.Configuration(
         inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0)
     let trained = BidirectionalLSTM(configuration: configuration, generator: &generator)
-    let lstm = precision == .int8 ? trained.quantizedForInference() : trained
+    var lstm = trained
+    let quantizeSeconds = seconds { lstm = trained.withWeightPrecision(precision) }
     let training = mode == "train"
     let linear = Linear(inputSize: 2 * hidden, outputSize: outputs, name: "output", generator: &generator)
     let shape = SequenceBatchShape(timeSteps: steps, batchSize: batch)
@@ -122,7 +123,8 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     let flops = mode == "train" ? forwardFlops + backwardFlops : forwardFlops
     let result: [String: Any] = [
         "mode": mode, "batch": batch, "steps": steps, "threads": threads,
-        "schedule": schedule.rawValue, "precision": precision.rawValue, "kernel": Int8Matrix.KernelPath.best.rawValue,
+        "schedule": schedule.rawValue, "precision": precision.rawValue, "quantize_seconds": quantizeSeconds,
+        "kernel": Int8Matrix.KernelPath.best.rawValue,
         "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs,
         "median_seconds": median(totalTimes), "times": totalTimes, "cpu_seconds": cpuTimes,
         "forward_median_seconds": median(forwardTimes),
