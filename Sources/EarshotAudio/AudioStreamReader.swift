@@ -119,20 +119,9 @@ public final class AudioStreamReader {
         let wanted = maxFrames * frameBytes
         if bytes.count < wanted { bytes = [UInt8](repeating: 0, count: wanted) }
         var filled = 0
-        while filled < wanted && !rawEnded {
-            let got = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, wanted - filled) }
-            if got > 0 {
-                filled += got
-            } else if got == 0 {
-                rawEnded = true  // read no further: a terminal would hand out more after Ctrl-D
-            } else if errno == EINTR {
-                continue
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                var waiter = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&waiter, 1, -1)  // a non-blocking descriptor: wait for data, then read again
-            } else {
-                throw AudioError(path: name, reason: .ioError(AudioFile.systemMessage(errno)))
-            }
+        if !rawEnded {
+            filled = try readFully(fd, into: &bytes, at: 0, count: wanted, name: name)
+            rawEnded = filled < wanted  // read no further: a terminal would hand out more after Ctrl-D
         }
         let frames = filled / frameBytes
         droppedTrailingBytes += filled - frames * frameBytes  // nonzero only at the end of the stream
@@ -156,6 +145,34 @@ public final class AudioStreamReader {
         }
         return frames
     }
+}
+
+/// Reads `count` bytes from `fd` into `bytes` from `offset` on (the array holds them already), looping over short
+/// reads and interrupted calls (EINTR), and waiting for data (poll) on a non-blocking descriptor; fewer only when
+/// the stream ends. Returns how many came.
+/// - Throws: `AudioError` `.ioError` naming `name` with the system's reason for any other failure.
+func readFully(_ fd: Int32, into bytes: inout [UInt8], at offset: Int, count: Int, name: String) throws(AudioError)
+    -> Int
+{
+    precondition(
+        offset >= 0 && offset + count <= bytes.count, "readFully: \(count) bytes at \(offset) overrun the array")
+    var filled = 0
+    while filled < count {
+        let got = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + offset + filled, count - filled) }
+        if got > 0 {
+            filled += got
+        } else if got == 0 {
+            break
+        } else if errno == EINTR {
+            continue
+        } else if errno == EAGAIN || errno == EWOULDBLOCK {
+            var waiter = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&waiter, 1, -1)  // a non-blocking descriptor: wait for data, then read again
+        } else {
+            throw AudioError(path: name, reason: .ioError(AudioFile.systemMessage(errno)))
+        }
+    }
+    return filled
 }
 
 /// read(2), named apart from `AudioStreamReader.read(maxFrames:)` and `WAVStreamHead.read(from:name:)`.

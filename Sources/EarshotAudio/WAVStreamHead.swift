@@ -75,22 +75,7 @@ struct WAVStreamHead {
     private mutating func append(_ count: Int, from fd: Int32, name: String) throws(AudioError) -> Int {
         let start = bytes.count
         bytes += [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + start + filled, count - filled) }
-            if got > 0 {
-                filled += got
-            } else if got == 0 {
-                break
-            } else if errno == EINTR {
-                continue
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                var waiter = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&waiter, 1, -1)  // a non-blocking descriptor: wait for data, then read again
-            } else {
-                throw AudioError(path: name, reason: .ioError(AudioFile.systemMessage(errno)))
-            }
-        }
+        let filled = try readFully(fd, into: &bytes, at: start, count: count, name: name)
         bytes.removeLast(count - filled)
         return filled
     }
