@@ -18,8 +18,11 @@ import Foundation
 final class StreamFeed {
     /// The end to read from.
     let readEnd: Int32
-    /// Written to when the feed is released: the copying thread stops.
+    /// Written to when the feed is released: the copying thread stops. Both ends stay open until then (a write
+    /// to a pipe whose reader is gone would raise SIGPIPE on the releasing thread, ending a program that, unlike
+    /// the `earshot` command, does not ignore it).
     private let stopWrite: Int32
+    private let stopRead: Int32
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Starts feeding `head`, then everything that arrives on `source`.
@@ -35,11 +38,11 @@ final class StreamFeed {
         for fd in data + stop { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         readEnd = data[0]
         stopWrite = stop[1]
+        stopRead = stop[0]
         let (writeEnd, stopRead, stopped) = (data[1], stop[0], stopped)
         Thread.detachNewThread {
             StreamFeed.copy(head: head, source: source, to: writeEnd, stop: stopRead)
             _ = close(writeEnd)
-            _ = close(stopRead)
             stopped.signal()
         }
     }
@@ -51,6 +54,7 @@ final class StreamFeed {
         _ = write(stopWrite, &byte, 1)
         stopped.wait()
         _ = close(stopWrite)
+        _ = close(stopRead)
     }
 
     private static func failure(_ name: String) -> AudioError {
