@@ -8,15 +8,6 @@ import Testing
 @Suite struct StaleTemporaryFileCommandTests {
     static let timeout: TimeInterval = 300
 
-    /// The id of a process that has ended (and been reaped).
-    static func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
-    }
-
     @Test func resumeRemovesTheTemporaryFilesOfDeadWriters() throws {
         try withTemporaryDirectory { directory in
             let clips = TrainCommandTests.clips
@@ -34,7 +25,7 @@ import Testing
             #expect(first.status == 0, "\(first.stderr)")
 
             let checkpoints = directory.appendingPathComponent("m.checkpoints")
-            let dead = try Self.deadProcessID()
+            let dead = try deadProcessID()
             let stale = checkpoints.appendingPathComponent(".last.safetensors.\(dead).123456.tmp").path
             let staleModel = directory.appendingPathComponent(".m.safetensors.\(dead).42.tmp").path
             let live = checkpoints.appendingPathComponent(".last.safetensors.\(getpid()).7.tmp").path

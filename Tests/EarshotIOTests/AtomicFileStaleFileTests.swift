@@ -6,19 +6,10 @@ import Testing
 /// `AtomicFile.removeStaleFiles(for:)` removes the temporary files of writes whose process is gone, and
 /// nothing else: not a live process's, not files of other names.
 @Suite struct AtomicFileStaleFileTests {
-    /// The id of a process that has ended (and been reaped).
-    static func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
-    }
-
     @Test func onlyTheFilesOfDeadWritersAreRemoved() throws {
         try withTemporaryDirectory { directory in
             let target = directory.appendingPathComponent("last.safetensors").path
-            let dead = try Self.deadProcessID()
+            let dead = try deadProcessID()
             func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
             let stale = [path(".last.safetensors.\(dead).1.tmp"), path(".last.safetensors.\(dead).4294967295.tmp")]
             let kept = [
