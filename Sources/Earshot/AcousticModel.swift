@@ -61,15 +61,19 @@ public final class AcousticModel: Sendable {
     /// The names and shapes of a model's parameters for `config`, in `parameters` (state-dict) order,
     /// without making the model.
     package static func parameterShapes(_ config: AcousticModelConfig) -> [(name: String, shape: [Int])] {
-        let h = config.hiddenSize, encoder = encoderConfiguration(config)
+        let h = config.hiddenSize, encoder = encoderConfiguration(config), g = encoder.gateCount * h
         var shapes: [(name: String, shape: [Int])] = []
         for k in 0..<config.layerCount {
             for direction in LSTM.Direction.allCases {
                 let names = LSTM.parameterNames(prefix: "lstm.", layer: k, direction: direction)
                 shapes += [
-                    (names.weightInput, [4 * h, encoder.inputSize(ofLayer: k)]), (names.weightHidden, [4 * h, h]),
-                    (names.biasInput, [4 * h]), (names.biasHidden, [4 * h]),
+                    (names.weightInput, [g, encoder.inputSize(ofLayer: k)]), (names.weightHidden, [g, h]),
+                    (names.biasInput, [g]), (names.biasHidden, [g]),
                 ]
+                if config.peepholes {
+                    let peepholes = LSTM.peepholeNames(prefix: "lstm.", layer: k, direction: direction)
+                    shapes += [(peepholes.input, [h]), (peepholes.forget, [h]), (peepholes.output, [h])]
+                }
             }
         }
         return shapes + [("output.weight", [config.outputSize, 2 * h]), ("output.bias", [config.outputSize])]
@@ -78,7 +82,7 @@ public final class AcousticModel: Sendable {
     static func encoderConfiguration(_ config: AcousticModelConfig) -> BidirectionalLSTM.Configuration {
         .init(
             inputSize: config.inputSize, hiddenSize: config.hiddenSize, layerCount: config.layerCount,
-            dropout: config.dropout)
+            dropout: config.dropout, cell: config.cell, peepholes: config.peepholes)
     }
 
     /// The same network over the same `Parameter`s (shared, not copied) with another feature normaliser: a
@@ -93,9 +97,10 @@ public final class AcousticModel: Sendable {
     /// The same model for inference with LSTM weights of `precision` (`BidirectionalLSTM.withWeightPrecision`):
     /// `.int8` quantises the six LSTM weight matrix pairs now (a few milliseconds for the shipped model) and
     /// keeps the float32 parameters beside them; such a model cannot be trained. The output layer stays
-    /// float32. `self` if it already has that precision.
-    public func withWeightPrecision(_ precision: WeightPrecision) -> AcousticModel {
-        let encoder = encoder.withWeightPrecision(precision)
+    /// float32. `self` if it already has that precision. Throws `WeightPrecisionError` naming the cell for
+    /// int8 with a GRU or peephole LSTM model (which have no int8 path).
+    public func withWeightPrecision(_ precision: WeightPrecision) throws(WeightPrecisionError) -> AcousticModel {
+        let encoder = try encoder.withWeightPrecision(precision)
         return encoder === self.encoder
             ? self : AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
     }

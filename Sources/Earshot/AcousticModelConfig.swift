@@ -1,5 +1,6 @@
 import EarshotDecoding
 import EarshotFeatures
+import EarshotNN
 import Foundation
 
 /// Everything that defines an acoustic model apart from its weights: stored as JSON in the model file's
@@ -7,8 +8,9 @@ import Foundation
 ///
 /// The network: features (T, 80) → normalised (`normalization`: the training set's mean, or the
 /// utterance's own, and the training set's deviation) → stacked
-/// (3 frames → one 30 ms step of 240 values) → `layerCount` bidirectional LSTM layers of `hiddenSize`
-/// units per direction (outputs of both directions concatenated) → Linear to `alphabet.outputCount`
+/// (3 frames → one 30 ms step of 240 values) → `layerCount` bidirectional recurrent layers (`cell`: LSTM,
+/// optionally with `peepholes`, or GRU) of `hiddenSize` units per direction (outputs of both directions
+/// concatenated) → Linear to `alphabet.outputCount`
 /// → log-softmax. Shapes through the network are (T, B, F).
 public struct AcousticModelConfig: Codable, Sendable, Equatable {
     /// Version of the model-file layout this config describes; loading refuses other versions.
@@ -31,6 +33,12 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
     /// Which mean the features are normalised with. Default `.global`: every model before this field
     /// existed was trained so, and a config without the field (an older model file) decodes as `.global`.
     public var normalization: FeatureNormalization = .global
+    /// The recurrent cell of every layer (`RecurrentCell`). Default `.lstm`: every model before this field
+    /// existed is one, and a config without the field decodes as `.lstm`.
+    public var cell: RecurrentCell = .lstm
+    /// Whether the LSTM cells have peephole connections (`LSTM.Peepholes`); LSTM only. Default false, also
+    /// when the field is absent.
+    public var peepholes = false
 
     public init() {}
 
@@ -48,8 +56,9 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
     /// - `stacking`: `FrameStacking.validate()` (`stacking.count` and `stacking.stride` in 1…32);
     /// - `hiddenSize` in 1…`maximumHiddenSize`, `layerCount` in 1…`maximumLayerCount`;
     /// - `dropout` in [0, 1) (so not NaN);
-    /// - `alphabet`: `Alphabet.validate()` (1…255 characters, each once, no whitespace but the space).
-    /// `normalization` is valid once decoded.
+    /// - `alphabet`: `Alphabet.validate()` (1…255 characters, each once, no whitespace but the space);
+    /// - `peepholes` only with `cell` `.lstm`.
+    /// `normalization` and `cell` are valid once decoded.
     public func validate() throws(AcousticModelConfigError) {
         guard formatVersion == Self.currentFormatVersion else {
             throw AcousticModelConfigError(
@@ -63,6 +72,10 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
             throw AcousticModelConfigError(field: "dropout", requirement: "must be in [0, 1), got \(dropout)")
         }
         do { try alphabet.validate() } catch { throw AcousticModelConfigError(error) }
+        guard !peepholes || cell == .lstm else {
+            throw AcousticModelConfigError(
+                field: "peepholes", requirement: "are for the lstm cell only, got cell '\(cell.rawValue)'")
+        }
     }
 
     /// Values per model step: stacked feature vector size (240 by default).
@@ -75,7 +88,8 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
 
 extension AcousticModelConfig {
     /// Decodes every field as the synthesised decoder would, except that a missing `normalization` (model
-    /// files written before it existed) means `.global`, so older models load and decode unchanged. An
+    /// files written before it existed) means `.global`, a missing `cell` `.lstm` and missing `peepholes`
+    /// false, so older models load and decode unchanged. An
     /// invalid alphabet or an unknown normalization throws `AcousticModelConfigError` naming the field.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -97,6 +111,13 @@ extension AcousticModelConfig {
                 field: "normalization", requirement: "must be one of \(known), got '\(mode)'")
         }
         self.normalization = normalization
+        let cellName = try c.decodeIfPresent(String.self, forKey: .cell) ?? RecurrentCell.lstm.rawValue
+        guard let cell = RecurrentCell(rawValue: cellName) else {
+            let known = RecurrentCell.allCases.map(\.rawValue).joined(separator: ", ")
+            throw AcousticModelConfigError(field: "cell", requirement: "must be one of \(known), got '\(cellName)'")
+        }
+        self.cell = cell
+        peepholes = try c.decodeIfPresent(Bool.self, forKey: .peepholes) ?? false
     }
 
     /// The config a model file's metadata holds as JSON, decoded and validated; every failure names the

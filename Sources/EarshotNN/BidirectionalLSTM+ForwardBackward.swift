@@ -2,7 +2,7 @@ extension BidirectionalLSTM {
     /// Runs the stack over a padded batch; the result is `workspace.output`, `(T, B, 2H)`.
     ///
     /// Per layer: (training) dropout of the previous layer's output, then both directions — each one
-    /// `LSTM.forward` writing its half of the layer's `(T, B, 2H)` output in place (stride 2H).
+    /// `RecurrentDirection.forward` (`LSTM`, `GRU`) writing its half of the layer's `(T, B, 2H)` output in place (stride 2H).
     ///
     /// - Parameters:
     ///   - input: `(T, B, I)` contiguous; padded rows are ignored (but must be finite).
@@ -61,7 +61,8 @@ extension BidirectionalLSTM {
                         let windowInput = buffers.inputs[k], windowOutput = buffers.outputs[k]
                         windows.gather(layerInput, stride: inputSize, width: inputSize, into: windowInput)
                         layer.reverse.forward(
-                            input: windowInput, output: windowOutput, shape: windows.shape, workspace: directions[1])
+                            input: windowInput, inputStride: nil, output: windowOutput, outputStride: nil,
+                            shape: windows.shape, workspace: directions[1], initialState: nil)
                         windows.scatterChunkSteps(windowOutput, width: H, into: output + H, stride: width)
                         shape.zeroPadding(output + H, width: H, stride: width)
                         return
@@ -77,7 +78,7 @@ extension BidirectionalLSTM {
     /// Backward of the last `forward` on `workspace`: adds every parameter's gradient and, if
     /// `inputGradient` is given, writes `dL/dX (T, B, I)` (zero at padding).
     ///
-    /// Layers in reverse order; per layer, both directions' `LSTM.backward` (BPTT and weight gradients)
+    /// Layers in reverse order; per layer, both directions. `backward` (BPTT and weight gradients)
     /// at once, then the gradient of the layer input `dX = da_fwd·W_ih_fwd + da_rev·W_ih_rev`, split by
     /// rows between the two threads, then back through the dropout mask.
     ///
@@ -114,8 +115,8 @@ extension BidirectionalLSTM {
                         let windowGradient = buffers.outputGradient!
                         windows.gatherChunkGradient(gradient + H, stride: width, width: H, into: windowGradient)
                         layer.reverse.backward(
-                            input: buffers.inputs[k], output: buffers.outputs[k], outputGradient: windowGradient,
-                            workspace: directions[1])
+                            input: buffers.inputs[k], inputStride: nil, output: buffers.outputs[k], outputStride: nil,
+                            outputGradient: windowGradient, outputGradientStride: nil, workspace: directions[1])
                         return
                     }
                     layer[d].backward(
@@ -129,9 +130,11 @@ extension BidirectionalLSTM {
                     forBothDirections(schedule) { d in
                         if d == 0 {
                             layer.forward.inputGradient(
-                                into: target, stride: inputSize, accumulate: false, workspace: directions[0])
+                                into: target, stride: inputSize, accumulate: false, rows: nil, workspace: directions[0])
                         } else {
-                            layer.reverse.inputGradient(into: windowGradient, workspace: directions[1])
+                            layer.reverse.inputGradient(
+                                into: windowGradient, stride: nil, accumulate: false, rows: nil,
+                                workspace: directions[1])
                         }
                     }
                     windows.scatterAdd(windowGradient, width: inputSize, into: target, stride: inputSize)

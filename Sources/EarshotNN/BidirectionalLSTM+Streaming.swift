@@ -24,7 +24,7 @@ extension BidirectionalLSTM {
         /// Per layer, the forward direction's state at the end of the last chunk, `(1, H)` each.
         private var states: [LSTMState]
         /// `[layer][direction]`.
-        private let workspaces: [[LSTM.Workspace]]
+        private let workspaces: [[any RecurrentWorkspace]]
         /// Input steps received but not yet run as a chunk, `(pendingSteps, I)` row-major.
         private var pending: [Float] = []
         /// Per layer, the output `(Nc + Nr, 2H)` of the chunk being processed.
@@ -40,7 +40,10 @@ extension BidirectionalLSTM {
             self.control = control
             let h = lstm.configuration.hiddenSize, layers = lstm.configuration.layerCount
             states = (0..<layers).map { _ in LSTMState(zeroBatchSize: 1, hiddenSize: h) }
-            workspaces = (0..<layers).map { _ in [LSTM.Workspace(hiddenSize: h), LSTM.Workspace(hiddenSize: h)] }
+            let cell = lstm.configuration.cell
+            workspaces = (0..<layers).map { _ in
+                [cell.makeWorkspace(hiddenSize: h), cell.makeWorkspace(hiddenSize: h)]
+            }
             let rows = control.windowSteps
             layerOutputs = (0..<layers).map { _ in
                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: rows * 2 * h)
@@ -115,7 +118,7 @@ extension BidirectionalLSTM {
                     // Reverse direction: from zero at the end of the look-ahead, over chunk and look-ahead.
                     layer.reverse.forward(
                         input: x, inputStride: inputSize, output: y + h, outputStride: width,
-                        shape: wholeShape, workspace: reverseWorkspace)
+                        shape: wholeShape, workspace: reverseWorkspace, initialState: nil)
                 }
                 if k == 0 {
                     pending.withUnsafeBufferPointer { x in run(x.baseAddress!, layerOutputs[0]) }

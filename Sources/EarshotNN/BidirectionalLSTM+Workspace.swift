@@ -1,6 +1,6 @@
 extension BidirectionalLSTM {
     /// Everything one forward/backward of a `BidirectionalLSTM` needs besides the weights: an
-    /// `LSTM.Workspace` per layer and direction, and one 64-byte-aligned allocation for the sequence
+    /// `LSTM.Workspace` (or `GRU.Workspace`) per layer and direction, and one 64-byte-aligned allocation for the sequence
     /// buffers below. Sized by the first batch of a shape and reused (it grows, never shrinks).
     /// Caller-owned: one per stream or training loop.
     public final class Workspace: @unchecked Sendable {
@@ -20,7 +20,7 @@ extension BidirectionalLSTM {
         /// one stream for the whole `(T, B, 2H)` buffer.
         public var dropoutStreams: [UInt64]?
         /// `[layer][direction]`.
-        let directions: [[LSTM.Workspace]]
+        let directions: [[any RecurrentWorkspace]]
         /// Per layer, `(T, B, 2H)`: `[h_fwd, h_rev]`, the layer's output (saved for backward).
         private(set) var layerOutputs: [UnsafeMutablePointer<Float>] = []
         /// Per layer `k ≥ 1` (index `k − 1`), `(T, B, 2H)`: layer `k`'s input after dropout, and the mask.
@@ -41,7 +41,7 @@ extension BidirectionalLSTM {
             self.configuration = configuration
             let h = configuration.hiddenSize
             directions = (0..<configuration.layerCount).map { _ in
-                [LSTM.Workspace(hiddenSize: h), LSTM.Workspace(hiddenSize: h)]
+                [configuration.cell.makeWorkspace(hiddenSize: h), configuration.cell.makeWorkspace(hiddenSize: h)]
             }
         }
 

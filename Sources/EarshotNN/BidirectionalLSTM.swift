@@ -1,15 +1,19 @@
 import Dispatch
 
-/// A stack of bidirectional LSTM layers, the body of Earshot's acoustic model; the same network and
-/// parameter names as `torch.nn.LSTM(inputSize, H, num_layers: N, bidirectional: True)`.
+/// A stack of bidirectional recurrent layers, the body of Earshot's acoustic model; the same network and
+/// parameter names as `torch.nn.LSTM(inputSize, H, num_layers: N, bidirectional: True)`, or
+/// `torch.nn.GRU(…)` with `configuration.cell == .gru` (`RecurrentCell`), or an LSTM with peephole
+/// connections (`configuration.peepholes`, which PyTorch does not have).
 ///
-/// Layer `k` runs a forward and a reverse `LSTM` over the same input and concatenates their outputs,
+/// Layer `k` runs a forward and a reverse direction of its cell (`LSTM` or `GRU`, through
+/// `RecurrentDirection`) over the same input and concatenates their outputs,
 /// `[h_fwd, h_rev]` (2H per step); layer 0 reads the model input `(T, B, I)`, layer `k > 0` reads layer
 /// `k − 1`'s `(T, B, 2H)` output, through inverted dropout when training. Shapes are `(T, B, F)`
 /// time-major with a `SequenceBatchShape` (padding is zero in every output and ignored in gradients).
 ///
 /// Parameters, in state-dict order per layer `k`: `<prefix>weight_ih_l<k>`, `weight_hh_l<k>`,
-/// `bias_ih_l<k>`, `bias_hh_l<k>`, then the same with `_reverse`.
+/// `bias_ih_l<k>`, `bias_hh_l<k>` (first dimension `G·H`, `G = cell.gateCount`), with peepholes
+/// `weight_ci_l<k>`, `weight_cf_l<k>`, `weight_co_l<k>` (`H` each), then the same with `_reverse`.
 ///
 /// The two directions of a layer are independent, so by default they run at the same time on two
 /// threads, OpenBLAS set to one thread each (`Schedule.concurrentDirections`, the workspace's
@@ -38,13 +42,25 @@ public final class BidirectionalLSTM: Sendable {
         /// Probability of zeroing a value between layers while training (PyTorch's `dropout`: after every
         /// layer but the last). 0 disables it.
         public var dropout: Float
+        /// The recurrent cell of every layer. Default `.lstm`.
+        public var cell: RecurrentCell
+        /// Whether the LSTM cells have peephole connections (`LSTM.Peepholes`); LSTM only. Default false.
+        public var peepholes: Bool
 
-        public init(inputSize: Int, hiddenSize: Int, layerCount: Int, dropout: Float = 0) {
+        public init(
+            inputSize: Int, hiddenSize: Int, layerCount: Int, dropout: Float = 0, cell: RecurrentCell = .lstm,
+            peepholes: Bool = false
+        ) {
             self.inputSize = inputSize
             self.hiddenSize = hiddenSize
             self.layerCount = layerCount
             self.dropout = dropout
+            self.cell = cell
+            self.peepholes = peepholes
         }
+
+        /// Rows of every weight and bias per hidden unit: `cell.gateCount`.
+        public var gateCount: Int { cell.gateCount }
 
         /// Values per output step: `2H`.
         public var outputSize: Int { 2 * hiddenSize }
@@ -65,11 +81,11 @@ public final class BidirectionalLSTM: Sendable {
 
     /// One bidirectional layer.
     public struct Layer: Sendable {
-        public let forward: LSTM
-        public let reverse: LSTM
+        public let forward: any RecurrentDirection
+        public let reverse: any RecurrentDirection
 
         /// `forward` for 0, `reverse` for 1.
-        public subscript(direction: Int) -> LSTM { direction == 0 ? forward : reverse }
+        public subscript(direction: Int) -> any RecurrentDirection { direction == 0 ? forward : reverse }
     }
 
     /// Parameters missing from or misshapen in a state dict.
@@ -90,22 +106,32 @@ public final class BidirectionalLSTM: Sendable {
     /// `configuration.layerCount` layers, input first.
     public let layers: [Layer]
 
-    /// A freshly initialised stack (`LSTM.init` per direction, drawn layer by layer, forward direction
-    /// first, from `generator`).
+    /// A freshly initialised stack (`LSTM.init` or `GRU.init` per direction, drawn layer by layer, forward
+    /// direction first, from `generator`).
     public init(configuration: Configuration, prefix: String = "lstm.", generator: inout SeededGenerator) {
         precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
         precondition(configuration.dropout >= 0 && configuration.dropout < 1, "dropout must be in [0, 1)")
+        precondition(!configuration.peepholes || configuration.cell == .lstm, "peepholes are for the LSTM cell only")
         self.configuration = configuration
         var layers: [Layer] = []
         for k in 0..<configuration.layerCount {
             let inputSize = configuration.inputSize(ofLayer: k)
-            let forward = LSTM(
-                inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: .forward,
-                prefix: prefix, layer: k, generator: &generator)
-            let reverse = LSTM(
-                inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: .reverse,
-                prefix: prefix, layer: k, generator: &generator)
-            layers.append(Layer(forward: forward, reverse: reverse))
+            var pair: [any RecurrentDirection] = []
+            for direction in LSTM.Direction.allCases {
+                switch configuration.cell {
+                case .lstm:
+                    pair.append(
+                        LSTM(
+                            inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: direction,
+                            peepholes: configuration.peepholes, prefix: prefix, layer: k, generator: &generator))
+                case .gru:
+                    pair.append(
+                        GRU(
+                            inputSize: inputSize, hiddenSize: configuration.hiddenSize, direction: direction,
+                            prefix: prefix, layer: k, generator: &generator))
+                }
+            }
+            layers.append(Layer(forward: pair[0], reverse: pair[1]))
         }
         self.layers = layers
     }
@@ -116,8 +142,9 @@ public final class BidirectionalLSTM: Sendable {
         configuration: Configuration, prefix: String = "lstm.", parameters: [String: Parameter]
     ) throws {
         precondition(configuration.layerCount > 0, "a BidirectionalLSTM needs at least one layer")
+        precondition(!configuration.peepholes || configuration.cell == .lstm, "peepholes are for the LSTM cell only")
         self.configuration = configuration
-        let h = configuration.hiddenSize
+        let h = configuration.hiddenSize, g = configuration.gateCount * configuration.hiddenSize
         func find(_ name: String, _ shape: [Int]) throws -> Parameter {
             guard let parameter = parameters[name] else { throw ParameterError.missing(name: name) }
             guard parameter.shape == shape else {
@@ -128,16 +155,32 @@ public final class BidirectionalLSTM: Sendable {
         var layers: [Layer] = []
         for k in 0..<configuration.layerCount {
             let inputSize = configuration.inputSize(ofLayer: k)
-            var pair: [LSTM] = []
+            var pair: [any RecurrentDirection] = []
             for direction in LSTM.Direction.allCases {
                 let names = LSTM.parameterNames(prefix: prefix, layer: k, direction: direction)
-                pair.append(
-                    LSTM(
-                        weightInput: try find(names.weightInput, [4 * h, inputSize]),
-                        weightHidden: try find(names.weightHidden, [4 * h, h]),
-                        biasInput: try find(names.biasInput, [4 * h]),
-                        biasHidden: try find(names.biasHidden, [4 * h]),
-                        direction: direction))
+                let weightInput = try find(names.weightInput, [g, inputSize])
+                let weightHidden = try find(names.weightHidden, [g, h])
+                let biasInput = try find(names.biasInput, [g])
+                let biasHidden = try find(names.biasHidden, [g])
+                switch configuration.cell {
+                case .lstm:
+                    var peepholes: LSTM.Peepholes?
+                    if configuration.peepholes {
+                        let names = LSTM.peepholeNames(prefix: prefix, layer: k, direction: direction)
+                        peepholes = LSTM.Peepholes(
+                            input: try find(names.input, [h]), forget: try find(names.forget, [h]),
+                            output: try find(names.output, [h]))
+                    }
+                    pair.append(
+                        LSTM(
+                            weightInput: weightInput, weightHidden: weightHidden, biasInput: biasInput,
+                            biasHidden: biasHidden, direction: direction, peepholes: peepholes))
+                case .gru:
+                    pair.append(
+                        GRU(
+                            weightInput: weightInput, weightHidden: weightHidden, biasInput: biasInput,
+                            biasHidden: biasHidden, direction: direction))
+                }
             }
             layers.append(Layer(forward: pair[0], reverse: pair[1]))
         }
@@ -150,7 +193,8 @@ public final class BidirectionalLSTM: Sendable {
         self.layers = layers
     }
 
-    /// Every parameter in `torch.nn.LSTM`'s state-dict order.
+    /// Every parameter in `torch.nn.LSTM`'s (`nn.GRU`'s) state-dict order, peepholes after each direction's
+    /// biases.
     public var parameters: [Parameter] { layers.flatMap { $0.forward.parameters + $0.reverse.parameters } }
 
     /// Whether dropout changes anything in training mode.
@@ -182,40 +226,37 @@ public final class BidirectionalLSTM: Sendable {
 }
 
 extension BidirectionalLSTM {
-    /// The same stack over the same parameters with every direction's weight matrices quantised to int8
-    /// (`LSTM.quantizedForInference`): for inference only.
-    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
-        BidirectionalLSTM(
-            configuration: configuration,
-            layers: layers.map {
-                Layer(
-                    forward: $0.forward.quantizedForInference(path: path),
-                    reverse: $0.reverse.quantizedForInference(path: path))
-            })
+    /// The same stack over the same parameters with weights of `precision`: int8 copies made now
+    /// (`LSTM.quantizedForInference`; for inference only), or the float32 parameters themselves; `self` if it
+    /// already has it. Throws `WeightPrecisionError` for int8 with a cell that has no int8 path (a GRU, an
+    /// LSTM with peepholes).
+    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath = .best)
+        throws(WeightPrecisionError) -> BidirectionalLSTM
+    {
+        var changed = false
+        var converted: [Layer] = []
+        for layer in layers {
+            guard let forward = layer.forward.withWeightPrecision(precision, path: path),
+                let reverse = layer.reverse.withWeightPrecision(precision, path: path)
+            else { throw WeightPrecisionError(precision: precision, cell: cellDescription) }
+            changed = changed || forward !== layer.forward || reverse !== layer.reverse
+            converted.append(Layer(forward: forward, reverse: reverse))
+        }
+        return changed ? BidirectionalLSTM(configuration: configuration, layers: converted) : self
     }
 
-    /// The same stack over the same parameters with weights of `precision`: int8 copies made now
-    /// (`quantizedForInference`), or the float32 parameters themselves; `self` if it already has it.
-    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath = .best)
-        -> BidirectionalLSTM
-    {
-        switch precision {
-        case .int8:
-            let current = layers[0].forward.quantizedWeights?.hidden.path
-            return current == path ? self : quantizedForInference(path: path)
-        case .f32:
-            guard weightPrecision != .f32 else { return self }
-            func float32(_ lstm: LSTM) -> LSTM {
-                LSTM(
-                    weightInput: lstm.weightInput, weightHidden: lstm.weightHidden, biasInput: lstm.biasInput,
-                    biasHidden: lstm.biasHidden, direction: lstm.direction)
-            }
-            return BidirectionalLSTM(
-                configuration: configuration,
-                layers: layers.map { Layer(forward: float32($0.forward), reverse: float32($0.reverse)) })
-        }
+    /// The same LSTM stack over the same parameters with every direction's weight matrices quantised to int8
+    /// (`LSTM.quantizedForInference`): for inference only.
+    /// - Precondition: the cell is the LSTM without peepholes (`withWeightPrecision` throws for the others).
+    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
+        do { return try withWeightPrecision(.int8, path: path) } catch { preconditionFailure("\(error)") }
     }
 
     /// The precision of the weights `forward` multiplies with.
-    public var weightPrecision: WeightPrecision { layers[0].forward.quantizedWeights == nil ? .f32 : .int8 }
+    public var weightPrecision: WeightPrecision { layers[0].forward.weightPrecision }
+
+    /// The cell as a user names it: `lstm`, `lstm with peepholes`, `gru`.
+    public var cellDescription: String {
+        configuration.cell.rawValue + (configuration.peepholes ? " with peepholes" : "")
+    }
 }

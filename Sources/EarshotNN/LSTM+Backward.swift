@@ -37,6 +37,7 @@ extension LSTM {
         let gates = workspace.gates
         workspace.cellGradient.update(repeating: 0, count: B * H)
         workspace.biasGradient.update(repeating: 0, count: G)
+        workspace.peepholeGradient.update(repeating: 0, count: 3 * H)
 
         weightHidden.value.withUnsafeBufferPointer { whh in
             shape.lengths.withUnsafeBufferPointer { lengths in
@@ -55,6 +56,17 @@ extension LSTM {
                         recurrent = UnsafePointer(workspace.recurrentGradient)
                     }
                     let previousCell = self.previousCell(of: t, timeSteps: T, batchSize: B, workspace: workspace)
+                    if peepholes != nil {
+                        LSTM.backwardStepWithPeepholes(
+                            gates: gates + t * B * G, peepholes: workspace.peepholeWeights, previousCell: previousCell,
+                            cell: workspace.cells + t * B * H, cellTanh: workspace.cellTanh + t * B * H,
+                            outputGradient: outputGradient + t * B * outputGradientStride,
+                            outputGradientStride: outputGradientStride,
+                            recurrentGradient: recurrent, cellGradient: workspace.cellGradient,
+                            biasGradient: workspace.biasGradient, peepholeGradient: workspace.peepholeGradient,
+                            time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H)
+                        continue
+                    }
                     LSTM.backwardStep(
                         gates: gates + t * B * G, previousCell: previousCell,
                         cellTanh: workspace.cellTanh + t * B * H,
@@ -98,6 +110,13 @@ extension LSTM {
         for bias in [biasInput, biasHidden] {
             bias.gradient.withUnsafeMutableBufferPointer { db in
                 for j in 0..<G { db[j] += biasGradient[j] }
+            }
+        }
+        // dw_ci, dw_cf, dw_co (H each) += Σ_rows, summed by backwardStepWithPeepholes
+        for (k, parameter) in (peepholes?.parameters ?? []).enumerated() {
+            let sum = workspace.peepholeGradient + k * H
+            parameter.gradient.withUnsafeMutableBufferPointer { dw in
+                for j in 0..<H { dw[j] += sum[j] }
             }
         }
     }

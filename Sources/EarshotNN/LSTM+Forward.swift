@@ -86,6 +86,15 @@ extension LSTM {
                             }
                         }
                         let previousCell = self.previousCell(of: t, timeSteps: T, batchSize: B, workspace: workspace)
+                        if peepholes != nil {
+                            LSTM.forwardStepWithPeepholes(
+                                gates: stepGates, bias: workspace.biasSum, peepholes: workspace.peepholeWeights,
+                                previousCell: previousCell, cell: workspace.cells + t * B * H,
+                                cellTanh: workspace.cellTanh + t * B * H,
+                                hidden: output + t * B * outputStride, hiddenStride: outputStride,
+                                time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H)
+                            continue
+                        }
                         LSTM.forwardStep(
                             gates: stepGates, bias: workspace.biasSum, previousCell: previousCell,
                             cell: workspace.cells + t * B * H, cellTanh: workspace.cellTanh + t * B * H,
@@ -123,7 +132,7 @@ extension LSTM {
         return workspace.hasInitialState ? UnsafePointer(workspace.initialCell) : nil
     }
 
-    /// Bias sum and initial state into the workspace.
+    /// Bias sum, peephole weights and initial state into the workspace.
     private func prepare(_ workspace: Workspace, batchSize: Int, initialState: LSTMState?) {
         let H = hiddenSize
         let G = 4 * hiddenSize
@@ -132,11 +141,19 @@ extension LSTM {
                 for j in 0..<G { workspace.biasSum[j] = bih[j] + bhh[j] }
             }
         }
+        if let peepholes {
+            for (k, parameter) in peepholes.parameters.enumerated() {
+                (workspace.peepholeWeights + k * H).update(from: parameter.value, count: H)
+            }
+        }
         let count = batchSize * H
         if let initialState {
             precondition(
                 initialState.hidden.count == count,
                 "initialState has \(initialState.hidden.count) values, expected (B, H) = \(count)")
+            precondition(
+                initialState.cell.count == count,
+                "initialState has \(initialState.cell.count) cell values, expected (B, H) = \(count)")
             workspace.initialHidden.update(from: initialState.hidden, count: count)
             workspace.initialCell.update(from: initialState.cell, count: count)
             workspace.hasInitialState = true

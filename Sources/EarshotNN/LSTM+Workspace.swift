@@ -27,6 +27,10 @@ extension LSTM {
         private(set) var biasSum: UnsafeMutablePointer<Float>
         /// `(4H)`: backward scratch, the column sums of the gate gradients.
         private(set) var biasGradient: UnsafeMutablePointer<Float>
+        /// `(3H)` each, with peepholes: `[w_ci, w_cf, w_co]` copied by `forward`, and backward's sums of
+        /// their gradients.
+        private(set) var peepholeWeights: UnsafeMutablePointer<Float>
+        private(set) var peepholeGradient: UnsafeMutablePointer<Float>
         /// `(B, H)` each: the state before the first step (zero, or `forward`'s `initialState`).
         private(set) var initialHidden: UnsafeMutablePointer<Float>
         private(set) var initialCell: UnsafeMutablePointer<Float>
@@ -59,6 +63,7 @@ extension LSTM {
             (biasSum, biasGradient) = (empty, empty)
             (initialHidden, initialCell, finalHidden, finalCell) = (empty, empty, empty, empty)
             (recurrentGradient, cellGradient) = (empty, empty)
+            (peepholeWeights, peepholeGradient) = (empty, empty)
         }
 
         deinit { storage?.deallocate() }
@@ -73,7 +78,7 @@ extension LSTM {
             // Sizes in floats, each rounded up to 16 floats (64 bytes) so every buffer starts aligned.
             let sizes = [
                 rows * 4 * h, rows * h, rows * h, h * 4 * h, 4 * h, 4 * h,
-                batch * h, batch * h, batch * h, batch * h, batch * h, batch * h,
+                batch * h, batch * h, batch * h, batch * h, batch * h, batch * h, 3 * h, 3 * h,
             ].map { ($0 + 15) / 16 * 16 }
             let total = sizes.reduce(0, +)
             storage?.deallocate()
@@ -97,6 +102,8 @@ extension LSTM {
             finalCell = next(9)
             recurrentGradient = next(10)
             cellGradient = next(11)
+            peepholeWeights = next(12)
+            peepholeGradient = next(13)
             storage = raw
             rowCapacity = rows
             batchCapacity = batch

@@ -1,15 +1,18 @@
-/// The recurrent state of one LSTM direction for a batch: `h` and `c`, each `(B, H)` row-major.
+/// The recurrent state of one recurrent direction for a batch: `h` and, for an LSTM, `c`, each `(B, H)`
+/// row-major (a GRU's state is `h` alone: `cell` is empty).
 ///
 /// What streaming carries from one chunk to the next: the final state of a chunk's forward direction
 /// (`LSTM.Workspace.finalState`) is the `initialState` of the next chunk's.
 public struct LSTMState: Equatable, Sendable {
     /// `h (B, H)`.
     public var hidden: [Float]
-    /// `c (B, H)`.
+    /// `c (B, H)`; empty for a GRU.
     public var cell: [Float]
 
-    public init(hidden: [Float], cell: [Float]) {
-        precondition(hidden.count == cell.count, "LSTMState: h has \(hidden.count) values, c \(cell.count)")
+    /// `cell` empty: the state of a GRU.
+    public init(hidden: [Float], cell: [Float] = []) {
+        precondition(
+            cell.isEmpty || hidden.count == cell.count, "LSTMState: h has \(hidden.count) values, c \(cell.count)")
         self.hidden = hidden
         self.cell = cell
     }

@@ -8,3 +8,14 @@ public enum WeightPrecision: String, Codable, Sendable, CaseIterable, CustomStri
 
     public var description: String { rawValue }
 }
+
+/// A weight precision the network's cell has no path for (int8 exists for the LSTM without peepholes).
+public struct WeightPrecisionError: Error, Equatable, CustomStringConvertible {
+    public let precision: WeightPrecision
+    /// The cell, as `BidirectionalLSTM.cellDescription` names it.
+    public let cell: String
+
+    public var description: String {
+        "\(precision) weights are not available for the \(cell) cell (int8 exists for the LSTM without peepholes); use f32"
+    }
+}

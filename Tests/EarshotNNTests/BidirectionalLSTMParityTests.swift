@@ -3,7 +3,7 @@ import Testing
 @testable import EarshotNN
 
 /// The acoustic model's network against PyTorch (`Scripts/fixtures/make_lstm_fixtures.py`): a
-/// 2- or 3-layer bidirectional `nn.LSTM` over a padded batch (`pack_padded_sequence`), `nn.Linear`,
+/// 2- or 3-layer bidirectional `nn.LSTM` or `nn.GRU` (the `gru_*` cases) over a padded batch (`pack_padded_sequence`), `nn.Linear`,
 /// `log_softmax`, and the gradients of `L = Σ g ⊙ logprobs` for every parameter and the input. The
 /// reference ran in float64 on the same float32 values, so the differences below are Earshot's float32
 /// rounding (plus the fast activations' ≤ 2.5e-7) alone.
@@ -19,6 +19,8 @@ import Testing
 ///   that cancel to ~0 cannot be known to more absolute digits than the large ones they cancel.
 ///   Measured worst: 7.3e-7 of the largest (grad.lstm.weight_hh_l0, large case), so 1e-5 is ~13×
 ///   above it.
+/// The GRU's numbers have the same structure (sums of ≤ 2H + 1 products per pre-activation; the state
+/// a convex mix of the old state and a tanh), so the same tolerances hold for it.
 @Suite struct BidirectionalLSTMParityTests {
     init() { pinOpenBLASToOneThread() }
 
@@ -31,8 +33,9 @@ import Testing
         init(_ name: String, schedule: BidirectionalLSTM.Schedule = .concurrentDirections) throws {
             fixture = try LSTMFixture(named: name)
             let configuration = BidirectionalLSTM.Configuration(
-                inputSize: fixture.integer("I"), hiddenSize: fixture.integer("H"), layerCount: fixture.integer("layers")
-            )
+                inputSize: fixture.integer("I"), hiddenSize: fixture.integer("H"),
+                layerCount: fixture.integer("layers"),
+                cell: try #require(RecurrentCell(rawValue: fixture.metadata["cell"] ?? "lstm")))
             let parameters = fixture.parameters
             lstm = try BidirectionalLSTM(configuration: configuration, prefix: "lstm.", parameters: parameters)
             linear = Linear(weight: parameters["output.weight"]!, bias: parameters["output.bias"]!)
@@ -78,7 +81,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["lstm_small", "lstm_large"])
+    @Test(arguments: ["lstm_small", "lstm_large", "gru_small", "gru_large"])
     func matchesPyTorch(_ name: String) throws {
         let model = try Model(name)
         let (hidden, logprobs, inputGradient) = model.run()
@@ -97,11 +100,12 @@ import Testing
     /// The two schedules compute the same products on the same rows in the same order: identical bits,
     /// outputs and every gradient (OpenBLAS at 1 thread in both; with 2 threads its GEMMs may sum in
     /// another order, see `pinOpenBLASToOneThread`).
-    @Test func concurrentAndSequentialDirectionsAreIdentical() throws {
-        let concurrent = try Model("lstm_large", schedule: .concurrentDirections)
+    @Test(arguments: ["lstm_large", "gru_large"])
+    func concurrentAndSequentialDirectionsAreIdentical(_ name: String) throws {
+        let concurrent = try Model(name, schedule: .concurrentDirections)
         let a = concurrent.run()
         let aGradients = concurrent.allParameters.map(\.gradient)
-        let sequential = try Model("lstm_large", schedule: .sequential)
+        let sequential = try Model(name, schedule: .sequential)
         let b = sequential.run()
         expectClose(a.hidden, b.hidden, tolerance: 0, "hidden")
         expectClose(a.logprobs, b.logprobs, tolerance: 0, "logprobs")

@@ -120,9 +120,10 @@ func largestMagnitude(_ values: [Float]) -> Float { values.reduce(0) { max($0, a
 
     /// The fixtures are what the README says: every tensor present with the documented shape, and
     /// the upstream gradient zero on padded frames.
-    @Test(arguments: ["lstm_small", "lstm_large"])
+    @Test(arguments: ["lstm_small", "lstm_large", "gru_small", "gru_large"])
     func fixtureIsComplete(_ name: String) throws {
         let fixture = try LSTMFixture(named: name)
+        let G = try #require(RecurrentCell(rawValue: fixture.metadata["cell"] ?? "lstm")).gateCount
         let (T, B, I, H, V, N) = (
             fixture.integer("T"), fixture.integer("B"), fixture.integer("I"), fixture.integer("H"),
             fixture.integer("V"), fixture.integer("layers")
@@ -134,8 +135,8 @@ func largestMagnitude(_ values: [Float]) -> Float { values.reduce(0) { max($0, a
         #expect(fixture.tensors["output.weight"]?.shape == [V, 2 * H])
         for k in 0..<N {
             for suffix in ["", "_reverse"] {
-                #expect(fixture.tensors["lstm.weight_ih_l\(k)\(suffix)"]?.shape == [4 * H, k == 0 ? I : 2 * H])
-                #expect(fixture.tensors["grad.lstm.weight_hh_l\(k)\(suffix)"]?.shape == [4 * H, H])
+                #expect(fixture.tensors["lstm.weight_ih_l\(k)\(suffix)"]?.shape == [G * H, k == 0 ? I : 2 * H])
+                #expect(fixture.tensors["grad.lstm.weight_hh_l\(k)\(suffix)"]?.shape == [G * H, H])
             }
         }
         let upstream = fixture.values("upstream")
