@@ -7,6 +7,7 @@ import EarshotTraining
 import Foundation
 
 extension FeatureNormalization: ExpressibleByArgument {}
+extension RecurrentCell: ExpressibleByArgument {}
 
 /// `earshot train`: trains (or fine-tunes) an acoustic model on labelled clips.
 struct TrainCommand: ParsableCommand, MultipliesMatrices {
@@ -266,6 +267,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
                 throw ValidationError("--resume: no checkpoint at \(checkpointPath)")
             }
             let checkpoint = try Checkpoint.read(path: checkpointPath)
+            try usage { try architecture.checkCell(of: checkpoint.model.config, from: "--resume") }
             let (training, validation, problems) = try data(
                 alphabet: checkpoint.model.config.alphabet, seed: checkpoint.options.seed)
             let trainer = try Trainer(
@@ -277,6 +279,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
         let model: AcousticModel
         if let initialModel {
             model = try withNormalization(AcousticModel.load(path: initialModel))
+            try usage { try architecture.checkCell(of: model.config, from: "--init \(initialModel)") }
         } else {
             var config = architecture.config
             config.normalization = normalization ?? config.normalization
@@ -287,6 +290,17 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
             model: model, training: training, validation: validation, options: options,
             checkpointDirectory: checkpoints, modelPath: output, computeNormalizer: initialModel == nil, group: group)
         return (trainer, problems)
+    }
+
+    /// Runs `body`; a `ValidationError` it throws (an option that contradicts a file only now read) is
+    /// printed and exits with status 64, as the argument parser's own usage errors do.
+    private func usage(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ValidationError {
+            Terminal.error("earshot: \(error.message)")
+            throw ExitCode.validationFailure
+        }
     }
 
     /// `model` with `--normalization` when given (its weights and global statistics kept), else `model`.

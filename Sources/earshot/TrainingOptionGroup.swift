@@ -117,13 +117,25 @@ struct TrainingOptionGroup: ParsableArguments {
 struct ArchitectureOptionGroup: ParsableArguments {
     private static let defaults = AcousticModelConfig()
 
-    @Option(name: .customLong("hidden-size"), help: "LSTM units per direction.")
+    @Option(
+        help: ArgumentHelp(
+            "Recurrent cell of every layer: 'lstm' (PyTorch's nn.LSTM) or 'gru' (nn.GRU: 3 gates instead of 4, a quarter fewer weights, no cell state). Stored in the model. (default: \(defaults.cell.rawValue) for a new model; with --init or --resume, the model's own)",
+            valueName: "lstm|gru"))
+    var cell: RecurrentCell?
+
+    @Flag(
+        help:
+            "LSTM with peephole connections: the input and forget gates see the previous cell state, the output gate the new one, through one weight per unit each (Gers & Schmidhuber 2000); LSTM only. Stored in the model. (default: off for a new model; with --init or --resume, the model's own)"
+    )
+    var peepholes = false
+
+    @Option(name: .customLong("hidden-size"), help: "Recurrent units per direction.")
     var hiddenSize: Int = defaults.hiddenSize
 
-    @Option(help: "Bidirectional LSTM layers.")
+    @Option(help: "Bidirectional recurrent layers.")
     var layers: Int = defaults.layerCount
 
-    @Option(help: "Dropout between LSTM layers while training.")
+    @Option(help: "Dropout between recurrent layers while training.")
     var dropout: Float = defaults.dropout
 
     @Option(name: .customLong("mel-bins"), help: "Log-mel bins of the front end.")
@@ -134,6 +146,8 @@ struct ArchitectureOptionGroup: ParsableArguments {
 
     var config: AcousticModelConfig {
         var c = AcousticModelConfig()
+        c.cell = cell ?? c.cell
+        c.peepholes = peepholes
         c.hiddenSize = hiddenSize
         c.layerCount = layers
         c.dropout = dropout
@@ -146,7 +160,22 @@ struct ArchitectureOptionGroup: ParsableArguments {
     static let flags = FlagNames([
         "hiddenSize": "--hidden-size", "layerCount": "--layers", "dropout": "--dropout",
         "features.mel.binCount": "--mel-bins", "stacking.count": "--stack", "stacking.stride": "--stack",
+        "cell": "--cell", "peepholes": "--peepholes",
     ])
+
+    /// Refuses `--cell` or `--peepholes` that contradict the model a run continues from (`--init` or
+    /// `--resume`, named by `source`), which keeps its own cell.
+    func checkCell(of model: AcousticModelConfig, from source: String) throws {
+        if let cell, cell != model.cell {
+            throw ValidationError(
+                "--cell \(cell.rawValue) contradicts the model of \(source), whose cell is \(model.cell.rawValue) (leave --cell out to keep it)"
+            )
+        }
+        if peepholes && !model.peepholes {
+            throw ValidationError(
+                "--peepholes contradicts the model of \(source), which has none (leave --peepholes out to keep it)")
+        }
+    }
 
     func validate() throws {
         try Self.flags.usageErrors { try config.validate() }
