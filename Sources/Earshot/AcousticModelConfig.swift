@@ -74,7 +74,8 @@ public struct AcousticModelConfig: Codable, Sendable, Equatable {
         do { try alphabet.validate() } catch { throw AcousticModelConfigError(error) }
         guard !peepholes || cell == .lstm else {
             throw AcousticModelConfigError(
-                field: "peepholes", requirement: "are for the lstm cell only, got cell '\(cell.rawValue)'")
+                field: "peepholes",
+                requirement: "must be false with cell '\(cell.rawValue)' (peepholes are for the lstm cell only)")
         }
     }
 

@@ -24,7 +24,11 @@ import Testing
     /// recognizer computes.
     @Test(arguments: [(2, 0), (2, 3), (3, 1), (5, 5)])
     func oneLayerEqualsReverseRunPerWindow(_ chunk: Int, _ lookahead: Int) {
-        let lstm = BidirectionalLSTMTests.make(inputSize: 3, hiddenSize: 4, layers: 1, seed: 8)
+        for cell in CellVariant.allCases { oneLayerEqualsReverseRunPerWindow(chunk, lookahead, cell: cell) }
+    }
+
+    func oneLayerEqualsReverseRunPerWindow(_ chunk: Int, _ lookahead: Int, cell: CellVariant) {
+        let lstm = BidirectionalLSTMTests.make(inputSize: 3, hiddenSize: 4, layers: 1, seed: 8, cell: cell)
         let shape = SequenceBatchShape(timeSteps: 9, lengths: [9, 5, 1])
         let (B, H, I) = (shape.batchSize, 4, 3)
         var random = SeededRandom(seed: 9)
@@ -42,7 +46,7 @@ import Testing
                 var window: [Float] = []
                 for t in start..<end { window += x[((t * B + b) * I)..<((t * B + b) * I + I)] }
                 var out = [Float](repeating: 0, count: (end - start) * H)
-                let ws = LSTM.Workspace(hiddenSize: H)
+                let ws = cell.cell.makeWorkspace(hiddenSize: H)
                 window.withUnsafeBufferPointer { w in
                     out.withUnsafeMutableBufferPointer { o in
                         reverse.forward(
@@ -69,9 +73,9 @@ import Testing
 
     /// Chunked forward and backward through three layers with dropout, a padded batch and windows of
     /// several lengths, against central finite differences.
-    @Test(arguments: BidirectionalLSTM.Schedule.allCases)
-    func chunkedStackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
-        let lstm = BidirectionalLSTMTests.make(layers: 3, dropout: 0.2, seed: 10)
+    @Test(arguments: BidirectionalLSTM.Schedule.allCases, CellVariant.allCases)
+    func chunkedStackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule, _ cell: CellVariant) {
+        let lstm = BidirectionalLSTMTests.make(layers: 3, dropout: 0.2, seed: 10, cell: cell)
         BidirectionalLSTMTests.checkAgainstFiniteDifferences(
             lstm, shape: SequenceBatchShape(timeSteps: 6, lengths: [5, 6, 3]), seed: 11,
             latencyControl: LatencyControl(chunkSteps: 2, lookaheadSteps: 1), samplesPerParameter: 16,

@@ -2,23 +2,32 @@ import Testing
 
 @testable import EarshotNN
 
+/// The cells a stack can run, for tests that hold for each.
+enum CellVariant: String, CaseIterable, Sendable {
+    case lstm, peepholes, gru
+
+    var cell: RecurrentCell { self == .gru ? .gru : .lstm }
+}
+
 @Suite struct BidirectionalLSTMTests {
     init() { pinOpenBLASToOneThread() }
 
     static func make(
-        inputSize: Int = 3, hiddenSize: Int = 4, layers: Int = 2, dropout: Float = 0, seed: UInt64 = 1
+        inputSize: Int = 3, hiddenSize: Int = 4, layers: Int = 2, dropout: Float = 0, seed: UInt64 = 1,
+        cell: CellVariant = .lstm
     ) -> BidirectionalLSTM {
         var generator = SeededGenerator(seed: seed)
         let configuration = BidirectionalLSTM.Configuration(
-            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layers, dropout: dropout)
+            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layers, dropout: dropout, cell: cell.cell,
+            peepholes: cell == .peepholes)
         return BidirectionalLSTM(configuration: configuration, generator: &generator)
     }
 
     /// The stack — two layers, dropout between them in training mode, padded batch — against central
-    /// finite differences (`checkAgainstFiniteDifferences`).
-    @Test(arguments: BidirectionalLSTM.Schedule.allCases)
-    func stackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule) {
-        let lstm = Self.make(dropout: 0.3, seed: 2)
+    /// finite differences (`checkAgainstFiniteDifferences`), for every cell.
+    @Test(arguments: BidirectionalLSTM.Schedule.allCases, CellVariant.allCases)
+    func stackMatchesFiniteDifferences(_ schedule: BidirectionalLSTM.Schedule, _ cell: CellVariant) {
+        let lstm = Self.make(dropout: 0.3, seed: 2, cell: cell)
         Self.checkAgainstFiniteDifferences(
             lstm, shape: SequenceBatchShape(timeSteps: 4, lengths: [3, 4]), seed: 3, schedule: schedule)
     }
@@ -52,8 +61,9 @@ import Testing
     }
 
     /// Padding in the input and in the upstream gradient changes no output and no gradient, bit for bit.
-    @Test func paddingChangesNothing() {
-        let lstm = Self.make(hiddenSize: 6, layers: 3, seed: 4)
+    @Test(arguments: CellVariant.allCases)
+    func paddingChangesNothing(_ cell: CellVariant) {
+        let lstm = Self.make(hiddenSize: 6, layers: 3, seed: 4, cell: cell)
         let shape = SequenceBatchShape(timeSteps: 5, lengths: [2, 5, 0])
         let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
         var random = SeededRandom(seed: 5)
@@ -152,8 +162,9 @@ import Testing
     /// Streaming through the stack: a chunk's forward-direction final states fed as the next chunk's
     /// initial states reproduce the first layer's forward half of a whole run (the reverse halves and
     /// upper layers see only their chunk, by design, so only layer 0's forward half can match).
-    @Test func initialStatesCarryTheForwardDirection() {
-        let lstm = Self.make(inputSize: 3, hiddenSize: 5, layers: 1, seed: 10)
+    @Test(arguments: CellVariant.allCases)
+    func initialStatesCarryTheForwardDirection(_ cell: CellVariant) {
+        let lstm = Self.make(inputSize: 3, hiddenSize: 5, layers: 1, seed: 10, cell: cell)
         let workspace = BidirectionalLSTM.Workspace(configuration: lstm.configuration)
         var random = SeededRandom(seed: 11)
         let x = random.floats(6 * 3)

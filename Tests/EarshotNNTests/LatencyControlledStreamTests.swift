@@ -28,7 +28,11 @@ import Testing
     /// training and one by one here, so the products' summation order may differ in the last bit).
     @Test(arguments: [(2, 0), (2, 3), (3, 1), (5, 5), (4, 8)])
     func oneLayerEqualsTraining(_ chunk: Int, _ lookahead: Int) {
-        let lstm = BidirectionalLSTMTests.make(inputSize: 3, hiddenSize: 4, layers: 1, seed: 12)
+        for cell in CellVariant.allCases { oneLayerEqualsTraining(chunk, lookahead, cell: cell) }
+    }
+
+    func oneLayerEqualsTraining(_ chunk: Int, _ lookahead: Int, cell: CellVariant) {
+        let lstm = BidirectionalLSTMTests.make(inputSize: 3, hiddenSize: 4, layers: 1, seed: 12, cell: cell)
         let steps = 11
         var random = SeededRandom(seed: 13)
         let x = random.floats(steps * 3)
@@ -39,13 +43,14 @@ import Testing
         for block in [1, 4, steps] {
             let streamed = Self.streamed(lstm, x, control: control, block: block)
             #expect(streamed.count == training.count)
-            #expect(zip(streamed, training).allSatisfy { abs($0 - $1) <= 1e-6 }, "block \(block)")
+            #expect(zip(streamed, training).allSatisfy { abs($0 - $1) <= 1e-6 }, "\(cell) block \(block)")
         }
     }
 
     /// Three layers, chunks longer than the sequence: the whole-sequence forward, whatever the feeding.
-    @Test func oneChunkIsTheWholeSequence() {
-        let lstm = BidirectionalLSTMTests.make(layers: 3, seed: 14)
+    @Test(arguments: CellVariant.allCases)
+    func oneChunkIsTheWholeSequence(_ cell: CellVariant) {
+        let lstm = BidirectionalLSTMTests.make(layers: 3, seed: 14, cell: cell)
         let steps = 9
         var random = SeededRandom(seed: 15)
         let x = random.floats(steps * 3)

@@ -82,6 +82,9 @@ import Testing
         ("features.frame.windowType", "\"triangle\"", "features.frame.windowType is invalid"),
         ("hiddenSize", "\"big\"", "hiddenSize has the wrong type"),
         ("layerCount", nil, "layerCount is missing"),
+        ("cell", "\"rnn\"", "cell must be one of lstm, gru, got 'rnn'"),
+        ("cell", "4", "cell has the wrong type"),
+        ("peepholes", "\"yes\"", "peepholes has the wrong type"),
     ]
 
     @Test(arguments: badValues)
@@ -128,6 +131,13 @@ import Testing
             ("features.mel.binCount", broken { $0.features.mel.binCount = 0 }),
             ("alphabet", broken { $0.alphabet = .init(characters: Array(tooManyCharacters)) }),
             ("formatVersion", broken { $0.formatVersion = 0 }),
+            (
+                "peepholes",
+                broken {
+                    $0.cell = .gru
+                    $0.peepholes = true
+                }
+            ),
         ]
     }()
 
