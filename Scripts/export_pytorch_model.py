@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Export a PyTorch twin of Earshot's acoustic model to an Earshot model file (.safetensors).
 
-The twin is `torch.nn.LSTM(input_size, hidden, num_layers, bidirectional=True)` followed by
+The twin is `torch.nn.LSTM(input_size, hidden, num_layers, bidirectional=True)` (or `torch.nn.GRU(...)`,
+told apart by the rows of `weight_hh_l0`: 4H or 3H) followed by
 `torch.nn.Linear(2 * hidden, len(alphabet) + 1)` (CTC blank = output 0), fed normalised, stacked
 log-mel features. Earshot uses PyTorch's state-dict names and layouts, so the weights are copied as they
 are; this script adds the feature normaliser and the metadata Earshot checks when loading:
@@ -24,9 +25,10 @@ FORMAT_VERSION = 1
 ENGLISH = " abcdefghijklmnopqrstuvwxyz'"
 
 
-def earshot_config(hidden, layers, mel_bins=80, stack=3, dropout=0.0, alphabet=ENGLISH):
-    """Earshot's AcousticModelConfig as JSON-ready dict: every field, Kaldi-compatible front-end defaults."""
-    return {
+def earshot_config(hidden, layers, mel_bins=80, stack=3, dropout=0.0, alphabet=ENGLISH, cell=None):
+    """Earshot's AcousticModelConfig as JSON-ready dict: every field, Kaldi-compatible front-end defaults.
+    `cell`: "lstm" or "gru"; None leaves the field out, which Earshot reads as "lstm"."""
+    config = {
         "formatVersion": FORMAT_VERSION,
         "features": {
             "frame": {
@@ -44,6 +46,9 @@ def earshot_config(hidden, layers, mel_bins=80, stack=3, dropout=0.0, alphabet=E
         "dropout": dropout,
         "alphabet": {"characters": alphabet},
     }
+    if cell is not None:
+        config["cell"] = cell
+    return config
 
 
 def export(lstm_state, output_state, mean, inverse_std, config, path):
@@ -74,9 +79,12 @@ def main():
     import torch
 
     state = torch.load(args.state, map_location="cpu")
-    hidden = state["lstm"]["weight_hh_l0"].shape[1]
+    rows, hidden = state["lstm"]["weight_hh_l0"].shape
+    cells = {4 * hidden: "lstm", 3 * hidden: "gru"}
+    if rows not in cells:
+        raise SystemExit(f"weight_hh_l0 has {rows} rows: neither an LSTM's 4H nor a GRU's 3H for H = {hidden}")
     layers = sum(1 for k in state["lstm"] if k.startswith("weight_ih_l") and not k.endswith("_reverse"))
-    config = earshot_config(hidden, layers, args.mel_bins, args.stack)
+    config = earshot_config(hidden, layers, args.mel_bins, args.stack, cell=cells[rows])
     export(state["lstm"], state["output"], state["mean"], state["inverse_std"], config, args.output)
 
 

@@ -1,8 +1,9 @@
 import EarshotFeatures
 import EarshotNN
 
-/// The acoustic model: normalised, stacked log-mel features → bidirectional LSTM stack → Linear →
-/// per-step scores over the alphabet (CTC blank first).
+/// The acoustic model: normalised, stacked log-mel features → bidirectional recurrent stack (LSTM, LSTM
+/// with peepholes, or GRU: `config.cell`, `config.peepholes`) → Linear → per-step scores over the alphabet
+/// (CTC blank first).
 ///
 /// Weights live here and are shared and immutable: running the model changes nothing in it (training mode
 /// is an argument of `forward`; the schedule and dropout masks are workspace state), and everything a
@@ -10,7 +11,8 @@ import EarshotNN
 /// number of concurrent recognitions (`Sendable`, checked by the compiler; only a trainer's optimizer
 /// changes the values of its `Parameter`s).
 /// Parameter names are PyTorch's (`lstm.weight_ih_l0`, …, `output.weight`, `output.bias`), so the same
-/// network built with `torch.nn.LSTM(bidirectional=True)` + `torch.nn.Linear` loads our weights.
+/// network built with `torch.nn.LSTM(bidirectional=True)` (or `torch.nn.GRU`) + `torch.nn.Linear` loads our
+/// weights.
 public final class AcousticModel: Sendable {
     public let config: AcousticModelConfig
     /// Feature normalisation learned from the training set; part of the model.
@@ -18,8 +20,8 @@ public final class AcousticModel: Sendable {
     package let encoder: BidirectionalLSTM
     package let output: Linear
 
-    /// A freshly initialised model (PyTorch's uniform(±1/√H) LSTM init with forget-gate bias 1; Linear
-    /// likewise), drawn from `seed`. Throws unless `config` is valid (`AcousticModelConfig.validate()`).
+    /// A freshly initialised model (PyTorch's uniform(±1/√H) init of the cell, with forget-gate bias 1 for
+    /// the LSTM; Linear likewise), drawn from `seed`. Throws unless `config` is valid (`AcousticModelConfig.validate()`).
     package init(config: AcousticModelConfig, normalizer: FeatureNormalizer? = nil, seed: UInt64)
         throws(AcousticModelConfigError)
     {
