@@ -15,6 +15,11 @@ public struct WeightPrecisionError: Error, Equatable, CustomStringConvertible {
     /// The cell, as `BidirectionalLSTM.cellDescription` names it.
     public let cell: String
 
+    public init(precision: WeightPrecision, cell: String) {
+        self.precision = precision
+        self.cell = cell
+    }
+
     public var description: String {
         "\(precision) weights are not available for the \(cell) cell (int8 exists for the LSTM without peepholes); use f32"
     }

@@ -89,3 +89,27 @@ import Testing
         }
     }
 }
+
+/// int8 weights exist for the plain LSTM only: the library refuses the other cells with an error naming
+/// the cell (never a trap), at the stack, the model and the recognizer.
+@Suite struct RecurrentCellPrecisionTests {
+    @Test(arguments: [(RecurrentCell.lstm, true), (.gru, false)])
+    func int8IsRefusedNamingTheCell(_ cell: RecurrentCell, _ peepholes: Bool) throws {
+        let model = try AcousticModel(config: RecurrentCellModelTests.config(cell, peepholes: peepholes), seed: 9)
+        let name = peepholes ? "lstm with peepholes" : "gru"
+        let error = #expect(throws: WeightPrecisionError.self) { try model.withWeightPrecision(.int8) }
+        #expect(error == WeightPrecisionError(precision: .int8, cell: name))
+        #expect(error?.description.contains("the \(name) cell") == true, "\(error.map { "\($0)" } ?? "")")
+        #expect(try model.withWeightPrecision(.f32) === model)
+        try withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("m.safetensors").path
+            try model.write(to: path)
+            #expect(throws: WeightPrecisionError.self) { try SpeechRecognizer.load(model: path, precision: .int8) }
+        }
+    }
+
+    @Test func thePlainLSTMQuantises() throws {
+        let model = try AcousticModel(config: RecurrentCellModelTests.config(.lstm), seed: 10)
+        #expect(try model.withWeightPrecision(.int8).weightPrecision == .int8)
+    }
+}
