@@ -99,10 +99,9 @@ public final class AcousticModel: Sendable {
     /// The same model for inference with LSTM weights of `precision` (`BidirectionalLSTM.withWeightPrecision`):
     /// `.int8` quantises the six LSTM weight matrix pairs now (a few milliseconds for the shipped model) and
     /// keeps the float32 parameters beside them; such a model cannot be trained. The output layer stays
-    /// float32. `self` if it already has that precision. Throws `WeightPrecisionError` naming the cell for
-    /// int8 with a GRU or peephole LSTM model (which have no int8 path).
-    public func withWeightPrecision(_ precision: WeightPrecision) throws(WeightPrecisionError) -> AcousticModel {
-        let encoder = try encoder.withWeightPrecision(precision)
+    /// float32. `self` if it already has that precision.
+    public func withWeightPrecision(_ precision: WeightPrecision) -> AcousticModel {
+        let encoder = encoder.withWeightPrecision(precision)
         return encoder === self.encoder
             ? self : AcousticModel(config: config, normalizer: normalizer, encoder: encoder, output: output)
     }

@@ -27,8 +27,7 @@ public final class SpeechRecognizer: Sendable {
     /// Loads the model file at `modelPath` — by default the shipped model, found as `defaultModelPath()`
     /// says — with its LSTM weights in `precision` (`AcousticModel.withWeightPrecision`; default
     /// `defaultPrecision`), and what `decoding` names (by default the language model of the model's sidecar).
-    /// - Throws: `ModelNotFound`, `ModelFileError`, `WeightPrecisionError` (int8 with a GRU or peephole
-    ///   model), `DecoderDefaultsError`, `ARPAError`, `DecodingOptionsError`:
+    /// - Throws: `ModelNotFound`, `ModelFileError`, `DecoderDefaultsError`, `ARPAError`, `DecodingOptionsError`:
     ///   each names the file or value and the cause.
     public static func load(
         model modelPath: String? = nil, precision: WeightPrecision = defaultPrecision,

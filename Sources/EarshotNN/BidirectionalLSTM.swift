@@ -226,37 +226,32 @@ public final class BidirectionalLSTM: Sendable {
 }
 
 extension BidirectionalLSTM {
-    /// The same stack over the same parameters with weights of `precision`: int8 copies made now
-    /// (`LSTM.quantizedForInference`; for inference only), or the float32 parameters themselves; `self` if it
-    /// already has it. Throws `WeightPrecisionError` for int8 with a cell that has no int8 path (a GRU, an
-    /// LSTM with peepholes).
-    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath = .best)
-        throws(WeightPrecisionError) -> BidirectionalLSTM
-    {
-        var changed = false
-        var converted: [Layer] = []
-        for layer in layers {
-            guard let forward = layer.forward.withWeightPrecision(precision, path: path),
-                let reverse = layer.reverse.withWeightPrecision(precision, path: path)
-            else { throw WeightPrecisionError(precision: precision, cell: cellDescription) }
-            changed = changed || forward !== layer.forward || reverse !== layer.reverse
-            converted.append(Layer(forward: forward, reverse: reverse))
-        }
-        return changed ? BidirectionalLSTM(configuration: configuration, layers: converted) : self
+    /// The same stack over the same parameters with every direction's weight matrices quantised to int8
+    /// (`LSTM.quantizedForInference`, `GRU.quantizedForInference`): for inference only.
+    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
+        BidirectionalLSTM(
+            configuration: configuration,
+            layers: layers.map {
+                Layer(
+                    forward: $0.forward.withWeightPrecision(.int8, path: path),
+                    reverse: $0.reverse.withWeightPrecision(.int8, path: path))
+            })
     }
 
-    /// The same LSTM stack over the same parameters with every direction's weight matrices quantised to int8
-    /// (`LSTM.quantizedForInference`): for inference only.
-    /// - Precondition: the cell is the LSTM without peepholes (`withWeightPrecision` throws for the others).
-    public func quantizedForInference(path: Int8Matrix.KernelPath = .best) -> BidirectionalLSTM {
-        do { return try withWeightPrecision(.int8, path: path) } catch { preconditionFailure("\(error)") }
+    /// The same stack over the same parameters with weights of `precision`: int8 copies made now
+    /// (`quantizedForInference`), or the float32 parameters themselves; `self` if it already has it.
+    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath = .best)
+        -> BidirectionalLSTM
+    {
+        let converted = layers.map {
+            Layer(
+                forward: $0.forward.withWeightPrecision(precision, path: path),
+                reverse: $0.reverse.withWeightPrecision(precision, path: path))
+        }
+        let changed = zip(converted, layers).contains { $0.forward !== $1.forward || $0.reverse !== $1.reverse }
+        return changed ? BidirectionalLSTM(configuration: configuration, layers: converted) : self
     }
 
     /// The precision of the weights `forward` multiplies with.
     public var weightPrecision: WeightPrecision { layers[0].forward.weightPrecision }
-
-    /// The cell as a user names it: `lstm`, `lstm with peepholes`, `gru`.
-    public var cellDescription: String {
-        configuration.cell.rawValue + (configuration.peepholes ? " with peepholes" : "")
-    }
 }

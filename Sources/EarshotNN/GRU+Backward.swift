@@ -22,6 +22,9 @@ extension GRU {
         workspace: Workspace
     ) {
         guard let shape = workspace.shape else { preconditionFailure("GRU.backward: no forward on this workspace") }
+        precondition(
+            workspace.savedForBackward,
+            "GRU.backward: the last forward ran the int8 inference path, which saves nothing")
         let inputStride = inputStride ?? inputSize
         let outputStride = outputStride ?? hiddenSize
         let outputGradientStride = outputGradientStride ?? hiddenSize

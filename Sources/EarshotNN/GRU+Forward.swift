@@ -32,7 +32,15 @@ extension GRU {
         precondition(initialState == nil || direction == .forward, "initialState is for the forward direction only")
         workspace.begin(shape)
         prepare(workspace, batchSize: B, initialState: initialState)
+        workspace.savedForBackward = quantizedWeights == nil
         guard T > 0 && B > 0 else {
+            gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
+            return
+        }
+        if let quantizedWeights {
+            forwardQuantized(
+                quantizedWeights, input: input, inputStride: inputStride, output: output, outputStride: outputStride,
+                shape: shape, workspace: workspace)
             gatherFinalState(output: output, outputStride: outputStride, shape: shape, workspace: workspace)
             return
         }

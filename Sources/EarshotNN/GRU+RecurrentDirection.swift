@@ -1,7 +1,7 @@
 extension GRU: RecurrentDirection {
     public var cell: RecurrentCell { .gru }
 
-    public var weightPrecision: WeightPrecision { .f32 }
+    public var weightPrecision: WeightPrecision { quantizedWeights == nil ? .f32 : .int8 }
 
     public func forward(
         input: UnsafePointer<Float>, inputStride: Int?, output: UnsafeMutablePointer<Float>, outputStride: Int?,
@@ -29,11 +29,19 @@ extension GRU: RecurrentDirection {
             into: inputGradient, stride: stride, accumulate: accumulate, rows: rows, workspace: Self.own(workspace))
     }
 
-    /// f32: `self`; int8: `nil` (there is no int8 GRU path).
-    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> (
-        any RecurrentDirection
-    )? {
-        precision == .f32 ? self : nil
+    /// int8: a quantised copy (`quantizedForInference`), or `self` if already quantised on `path`;
+    /// f32: `self`, or the float32 direction over the same parameters.
+    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> any RecurrentDirection
+    {
+        switch precision {
+        case .int8:
+            return quantizedWeights?.hidden.path == path ? self : quantizedForInference(path: path)
+        case .f32:
+            guard quantizedWeights != nil else { return self }
+            return GRU(
+                weightInput: weightInput, weightHidden: weightHidden, biasInput: biasInput, biasHidden: biasHidden,
+                direction: direction)
+        }
     }
 
     private static func own(_ workspace: any RecurrentWorkspace) -> Workspace {

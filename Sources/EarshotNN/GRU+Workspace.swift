@@ -29,6 +29,11 @@ extension GRU {
         private(set) var initialHidden: UnsafeMutablePointer<Float>
         /// Whether `initialHidden` holds a caller's state (else it is zero).
         var hasInitialState = false
+        /// Whether the last `forward` saved what `backward` needs (false after the int8 inference path).
+        var savedForBackward = false
+        /// The int8 path's quantised layer input `(T·B, I)` and previous hidden state `(B, H)`.
+        let quantizedInput = Int8Activations()
+        let quantizedHidden = Int8Activations()
         /// `(B, H)`: the state after each sequence's last step, gathered by `forward`.
         private(set) var finalHidden: UnsafeMutablePointer<Float>
         /// `(B, H)`: backward scratch, `dL/dh` arriving from the next step through `W_hh`.

@@ -24,7 +24,7 @@
 /// second `(T·B, 3H)` buffer (the reset gate needs the hidden part of `n` apart) and runs one fused SIMD
 /// kernel (GRU+Kernels.swift). Backward is full BPTT over the saved gates, with `dW_ih`, `dW_hh` and `dX`
 /// each one `sgemm` over all steps. Everything lives in a caller-owned `GRU.Workspace`; nothing is
-/// allocated inside the time loop. There is no int8 path.
+/// allocated inside the time loop. Inference can run with int8 weights (GRU+Int8.swift), as the LSTM's.
 public final class GRU: Sendable {
     /// `I`, values per input row.
     public let inputSize: Int
@@ -39,6 +39,9 @@ public final class GRU: Sendable {
     public let biasInput: Parameter
     /// `bias_hh (3H)`.
     public let biasHidden: Parameter
+    /// `W_ih` and `W_hh` as 8-bit integers, for inference (`quantizedForInference`); when present, `forward`
+    /// runs the int8 path (GRU+Int8.swift) and `backward` is unavailable.
+    public let quantizedWeights: LSTM.QuantizedWeights?
 
     /// A direction initialised as PyTorch does: every parameter from U(−1/√H, 1/√H), drawn in the order
     /// weight_ih, weight_hh, bias_ih, bias_hh (no special bias: PyTorch's GRU has none).
@@ -67,7 +70,7 @@ public final class GRU: Sendable {
     /// A direction over existing parameters (e.g. loaded from a model file); shapes are checked.
     public init(
         weightInput: Parameter, weightHidden: Parameter, biasInput: Parameter, biasHidden: Parameter,
-        direction: LSTM.Direction
+        direction: LSTM.Direction, quantizedWeights: LSTM.QuantizedWeights? = nil
     ) {
         precondition(
             weightHidden.shape.count == 2 && weightHidden.shape[0] == 3 * weightHidden.shape[1],
@@ -85,6 +88,7 @@ public final class GRU: Sendable {
         self.weightHidden = weightHidden
         self.biasInput = biasInput
         self.biasHidden = biasHidden
+        self.quantizedWeights = quantizedWeights
     }
 
     /// The parameters in PyTorch's state-dict order: weight_ih, weight_hh, bias_ih, bias_hh.

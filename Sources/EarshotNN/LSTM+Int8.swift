@@ -25,7 +25,7 @@ extension LSTM {
         }
         return LSTM(
             weightInput: weightInput, weightHidden: weightHidden, biasInput: biasInput, biasHidden: biasHidden,
-            direction: direction, quantizedWeights: quantized)
+            direction: direction, peepholes: peepholes, quantizedWeights: quantized)
     }
 
     /// `forward` with int8 weights (after `forward` has sized the workspace and set bias and initial state):
@@ -33,7 +33,8 @@ extension LSTM {
     /// 1. `gates (T·B, 4H) ← X̂ · Ŵ_ihᵀ`: the `T·B` input rows quantised, one int8 product for all steps;
     /// 2. per step in this direction's order: `gates[t] += ĥ_prev · Ŵ_hhᵀ` over the active rows (the
     ///    previous hidden rows quantised), then `forwardStep` (bias, activations, state, output) as in
-    ///    float32, saving nothing for backward (only `c`, which the next step and the final state read).
+    ///    float32, saving nothing for backward (only `c`, which the next step and the final state read);
+    ///    with peepholes, `forwardStepWithPeepholes` (which writes its activations too, unread).
     func forwardQuantized(
         _ weights: QuantizedWeights, input: UnsafePointer<Float>, inputStride: Int,
         output: UnsafeMutablePointer<Float>, outputStride: Int, shape: SequenceBatchShape, workspace: Workspace
@@ -55,6 +56,15 @@ extension LSTM {
                 {
                     quantizedHidden.quantize(hPrev, rows: active, columns: H, stride: hStride)
                     weights.hidden.multiply(quantizedHidden, rows: active, into: stepGates, stride: G, accumulate: true)
+                }
+                if peepholes != nil {
+                    LSTM.forwardStepWithPeepholes(
+                        gates: stepGates, bias: workspace.biasSum, peepholes: workspace.peepholeWeights,
+                        previousCell: previousCell(of: t, timeSteps: T, batchSize: B, workspace: workspace),
+                        cell: workspace.cells + t * B * H, cellTanh: workspace.cellTanh + t * B * H,
+                        hidden: output + t * B * outputStride, hiddenStride: outputStride,
+                        time: t, lengths: lengths.baseAddress!, batchSize: B, hiddenSize: H)
+                    continue
                 }
                 LSTM.forwardStep(
                     gates: stepGates, bias: workspace.biasSum,

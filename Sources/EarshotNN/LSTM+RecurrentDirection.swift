@@ -31,12 +31,10 @@ extension LSTM: RecurrentDirection {
 
     /// int8: a quantised copy (`quantizedForInference`), or `self` if already quantised on `path`;
     /// f32: `self`, or the float32 direction over the same parameters.
-    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> (
-        any RecurrentDirection
-    )? {
+    public func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> any RecurrentDirection
+    {
         switch precision {
         case .int8:
-            guard peepholes == nil else { return nil }
             return quantizedWeights?.hidden.path == path ? self : quantizedForInference(path: path)
         case .f32:
             guard quantizedWeights != nil else { return self }

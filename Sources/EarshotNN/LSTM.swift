@@ -60,7 +60,7 @@ public final class LSTM: Sendable {
     /// `forward` runs the int8 path (LSTM+Int8.swift) and `backward` is unavailable.
     public let quantizedWeights: QuantizedWeights?
     /// The peephole weights, or `nil` for PyTorch's LSTM (whose numerics are then unchanged by their
-    /// existence: the kernels without peepholes are separate).
+    /// existence: the kernels without peepholes are separate). The int8 path keeps them in float32.
     public let peepholes: Peepholes?
 
     /// The diagonal peephole weights `(H)` each: `w_ci` into the input gate and `w_cf` into the forget
@@ -149,7 +149,6 @@ public final class LSTM: Sendable {
                 precondition(p.shape == [h], "\(p.name): shape \(p.shape), expected [\(h)]")
             }
         }
-        precondition(peepholes == nil || quantizedWeights == nil, "there is no int8 path with peepholes")
         self.peepholes = peepholes
         self.quantizedWeights = quantizedWeights
     }

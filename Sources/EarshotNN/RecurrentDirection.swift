@@ -40,9 +40,9 @@ public protocol RecurrentDirection: AnyObject, Sendable {
         into inputGradient: UnsafeMutablePointer<Float>, stride: Int?, accumulate: Bool, rows: Range<Int>?,
         workspace: any RecurrentWorkspace)
 
-    /// The same direction over the same parameters with weights of `precision`; `nil` if this cell has no
-    /// path of that precision (int8 exists for the LSTM without peepholes only).
-    func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> (any RecurrentDirection)?
+    /// The same direction over the same parameters with weights of `precision` (int8: `W_ih` and `W_hh`
+    /// quantised now, for inference only); `self` if it already has it.
+    func withWeightPrecision(_ precision: WeightPrecision, path: Int8Matrix.KernelPath) -> any RecurrentDirection
 }
 
 /// A direction's saved state and scratch between its `forward` and `backward` (`LSTM.Workspace`,

@@ -55,7 +55,7 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
         inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0)
     let trained = BidirectionalLSTM(configuration: configuration, generator: &generator)
     var lstm = trained
-    let quantizeSeconds = seconds { lstm = try! trained.withWeightPrecision(precision) }  // an LSTM: int8 exists
+    let quantizeSeconds = seconds { lstm = trained.withWeightPrecision(precision) }
     let training = mode == "train"
     let linear = Linear(inputSize: 2 * hidden, outputSize: outputs, name: "output", generator: &generator)
     let shape = SequenceBatchShape(timeSteps: steps, batchSize: batch)

@@ -88,13 +88,10 @@ struct DecodingOptionGroup: ParsableArguments {
 extension ModelOption {
     /// The model `--model` names (or the shipped one) with the decoding `decoding` asks for: what
     /// `transcribe`, `eval` and `stream` decode with. A problem is printed as one line naming its file and
-    /// cause, and exits with status 1; `--precision` the model's cell has no path for exits with status 64.
+    /// cause, and exits with status 1.
     func loadRecognizer(decoding: DecodingOptionGroup) throws -> SpeechRecognizer {
         do {
             return try SpeechRecognizer.load(model: path(), precision: precision, decoding: decoding.options())
-        } catch let error as WeightPrecisionError {
-            Terminal.error("earshot: --precision \(error.precision): \((try? path()) ?? "the model"): \(error)")
-            throw ExitCode.validationFailure
         } catch {
             Terminal.error("earshot: \(error)")
             throw ExitCode(1)

@@ -15,7 +15,7 @@ struct ModelOption: ParsableArguments {
 
     @Option(
         help:
-            "Precision of the acoustic model's recurrent weights: f32 (as trained) or int8 (quantised at load, 8-bit weights with per-row scales; faster, slightly different scores; LSTM models without peepholes only). Default: \(SpeechRecognizer.defaultPrecision)."
+            "Precision of the acoustic model's recurrent weights: f32 (as trained) or int8 (quantised at load, 8-bit weights with per-row scales; faster, slightly different scores). Default: \(SpeechRecognizer.defaultPrecision)."
     )
     var precision: WeightPrecision = SpeechRecognizer.defaultPrecision
 

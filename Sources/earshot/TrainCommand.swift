@@ -68,7 +68,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
     @Option(name: .customLong("init"), help: "Start from this model's weights (fine-tuning) instead of a fresh one.")
     var initialModel: String?
 
-    @Option(name: .customLong("freeze-layers"), help: "Keep the lowest N LSTM layers fixed (with --init).")
+    @Option(name: .customLong("freeze-layers"), help: "Keep the lowest N recurrent layers fixed (with --init).")
     var frozenLayers: Int = TrainingOptions().frozenLayers
 
     @Option(
@@ -97,7 +97,7 @@ struct TrainCommand: ParsableCommand, MultipliesMatrices {
 
     @Option(
         help:
-            "Cores for the two directions of each LSTM layer: 2 runs them at once, 1 one after the other (e.g. one rank per core under mpirun)."
+            "Cores for the two directions of each recurrent layer: 2 runs them at once, 1 one after the other (e.g. one rank per core under mpirun)."
     )
     var threads: Int = 2
 

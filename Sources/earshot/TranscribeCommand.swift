@@ -38,7 +38,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
 
     @Option(
         help:
-            "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each LSTM layer on two cores."
+            "Cores to use: several files are transcribed in parallel, one per core; a single file runs the two directions of each recurrent layer on two cores."
     )
     var threads: Int = 2
 

@@ -44,6 +44,35 @@ import Testing
         #expect(int8 == Self.run(quantized, schedule: .concurrentDirections), "schedules agree")
     }
 
+    /// The GRU and the peephole LSTM quantised: outputs within the same 0.01 of float32 (a 2-layer stack of
+    /// H = 64 on the same padded batch), padding zero, every kernel path bit-identical to the scalar one,
+    /// and a stream of one chunk equal to the int8 whole-sequence forward.
+    @Test(arguments: [CellVariant.gru, .peepholes])
+    func int8MatchesFloat32ForTheOtherCells(_ cell: CellVariant) {
+        let stack = BidirectionalLSTMTests.make(inputSize: 40, hiddenSize: 64, layers: 2, seed: 36, cell: cell)
+        let float32 = Self.run(stack)
+        let quantized = stack.quantizedForInference()
+        #expect(quantized.weightPrecision == .int8)
+        let int8 = Self.run(quantized)
+        let difference = zip(float32, int8).map { abs($0 - $1) }.max()!
+        #expect(difference <= 0.01 && difference > 0, "\(cell): max |int8 − f32| = \(difference)")
+        let width = stack.configuration.outputSize
+        for t in 17..<30 {
+            let row = (t * 3 + 1) * width
+            #expect(int8[row..<(row + width)].allSatisfy { $0 == 0 }, "padding at t = \(t)")
+        }
+        #expect(int8 == Self.run(stack.quantizedForInference(path: .scalar)), "\(cell): paths agree")
+        #expect(int8 == Self.run(quantized, schedule: .concurrentDirections), "\(cell): schedules agree")
+        var random = SeededRandom(seed: 37)
+        let x = random.floats(12 * 40)
+        let whole = quantized.forward(
+            x, shape: SequenceBatchShape(timeSteps: 12, batchSize: 1),
+            workspace: BidirectionalLSTM.Workspace(configuration: stack.configuration))
+        let streamed = LatencyControlledStreamTests.streamed(
+            quantized, x, control: LatencyControl(chunkSteps: 12, lookaheadSteps: 0), block: 5)
+        #expect(streamed == whole, "\(cell): stream")
+    }
+
     /// Streaming with int8 weights (`LatencyControlledStream` runs `LSTM.forward`, which takes the int8
     /// path): with one chunk as long as the input, the stream's output equals the int8 whole-sequence
     /// forward; with chunks of 5, the forward direction — which carries its state from chunk to chunk

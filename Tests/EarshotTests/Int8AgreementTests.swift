@@ -11,7 +11,7 @@ import Testing
     @Test func int8PosteriorsAgreeWithFloat32OnTheSampleClips() throws {
         let float32 = try AcousticModel.load(
             path: SpeechRecognizerTests.repository.appendingPathComponent("Models/earshot-en.safetensors").path)
-        let int8 = try float32.withWeightPrecision(.int8)
+        let int8 = float32.withWeightPrecision(.int8)
         #expect(float32.weightPrecision == .f32 && int8.weightPrecision == .int8)
         let stage = try float32.inputStage()
         let greedy = GreedyDecoder(alphabet: float32.config.alphabet)
