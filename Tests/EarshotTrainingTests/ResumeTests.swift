@@ -20,9 +20,11 @@ final class ResumeTests: XCTestCase {
         return options
     }
 
-    private func config() -> AcousticModelConfig {
+    private func config(cell: RecurrentCell = .lstm, peepholes: Bool = false) -> AcousticModelConfig {
         var config = OverfitTests.tinyConfig
         config.dropout = 0.2
+        config.cell = cell
+        config.peepholes = peepholes
         return config
     }
 
@@ -39,6 +41,16 @@ final class ResumeTests: XCTestCase {
 
     func testResumedRunEndsWithTheWeightsOfAnUninterruptedRun() throws {
         try assertResumingChangesNothing(options())
+    }
+
+    /// The same for the GRU and the peephole LSTM (their parameters, the peepholes included, go through the
+    /// optimizer and the checkpoint like the LSTM's), with half the batches latency-controlled.
+    func testResumedRunsOfTheOtherCellsEndWithTheWeightsOfUninterruptedRuns() throws {
+        var chunked = options()
+        chunked.epochs = 2
+        chunked.chunkedTraining = .init(control: LatencyControl(chunkSteps: 4, lookaheadSteps: 2), share: 0.5)
+        try assertResumingChangesNothing(chunked, config: config(cell: .gru))
+        try assertResumingChangesNothing(chunked, config: config(peepholes: true))
     }
 
     /// The same with half the batches latency-controlled: which batches are chunked is drawn per step,
@@ -71,20 +83,22 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try Checkpoint.read(path: path).options.vocalTractPerturbation, wide.vocalTractPerturbation)
     }
 
-    private func assertResumingChangesNothing(_ options: TrainingOptions) throws {
+    private func assertResumingChangesNothing(_ options: TrainingOptions, config: AcousticModelConfig? = nil) throws {
+        let config = config ?? self.config()
         let entries = try OverfitTests.tinyEntries()
         let straight = try temporaryDirectory(self), interrupted = try temporaryDirectory(self)
 
-        let reference = try AcousticModel(config: config(), seed: 5)
+        let reference = try AcousticModel(config: config, seed: 5)
         let uninterrupted = try Trainer(
             model: reference, training: entries, validation: entries, options: options,
             checkpointDirectory: straight.path, modelPath: nil, computeNormalizer: true)
         try uninterrupted.run()
-        XCTAssertEqual(uninterrupted.state.step, 12)
+        XCTAssertEqual(uninterrupted.state.step, 3 * options.epochs)
+        XCTAssertEqual(uninterrupted.model.config, config)
 
         // The same run, stopped in the middle of the second epoch (after its first batch).
         let first = try Trainer(
-            model: AcousticModel(config: config(), seed: 5), training: entries, validation: entries,
+            model: AcousticModel(config: config, seed: 5), training: entries, validation: entries,
             options: options, checkpointDirectory: interrupted.path, modelPath: nil, computeNormalizer: true)
         var stoppedAt: (epoch: Int, batch: Int)?
         try first.run { event in
@@ -104,7 +118,8 @@ final class ResumeTests: XCTestCase {
             model: checkpoint.model, training: entries, validation: entries, options: checkpoint.options,
             checkpointDirectory: interrupted.path, modelPath: nil, resumingFrom: checkpoint, computeNormalizer: true)
         try resumed.run()
-        XCTAssertEqual(resumed.state.step, 12)
+        XCTAssertEqual(resumed.state.step, 3 * options.epochs)
+        XCTAssertEqual(checkpoint.model.config, config)
         XCTAssertTrue(resumed.state.finished)
 
         XCTAssertEqual(checkpoint.model.normalizer, uninterrupted.model.normalizer)
