@@ -9,7 +9,7 @@ extension LSTM {
     ///
     /// - Parameters:
     ///   - peepholes: `(3H)`, `[w_ci, w_cf, w_co]`.
-    ///   - the rest: as `forwardStep` (always saving for backward: there is no int8 path with peepholes).
+    ///   - the rest: as `forwardStep`, always writing the activations (the int8 path leaves them unread).
     static func forwardStepWithPeepholes(
         gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, peepholes: UnsafePointer<Float>,
         previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
