@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Which recurrent cell: the same budget of training time for an LSTM, an LSTM with peephole connections and a GRU
+# of about the same parameter count (BENCHMARKS.md, "Recurrent cells at the same training budget").
+#
+#   Scripts/bench/cells.sh [MINUTES] [HIDDEN]      (defaults: 50 minutes, 128 LSTM units per direction)
+#
+# 1. Builds earshot (release) and sizes the GRU: the hidden size whose parameter count is nearest the LSTM's
+#    (3 layers, 80 log-mel bins × 3 stacked frames in, 29 characters out; peepholes add 3 weights per unit).
+# 2. Trains the three from scratch on the corpus (${EARSHOT_CORPUS:-~/.cache/earshot/corpus}: train.jsonl,
+#    valid.jsonl) at the same time, each one process with --threads 1, so that they share the machine alike, with
+#    the recipe of the shipped model's last stage (VTLP 0.9–1.1, 30 % of the batches latency-controlled at 8 + 8
+#    steps), the same seed, and no epoch limit; after MINUTES each gets SIGINT, finishes its batch, writes a
+#    checkpoint and keeps the best model of its finished epochs by validation CER.
+# 3. Evaluates each best model with Scripts/evaluate_model.py (no language model: these models have none) and
+#    prints one table: parameters, epochs done, seconds per epoch, best validation CER, and WER/CER per set.
+# Runs live in ${EARSHOT_RUN:-~/.cache/earshot}/cells/CELL (train.log, epochs.jsonl, model, evaluation.md).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+minutes=${1:-50}
+hidden=${2:-128}
+corpus=${EARSHOT_CORPUS:-$HOME/.cache/earshot/corpus}
+runs=${EARSHOT_RUN:-$HOME/.cache/earshot}/cells
+export PATH="$PATH:/opt/swift/usr/bin"
+swift build -c release --product earshot >/dev/null
+earshot="$repo/.build/release/earshot"
+
+gru_hidden=$(python3 - "$hidden" <<'PY'
+import sys
+H, inputs, layers, outputs = int(sys.argv[1]), 240, 3, 29
+
+
+def recurrent(gates, h):  # both directions of every layer: weights and the two biases
+    return sum(2 * (gates * h * ((inputs if k == 0 else 2 * h) + h) + 2 * gates * h) for k in range(layers))
+
+
+lstm = recurrent(4, H) + 2 * H * outputs + outputs
+print(min(range(H, 2 * H), key=lambda h: abs(recurrent(3, h) + 2 * h * outputs + outputs - lstm)))
+PY
+)
+cells=("lstm --hidden-size $hidden" "lstm --peepholes --hidden-size $hidden" "gru --hidden-size $gru_hidden")
+names=(lstm lstm-peepholes gru)
+
+pids=()
+for i in "${!cells[@]}"; do
+    dir="$runs/${names[$i]}"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    read -r -a options <<<"--cell ${cells[$i]}"
+    (cd "$corpus" && exec nice -n 5 "$earshot" train train.jsonl --valid valid.jsonl -o "$dir/model.safetensors" \
+        --checkpoint-dir "$dir/checkpoints" --json --threads 1 --epochs 1000 --patience 0 --seed 1 \
+        --vtlp 0.9,1.1 --chunk-steps 8 --lookahead-steps 8 --chunked-share 0.3 "${options[@]}" \
+        >"$dir/epochs.jsonl" 2>"$dir/train.log") &
+    pids+=($!)
+done
+echo "cells.sh: training ${names[*]} (GRU hidden $gru_hidden) for $minutes min from $(date -u +%H:%M) UTC" >&2
+sleep $((minutes * 60))
+for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+
+for name in "${names[@]}"; do
+    dir="$runs/$name"
+    python3 Scripts/evaluate_model.py "$dir/model.safetensors" --corpus "$corpus" >"$dir/evaluation.md"
+done
+python3 - "$runs" "${names[@]}" <<'PY'
+import json
+import pathlib
+import re
+import sys
+
+runs = pathlib.Path(sys.argv[1])
+print("| cell | parameters | epochs | s/epoch | best valid CER % | evaluation (WER / CER %) |")
+print("| --- | ---: | ---: | ---: | ---: | --- |")
+for name in sys.argv[2:]:
+    epochs = [json.loads(line) for line in (runs / name / "epochs.jsonl").read_text().splitlines()
+              if line.startswith('{"')]
+    log = (runs / name / "train.log").read_text()
+    parameters = re.search(r"model of ([0-9]+) parameters", log)
+    seconds = [e["seconds"] for e in epochs]
+    best = min((e["cer"] for e in epochs), default=float("nan"))
+    rows = [line for line in (runs / name / "evaluation.md").read_text().splitlines() if line.startswith("| ")]
+    summary = "; ".join(" ".join(cell.strip() for cell in row.strip("|").split("|")[:3]) for row in rows[2:])
+    print(f"| {name} | {parameters.group(1) if parameters else '?'} | {len(epochs)} | "
+          f"{sum(seconds) / max(len(seconds), 1):.0f} | {100 * best:.2f} | {summary} |")
+PY
