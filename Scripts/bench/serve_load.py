@@ -10,7 +10,10 @@
   wall time, requests and audio seconds per second, latency p50/p95/p99, statuses.
 - soak: `--soak-seconds` (600) of streaming sessions opening and closing (`--soak-clients` at a time, each a
   clip sent as fast as answered, then eof and close), with an upload every few sessions: the server's resident
-  memory (VmRSS) and open file descriptors at the start (after a warm-up) and the end, and every error.
+  memory (VmRSS) and open file descriptors at the start (after 30 s of the same load) and the end, each sampled
+  idle, `--soak-settle-seconds` after the last session (hummingbird-websocket's 30 s ping timer, cancelled when a
+  stream closes, keeps its memory until it would have fired), VmRSS every minute under load with its trend (a
+  least-squares line through the samples from the second minute on, MiB per minute), and every error.
 
 Starts `.build/release/earshot serve` (build it with `swift build -c release --traits Server`) on a free port
 with `--workers 2`, in the serve venv (~/.cache/earshot/serve-venv: websockets, as pinned for test_clients.py).
@@ -217,9 +220,27 @@ async def soak_client(port, clips, deadline, counters, upload_every=20):
                 counters["errors"].append(f"upload status {status}")
 
 
-def soak(server, clips, seconds, clients, upload_every):
+def slope_per_minute(samples):
+    """The least-squares slope, MiB per minute, of (seconds, MiB) samples."""
+    if len(samples) < 2:
+        return float("nan")
+    mean_t = sum(t for t, _ in samples) / len(samples)
+    mean_r = sum(r for _, r in samples) / len(samples)
+    spread = sum((t - mean_t) ** 2 for t, _ in samples)
+    return 60 * sum((t - mean_t) * (r - mean_r) for t, r in samples) / spread if spread else float("nan")
+
+
+def soak(server, clips, seconds, clients, upload_every, settle):
+    # Warm-up: the same load for 30 s, then the same settling as at the end, so that both samples are taken idle
+    # after the server's pools and caches have met this load.
     counters = dict(sessions=0, uploads=0, errors=[])
-    asyncio.run(soak_client(server.port, clips, time.monotonic() + 15, counters))  # warm-up
+
+    async def warm_up():
+        deadline = time.monotonic() + 30
+        await asyncio.gather(*(soak_client(server.port, clips, deadline, counters, upload_every)
+                               for _ in range(clients)))
+    asyncio.run(warm_up())
+    time.sleep(settle)
     start_rss, start_fds = server.rss_and_fds()
     samples = [(0, start_rss, start_fds)]
     counters = dict(sessions=0, uploads=0, errors=[])
@@ -237,11 +258,14 @@ def soak(server, clips, seconds, clients, upload_every):
                   f"errors {len(counters['errors'])}", flush=True)
         await asyncio.gather(*tasks)
     asyncio.run(run())
-    time.sleep(2)
+    time.sleep(settle)
     end_rss, end_fds = server.rss_and_fds()
+    under_load = [(t, r) for t, r, _ in samples[1:]]
     row = dict(seconds=seconds, clients=clients, sessions=counters["sessions"], uploads=counters["uploads"],
                errors=counters["errors"][:5], error_count=len(counters["errors"]), rss_start=start_rss,
-               rss_end=end_rss, fds_start=start_fds, fds_end=end_fds, rss_max=max(s[1] for s in samples))
+               rss_end=end_rss, fds_start=start_fds, fds_end=end_fds, rss_max=max(s[1] for s in samples),
+               rss_under_load=[round(r, 1) for _, r in under_load],
+               rss_trend_mib_per_minute=slope_per_minute([(t, r) for t, r in under_load if t >= 60]))
     print(f"soak: {row}", flush=True)
     return row
 
@@ -257,6 +281,8 @@ def main():
     parser.add_argument("--soak-seconds", type=float, default=600)
     parser.add_argument("--soak-clients", type=int, default=8)
     parser.add_argument("--soak-upload-every", type=int, default=20, help="an upload after every N sessions (0: none)")
+    parser.add_argument("--soak-settle-seconds", type=float, default=35,
+                        help="seconds after the last session before the end sample")
     args = parser.parse_args()
     clips = load_clips(args.clips)
     server = Server(args.earshot, ["--max-streams", "400", "--queue", "256", "--log-level", "notice"])
@@ -267,7 +293,8 @@ def main():
         if args.only in (None, "uploads"):
             report["uploads"] = uploads(server, args.uploads)
         if args.only in (None, "soak"):
-            report["soak"] = soak(server, clips, args.soak_seconds, args.soak_clients, args.soak_upload_every)
+            report["soak"] = soak(server, clips, args.soak_seconds, args.soak_clients, args.soak_upload_every,
+                                  args.soak_settle_seconds)
     finally:
         report["exit_status"] = server.stop()
     print(json.dumps(report))

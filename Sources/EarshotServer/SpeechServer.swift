@@ -102,27 +102,16 @@
             // Every upgrade is accepted: a stream without a slot is closed at once with a code and a reason
             // (Hummingbird answers a declined upgrade with a bare 400, which would say nothing).
             router.ws("/") { inbound, outbound, context in
-                if let sendBuffer {
-                    try? await context.requestContext.channel.setOption(
-                        ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
+                let connection = context.requestContext.connection
+                defer { connection.release() }
+                if let sendBuffer, let channel = connection.channel {
+                    try? await channel.setOption(
+                        ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer)
+                    ).get()
                 }
                 try await session.serve(inbound: inbound, outbound: outbound)
             }
             return router
-        }
-    }
-
-    /// The request context of WebSocket upgrades: Hummingbird's, and the connection's channel (for its socket
-    /// options).
-    struct StreamRequestContext: RequestContext, WebSocketRequestContext {
-        var coreContext: CoreRequestContextStorage
-        let webSocket: WebSocketHandlerReference<StreamRequestContext>
-        let channel: any Channel
-
-        init(source: ApplicationRequestContextSource) {
-            coreContext = .init(source: source)
-            webSocket = .init()
-            channel = source.channel
         }
     }
 
