@@ -44,7 +44,7 @@ struct WAVStreamHead {
     /// Reads the head of the stream on `fd` (named `name` in errors), blocking until it has arrived.
     /// 1. The first 12 bytes; a stream that is not `RIFF…WAVE`, `RIFX…WAVE` or `RF64…WAVE` stops here.
     /// 2. Each chunk header, and each chunk's body until the `data` chunk's header.
-    /// 3. For RF64, the RIFF head with its first `fmt ` chunk.
+    /// 3. For RF64, the RIFF head with its first `fmt ` chunk (padded to an even length).
     /// Throws `.streamHeader` when the stream ends inside its head, a chunk before `data` is over
     /// `chunkLimit` or an RF64 stream has no `fmt ` chunk before `data`; `.ioError` when reading fails.
     static func read(from fd: Int32, name: String) throws(AudioError) -> WAVStreamHead {
@@ -60,13 +60,14 @@ struct WAVStreamHead {
                 path: name, reason: .streamHeader("the RF64 stream has no 'fmt ' chunk before its samples"))
         }
         let unknown: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
+        let pad: [UInt8] = format.count % 2 == 1 ? [0] : []
         head.bytes =
-            Array("RIFF".utf8) + unknown + Array("WAVE".utf8) + head.bytes[format] + Array("data".utf8) + unknown
+            Array("RIFF".utf8) + unknown + Array("WAVE".utf8) + head.bytes[format] + pad + Array("data".utf8) + unknown
         return head
     }
 
     /// Reads the chunks after the first 12 bytes up to the `data` chunk's header; returns where the first
-    /// `fmt ` chunk lies in `bytes` (its header, body and pad byte), nil when none came before `data`.
+    /// `fmt ` chunk lies in `bytes` (its header and body), nil when none came before `data`.
     private mutating func readChunks(_ container: Container, from fd: Int32, name: String) throws(AudioError)
         -> Range<Int>?
     {
@@ -87,10 +88,17 @@ struct WAVStreamHead {
                         "the '\(label)' chunk before the samples claims \(size) bytes, more than the \(Self.chunkLimit) read ahead of them"
                     ))
             }
-            // Chunks are padded to an even length (libsndfile refuses a stream whose writer left the pad out).
-            let end = offset + 8 + size + (size & 1)
+            var end = offset + 8 + size
             try need(end, from: fd, name: name, inside: "the '\(label)' chunk")
             if format == nil && id.elementsEqual("fmt ".utf8) { format = offset..<end }
+            if size & 1 == 1 {
+                // Chunks are padded to an even length. In RIFF and RIFX always: libsndfile's WAV parser, which reads
+                // those heads itself, skips the pad (and refuses a stream whose writer left it out). In RF64 when
+                // the byte is zero (no chunk id starts so): EBU 3306 asks for the pad, libsndfile's RF64 parser
+                // skips none, and streams of both kinds keep working.
+                try need(end + 1, from: fd, name: name, inside: "the '\(label)' chunk")
+                if container != .rf64 || bytes[end] == 0 { end += 1 }
+            }
             offset = end
         }
         throw AudioError(path: name, reason: .streamHeader("more than 10000 chunks before the samples"))

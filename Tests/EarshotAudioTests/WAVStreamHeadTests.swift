@@ -94,10 +94,11 @@ import Testing
 
     /// The plain WAV's audio (16 kHz mono 16-bit) in the container `id`: RIFX, all big-endian; RF64, a `ds64`
     /// chunk (its data size `ds64DataSize`, 0 as a writer that cannot seek back leaves it) and the RIFF and `data`
-    /// sizes 0xFFFFFFFF. `chunks` (id, payload, padded when odd) come before `fmt ` when `first`, else after it.
+    /// sizes 0xFFFFFFFF. `chunks` (id, payload; padded when odd and `padded`) come before `fmt ` when `first`, else
+    /// after it.
     static func stream(
-        _ id: String, chunks: [(String, [UInt8])] = [], first: Bool = false, ds64DataSize: UInt64? = nil,
-        format: Bool = true
+        _ id: String, chunks: [(String, [UInt8])] = [], padded: Bool = true, first: Bool = false,
+        ds64DataSize: UInt64? = nil, format: Bool = true
     ) -> [UInt8] {
         let big = id == "RIFX"
         let samples = values.flatMap { field($0, bigEndian: big) }
@@ -108,7 +109,7 @@ import Testing
         var extra: [UInt8] = []
         for (chunkID, payload) in chunks {
             extra += Array(chunkID.utf8) + field(UInt32(payload.count), bigEndian: big) + payload
-            if payload.count % 2 == 1 { extra += [0] }
+            if padded && payload.count % 2 == 1 { extra += [0] }
         }
         let chunksBeforeData = (format ? (first ? extra + fmt : fmt + extra) : extra)
         let dataSize = UInt32(samples.count)
@@ -140,6 +141,19 @@ import Testing
         let plain = try WAVStreamHeadTests.read(WAVStreamHeadTests.wav)
         #expect(try WAVStreamHeadTests.read(Self.stream("RF64", ds64DataSize: 0)) == plain)
         #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: [("JUNK", [1, 2])], first: true)) == plain)
+    }
+
+    /// An odd-sized chunk with its pad byte or without: RF64 takes both (EBU 3306 pads, libsndfile's RF64 parser
+    /// does not), RIFX only the padded one, as libsndfile's WAV parser.
+    @Test func oddChunksWithAndWithoutTheirPadByte() throws {
+        let plain = try WAVStreamHeadTests.read(WAVStreamHeadTests.wav)
+        let junk = [("JUNK", Array("odd-sized".utf8))]
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, padded: false)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, padded: false, first: true)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, first: true)) == plain)
+        #expect(throws: AudioError.self) {
+            try WAVStreamHeadTests.read(Self.stream("RIFX", chunks: junk, padded: false))
+        }
     }
 
     /// Cuts inside the container's header, a chunk's header (`ds64`, `fmt `, `data`) and a chunk's body.
