@@ -55,7 +55,6 @@ let package = Package(
         // would add swift-configuration.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -105,7 +104,6 @@ let package = Package(
                 "Earshot", "EarshotAudio", "EarshotDecoding", "EarshotIO",
                 .product(name: "Hummingbird", package: "hummingbird", condition: serverOnly),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket", condition: serverOnly),
-                .product(name: "MultipartKit", package: "multipart-kit", condition: serverOnly),
                 .product(name: "Prometheus", package: "swift-prometheus", condition: serverOnly),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: serverOnly),
                 .product(name: "Logging", package: "swift-log", condition: serverOnly),

@@ -57,10 +57,10 @@ step "server build" swift build "${TRAITS[@]}"
 step "server clients" python3 Scripts/serve/test_clients.py --earshot .build/debug/earshot
 
 # Every fuzz target for EARSHOT_CI_FUZZ_SECONDS (default 12) from the committed seeds (FUZZING.md, "In CI?"):
-# about 3.5 minutes with the harness's own build (.build-fuzz, AddressSanitizer). Before the tests, not after,
-# so that their summary still closes the output; a parser that now crashes on its seeds or their first
-# mutations fails here with the input saved under Scripts/fuzz/Scratch/artifacts/. EARSHOT_CI_FUZZ_SECONDS=0
-# skips it.
+# about 6.5 minutes with the harness's own build (.build-fuzz, AddressSanitizer, the server's packages included
+# for its request parsers). Before the tests, not after, so that their summary still closes the output; a parser
+# that now crashes on its seeds or their first mutations fails here with the input saved under
+# Scripts/fuzz/Scratch/artifacts/. EARSHOT_CI_FUZZ_SECONDS=0 skips it.
 if [ "${EARSHOT_CI_FUZZ_SECONDS:-12}" -gt 0 ]; then
     # A 60 s limit per input, not the 10 s of the long runs: libFuzzer counts wall time, and a busy machine can
     # stall a millisecond input for seconds (FUZZING.md, "Runs"); a real hang still takes for ever.

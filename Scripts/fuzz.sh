@@ -20,7 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
 
-TARGETS=(wav-header audio-stream safetensors model-config arpa manifest lm-sidecar text-normalizer)
+TARGETS=(wav-header audio-stream safetensors model-config arpa manifest lm-sidecar text-normalizer openai-request
+    vosk-message)
 HARNESS=Scripts/fuzz
 SCRATCH="$HARNESS/Scratch"
 BINARY=.build-fuzz/debug/earshot-fuzz

@@ -7,7 +7,8 @@ import PackageDescription
 let package = Package(
     name: "EarshotFuzz",
     platforms: [.macOS(.v13)],
-    dependencies: [.package(name: "Earshot", path: "../..")],
+    // With the Server trait, for the server's request parsers (EarshotServer and the packages it builds on).
+    dependencies: [.package(name: "Earshot", path: "../..", traits: ["Server"])],
     targets: [
         // libFuzzer's driver and Linux calls the Glibc module lacks (memfd, pipe capacity).
         .systemLibrary(name: "CFuzzSupport"),
@@ -20,6 +21,7 @@ let package = Package(
                 .product(name: "EarshotDecoding", package: "Earshot"),
                 .product(name: "EarshotTraining", package: "Earshot"),
                 .product(name: "Earshot", package: "Earshot"),
+                .product(name: "EarshotServer", package: "Earshot"),
             ],
             // Optimised like the library modules' debug builds (which keep every safety check).
             swiftSettings: [.unsafeFlags(["-O"])]),

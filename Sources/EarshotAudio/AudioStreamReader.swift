@@ -43,8 +43,8 @@ public final class AudioStreamReader {
     private var bytes: [UInt8] = []
 
     /// Starts reading `fileDescriptor` as `format`. For `.wav` this reads the header (blocking until it
-    /// arrives; a RIFF WAVE stream's head is read here, chunk by chunk, before libsndfile sees it: a stream
-    /// that ends inside it is `.streamHeader`, see `WAVStreamHead`); throws `.unreadable` if it is not audio, `.unsupportedRate` for a rate outside
+    /// arrives; a RIFF, RIFX or RF64 stream's head is read here, chunk by chunk, before libsndfile sees it: a
+    /// stream that ends inside it is `.streamHeader`, see `WAVStreamHead`); throws `.unreadable` if it is not audio, `.unsupportedRate` for a rate outside
     /// `AudioFile.supportedSampleRates` (both formats), `.unreadable` for a raw channel count below 1.
     public init(fileDescriptor: Int32, format: StreamFormat, name: String = "<stdin>") throws(AudioError) {
         self.name = name

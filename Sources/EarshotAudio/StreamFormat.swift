@@ -21,4 +21,7 @@ public enum StreamFormat: Sendable, Equatable {
     case wav
     /// Headerless interleaved PCM: `sampleRate` in Hz, `channels` interleaved per frame.
     case raw(sampleRate: Int, encoding: RawSampleEncoding, channels: Int)
+
+    /// The first 4 bytes of the WAV containers whose head `.wav` reads itself: RIFF, RIFX (big-endian) and RF64.
+    public static let wavContainerIDs = WAVStreamHead.Container.allCases.map(\.rawValue)
 }

@@ -10,49 +10,96 @@
 /// ever while its memory grows (FUZZING.md, finding 6). Reading the head here first, chunk by chunk, turns
 /// such a stream into an error; libsndfile is then handed a head that is complete through the `data` chunk's
 /// header (`StreamFeed`), on which it cannot loop.
+///
+/// The three WAV containers libsndfile reads: RIFF (little-endian), RIFX (the same, big-endian: sizes and
+/// samples) and RF64 (EBU Tech 3306: RIFF with 64-bit sizes in a `ds64` chunk; the 32-bit RIFF and `data` sizes
+/// say 0xFFFFFFFF). RIFF and RIFX heads are handed over as they came, for libsndfile's WAV parser, whose walk
+/// through the chunks is the one here. An RF64 head is handed over as a RIFF head with its `fmt ` chunk and a
+/// `data` chunk of unknown size: libsndfile's RF64 parser, on a pipe, reads on past the `data` chunk's header
+/// (it looks for more chunks) and loses the first 8 bytes of samples; the samples of RF64 and RIFF are stored
+/// alike, and a stream's sizes are not used.
 struct WAVStreamHead {
-    /// The bytes read: for a RIFF WAVE stream everything up to the first sample (the `data` chunk's header
-    /// included); for anything else the first 12 bytes or fewer, left for libsndfile to judge.
+    /// A WAV container, by the id of its first 4 bytes.
+    enum Container: String, CaseIterable {
+        case riff = "RIFF"
+        case rifx = "RIFX"
+        case rf64 = "RF64"
+
+        init?(id: ArraySlice<UInt8>) {
+            guard let container = Self.allCases.first(where: { id.elementsEqual($0.rawValue.utf8) }) else {
+                return nil
+            }
+            self = container
+        }
+    }
+
+    /// What libsndfile is to read first: for a RIFF or RIFX WAVE stream, everything up to the first sample (the
+    /// `data` chunk's header included); for an RF64 stream, the RIFF head that stands for its head; for
+    /// anything else the first 12 bytes or fewer, left for libsndfile to judge.
     var bytes: [UInt8]
 
     /// Largest chunk before `data` that is read into memory (a `LIST` of tags is a few hundred bytes): 16 MiB.
     static let chunkLimit = 16 << 20
 
     /// Reads the head of the stream on `fd` (named `name` in errors), blocking until it has arrived.
-    /// 1. The first 12 bytes; a stream that is not `RIFF…WAVE` stops here.
+    /// 1. The first 12 bytes; a stream that is not `RIFF…WAVE`, `RIFX…WAVE` or `RF64…WAVE` stops here.
     /// 2. Each chunk header, and each chunk's body until the `data` chunk's header.
-    /// Throws `.streamHeader` when the stream ends inside its head or a chunk before `data` is over
-    /// `chunkLimit`, `.ioError` when reading fails.
+    /// 3. For RF64, the RIFF head with its first `fmt ` chunk (padded to an even length).
+    /// Throws `.streamHeader` when the stream ends inside its head, a chunk before `data` is over
+    /// `chunkLimit` or an RF64 stream has no `fmt ` chunk before `data`; `.ioError` when reading fails.
     static func read(from fd: Int32, name: String) throws(AudioError) -> WAVStreamHead {
         var head = WAVStreamHead(bytes: [])
-        guard try head.append(12, from: fd, name: name) == 12, Array(head.bytes[0..<4]) == Array("RIFF".utf8),
-            Array(head.bytes[8..<12]) == Array("WAVE".utf8)
-        else {
-            if head.bytes.count >= 4 && Array(head.bytes[0..<4]) == Array("RIFF".utf8) && head.bytes.count < 12 {
-                throw head.endedEarly(name, inside: "the RIFF header")
-            }
-            return head
+        let count = try head.append(12, from: fd, name: name)
+        guard count >= 4, let container = Container(id: head.bytes[0..<4]) else { return head }
+        guard count == 12 else { throw head.endedEarly(name, inside: "the \(container.rawValue) header") }
+        guard head.bytes[8..<12].elementsEqual("WAVE".utf8) else { return head }
+        let format = try head.readChunks(container, from: fd, name: name)
+        guard container == .rf64 else { return head }
+        guard let format else {
+            throw AudioError(
+                path: name, reason: .streamHeader("the RF64 stream has no 'fmt ' chunk before its samples"))
         }
+        let unknown: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
+        let pad: [UInt8] = format.count % 2 == 1 ? [0] : []
+        head.bytes =
+            Array("RIFF".utf8) + unknown + Array("WAVE".utf8) + head.bytes[format] + pad + Array("data".utf8) + unknown
+        return head
+    }
+
+    /// Reads the chunks after the first 12 bytes up to the `data` chunk's header; returns where the first
+    /// `fmt ` chunk lies in `bytes` (its header and body), nil when none came before `data`.
+    private mutating func readChunks(_ container: Container, from fd: Int32, name: String) throws(AudioError)
+        -> Range<Int>?
+    {
+        var format: Range<Int>?
         // A WAV has a handful of chunks before `data`; the cap only guards against an endless stream of them.
         var offset = 12
         for _ in 0..<10_000 {
-            try head.need(offset + 8, from: fd, name: name, inside: "the header of a chunk")
-            let id = Array(head.bytes[offset..<offset + 4])
-            if id == Array("data".utf8) { return head }
-            let size =
-                Int(head.bytes[offset + 4]) | Int(head.bytes[offset + 5]) << 8 | Int(head.bytes[offset + 6]) << 16
-                | Int(head.bytes[offset + 7]) << 24
+            try need(offset + 8, from: fd, name: name, inside: "the header of a chunk")
+            let id = bytes[offset..<offset + 4]
+            if id.elementsEqual("data".utf8) { return format }
+            let field = bytes[(offset + 4)..<(offset + 8)]
+            let size = (container == .rifx ? Array(field) : field.reversed()).reduce(0) { $0 << 8 | Int($1) }
             let label = String(decoding: id, as: UTF8.self)
-            guard size <= chunkLimit else {
+            guard size <= Self.chunkLimit else {
                 throw AudioError(
                     path: name,
                     reason: .streamHeader(
-                        "the '\(label)' chunk before the samples claims \(size) bytes, more than the \(chunkLimit) read ahead of them"
+                        "the '\(label)' chunk before the samples claims \(size) bytes, more than the \(Self.chunkLimit) read ahead of them"
                     ))
             }
-            // Chunks are padded to an even length (libsndfile refuses a stream whose writer left the pad out).
-            offset += 8 + size + (size & 1)
-            try head.need(offset, from: fd, name: name, inside: "the '\(label)' chunk")
+            var end = offset + 8 + size
+            try need(end, from: fd, name: name, inside: "the '\(label)' chunk")
+            if format == nil && id.elementsEqual("fmt ".utf8) { format = offset..<end }
+            if size & 1 == 1 {
+                // Chunks are padded to an even length. In RIFF and RIFX always: libsndfile's WAV parser, which reads
+                // those heads itself, skips the pad (and refuses a stream whose writer left it out). In RF64 when
+                // the byte is zero (no chunk id starts so): EBU 3306 asks for the pad, libsndfile's RF64 parser
+                // skips none, and streams of both kinds keep working.
+                try need(end + 1, from: fd, name: name, inside: "the '\(label)' chunk")
+                if container != .rf64 || bytes[end] == 0 { end += 1 }
+            }
+            offset = end
         }
         throw AudioError(path: name, reason: .streamHeader("more than 10000 chunks before the samples"))
     }

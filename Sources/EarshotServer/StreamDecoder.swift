@@ -16,8 +16,8 @@
         private var hotwords: [Hotwords.Entry] = []
         private var recognizer: StreamRecognizer?
         private var resampler: Resampler
-        /// The odd byte of a message whose length was odd: the first half of the next message's first sample.
-        private var carry: UInt8?
+        /// The audio messages' bytes as samples (an odd byte carried to the next message).
+        private var pcm = PCMMessageDecoder()
         /// The current utterance's partial text ("" after a result), repeated for chunks that change nothing.
         private var partialText = ""
         /// Seconds of earlier recognizers (each `reset` starts a new one), added to word times.
@@ -43,13 +43,8 @@
                 resampler = Resampler(from: rate, to: base.sampleRate)
             }
             if let words = config.words { self.words = words }
-            if let phrases = config.phraseList {
-                let normalizer = TextNormalizer(alphabet: base.model.config.alphabet)
-                var seen = Set<String>()
-                hotwords = phrases.map { normalizer.normalize($0) }.filter { !$0.isEmpty && seen.insert($0).inserted }
-                    .map {
-                        Hotwords.Entry(phrase: $0, boost: Hotwords.defaultBoost)
-                    }
+            if let hotwords = config.hotwords(alphabet: base.model.config.alphabet) {
+                self.hotwords = hotwords
                 // Compiled now, so that a phrase list that cannot work is refused at once.
                 _ = try base.replacingHotwords(hotwords)
             }
@@ -58,17 +53,7 @@
         /// Decodes a binary message (16-bit little-endian PCM) and returns the answer: a result if an utterance
         /// ended in it, else the partial.
         func accept(_ message: ByteBuffer) throws -> String {
-            var bytes = Array(message.readableBytesView)
-            if let first = carry {
-                bytes.insert(first, at: 0)
-                carry = nil
-            }
-            if bytes.count % 2 == 1 { carry = bytes.removeLast() }
-            var samples = [Float](repeating: 0, count: bytes.count / 2)
-            for i in samples.indices {
-                let value = Int16(bitPattern: UInt16(bytes[2 * i]) | UInt16(bytes[2 * i + 1]) << 8)
-                samples[i] = Float(value) / 32768
-            }
+            let samples = pcm.samples(message)
             audioSeconds += Double(samples.count) / Double(sampleRate)
             let events = try stream().accept(samples: resampler.process(samples))
             return answer(events, final: false)

@@ -27,6 +27,16 @@
             /// `phrase_list`: phrases to favour, which become hotwords (Vosk restricts its grammar to them; an
             /// open-vocabulary decoder boosts them instead).
             var phraseList: [String]?
+
+            /// The hotwords of `phraseList` (nil when the config has none): each phrase normalised as transcripts
+            /// are (`TextNormalizer` with `alphabet`), blank and repeated ones left out, with the default boost.
+            func hotwords(alphabet: Alphabet) -> [Hotwords.Entry]? {
+                guard let phraseList else { return nil }
+                let normalizer = TextNormalizer(alphabet: alphabet)
+                var seen = Set<String>()
+                return phraseList.map { normalizer.normalize($0) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+                    .map { Hotwords.Entry(phrase: $0, boost: Hotwords.defaultBoost) }
+            }
         }
 
         /// What is wrong with a client's text message; the stream is closed with code 1003 and this as reason.
@@ -58,13 +68,14 @@
         private static func streamConfig(_ fields: [String: Any]) throws -> StreamConfig {
             var config = StreamConfig()
             if let value = fields["sample_rate"] {
-                guard let rate = number(value), rate.isFinite, rate == rate.rounded(),
-                    AudioFile.supportedSampleRates.contains(Int(rate))
+                // `Int(exactly:)`: a rate beyond Int's range (1e300) is refused, not a trap.
+                guard let rate = number(value).flatMap({ Int(exactly: $0) }),
+                    AudioFile.supportedSampleRates.contains(rate)
                 else {
                     throw ProtocolError(
                         description: "sample_rate must be a whole number of Hz in \(AudioFile.supportedSampleRates)")
                 }
-                config.sampleRate = Int(rate)
+                config.sampleRate = rate
             }
             if let value = fields["words"] {
                 guard let flag = (value as? Bool) ?? number(value).map({ $0 != 0 }) else {

@@ -18,7 +18,7 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
             each partial and final result is one JSON line, written at once: \
             {"type": "partial"|"final", "text", "start", "end", "words": [{"text", "start", "end", "confidence"}]}, \
             times in seconds from the start of the stream. --format auto (the default) reads the first 4 bytes: \
-            "RIFF" means a WAV stream, anything else raw PCM as --rate/--encoding/--channels say. End of input and \
+            "RIFF", "RIFX" or "RF64" means a WAV stream, anything else raw PCM as --rate/--encoding/--channels say. End of input and \
             Ctrl-C (SIGINT) or SIGTERM both print the last utterance and exit with status 0; a closed standard \
             output ends the program quietly.
             Example: arecord -q -f S16_LE -r 16000 -c 1 -t raw | earshot stream
@@ -33,7 +33,10 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
-    @Option(help: "Input format: a WAV stream, raw PCM, or auto (a WAV stream if it starts with \"RIFF\", else raw).")
+    @Option(
+        help:
+            "Input format: a WAV stream, raw PCM, or auto (a WAV stream if it starts with \"RIFF\", \"RIFX\" or \"RF64\", else raw)."
+    )
     var format: InputFormat = .auto
 
     @Option(name: .customLong("rate"), help: "Sample rate of raw input, in Hz.")
@@ -107,7 +110,7 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
     }
 
     /// Standard input as `AudioStreamReader` should read it. For `auto`, the first 4 bytes are read here
-    /// to tell WAV ("RIFF") from raw; the reader gets a pipe that a thread fills with those bytes and then
+    /// to tell WAV (`StreamFormat.wavContainerIDs`: RIFF, RIFX, RF64) from raw; the reader gets a pipe that a thread fills with those bytes and then
     /// the rest of standard input (libsndfile has to see the header itself).
     private func openInput() throws -> (Int32, StreamFormat) {
         let raw = StreamFormat.raw(sampleRate: rate, encoding: encoding, channels: channels)
@@ -121,7 +124,7 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
                 let got = head.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress! + count, 4 - count) }
                 if got > 0 { count += got } else if got == 0 || errno != EINTR { break }
             }
-            let isWAV = count == 4 && head == Array("RIFF".utf8)
+            let isWAV = count == 4 && StreamFormat.wavContainerIDs.contains { head.elementsEqual($0.utf8) }
             var ends: [Int32] = [0, 0]
             guard pipe(&ends) == 0 else { throw AudioError(path: "<stdin>", reason: .ioError("cannot make a pipe")) }
             let (readEnd, writeEnd) = (ends[0], ends[1])

@@ -77,3 +77,109 @@ import Testing
         }
     }
 }
+
+/// RIFX (big-endian) and RF64 (`ds64`, sizes 0xFFFFFFFF) streams: their heads are read as RIFF heads are, so a
+/// stream cut inside one is an error at once, and a whole one gives the samples of the same audio as RIFF (RF64
+/// from a pipe lost its first 8 bytes of samples when libsndfile parsed its head).
+@Suite struct WAVStreamContainerTests {
+    /// The plain WAV's samples as 16-bit values.
+    static let values: [Int16] = WAVStreamHeadTests.wav[44...].withUnsafeBytes { raw in
+        stride(from: 0, to: raw.count, by: 2).map { Int16(bitPattern: UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8) }
+    }
+
+    /// `value` as 4 (or, for `UInt16`, 2) bytes, big-endian when `bigEndian`.
+    static func field<T: FixedWidthInteger>(_ value: T, bigEndian: Bool) -> [UInt8] {
+        withUnsafeBytes(of: bigEndian ? value.bigEndian : value.littleEndian) { Array($0) }
+    }
+
+    /// The plain WAV's audio (16 kHz mono 16-bit) in the container `id`: RIFX, all big-endian; RF64, a `ds64`
+    /// chunk (its data size `ds64DataSize`, 0 as a writer that cannot seek back leaves it) and the RIFF and `data`
+    /// sizes 0xFFFFFFFF. `chunks` (id, payload; padded when odd and `padded`) come before `fmt ` when `first`, else
+    /// after it.
+    static func stream(
+        _ id: String, chunks: [(String, [UInt8])] = [], padded: Bool = true, first: Bool = false,
+        ds64DataSize: UInt64? = nil, format: Bool = true
+    ) -> [UInt8] {
+        let big = id == "RIFX"
+        let samples = values.flatMap { field($0, bigEndian: big) }
+        var fmt = Array("fmt ".utf8) + field(UInt32(16), bigEndian: big) + field(UInt16(1), bigEndian: big)
+        fmt += field(UInt16(1), bigEndian: big) + field(UInt32(16000), bigEndian: big)
+        fmt +=
+            field(UInt32(32000), bigEndian: big) + field(UInt16(2), bigEndian: big) + field(UInt16(16), bigEndian: big)
+        var extra: [UInt8] = []
+        for (chunkID, payload) in chunks {
+            extra += Array(chunkID.utf8) + field(UInt32(payload.count), bigEndian: big) + payload
+            if padded && payload.count % 2 == 1 { extra += [0] }
+        }
+        let chunksBeforeData = (format ? (first ? extra + fmt : fmt + extra) : extra)
+        let dataSize = UInt32(samples.count)
+        guard id == "RF64" else {
+            let body = Array("WAVE".utf8) + chunksBeforeData + Array("data".utf8) + field(dataSize, bigEndian: big)
+            return Array(id.utf8) + field(UInt32(body.count + samples.count), bigEndian: big) + body + samples
+        }
+        var ds64 = Array("ds64".utf8) + field(UInt32(28), bigEndian: false)
+        ds64 += field(UInt64(72 + extra.count + samples.count), bigEndian: false)
+        ds64 += field(ds64DataSize ?? UInt64(samples.count), bigEndian: false)
+        ds64 += field(UInt64(values.count), bigEndian: false) + field(UInt32(0), bigEndian: false)
+        let unknown: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
+        return Array("RF64".utf8) + unknown + Array("WAVE".utf8) + ds64 + chunksBeforeData + Array("data".utf8)
+            + unknown + samples
+    }
+
+    @Test(arguments: ["RIFX", "RF64"])
+    func aWholeStreamGivesTheSamplesOfTheRIFFOne(_ id: String) throws {
+        let plain = try WAVStreamHeadTests.read(WAVStreamHeadTests.wav)
+        #expect(try WAVStreamHeadTests.read(Self.stream(id)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream(id, chunks: [("JUNK", Array("odd-sized".utf8))])) == plain)
+        let tags = Array("INFOISFT".utf8) + Self.field(UInt32(4), bigEndian: id == "RIFX") + Array("sox\0".utf8)
+        #expect(try WAVStreamHeadTests.read(Self.stream(id, chunks: [("LIST", tags)])) == plain)
+        // Read in one piece too: libsndfile's RF64 parser read past the head when the samples were there at once.
+        #expect(try WAVStreamHeadTests.read(Self.stream(id), blockSize: 1 << 16) == plain)
+    }
+
+    @Test func anRF64StreamWithoutItsDataSizeGivesItsSamples() throws {
+        let plain = try WAVStreamHeadTests.read(WAVStreamHeadTests.wav)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", ds64DataSize: 0)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: [("JUNK", [1, 2])], first: true)) == plain)
+    }
+
+    /// An odd-sized chunk with its pad byte or without: RF64 takes both (EBU 3306 pads, libsndfile's RF64 parser
+    /// does not), RIFX only the padded one, as libsndfile's WAV parser.
+    @Test func oddChunksWithAndWithoutTheirPadByte() throws {
+        let plain = try WAVStreamHeadTests.read(WAVStreamHeadTests.wav)
+        let junk = [("JUNK", Array("odd-sized".utf8))]
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, padded: false)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, padded: false, first: true)) == plain)
+        #expect(try WAVStreamHeadTests.read(Self.stream("RF64", chunks: junk, first: true)) == plain)
+        #expect(throws: AudioError.self) {
+            try WAVStreamHeadTests.read(Self.stream("RIFX", chunks: junk, padded: false))
+        }
+    }
+
+    /// Cuts inside the container's header, a chunk's header (`ds64`, `fmt `, `data`) and a chunk's body.
+    @Test(arguments: [
+        ("RIFX", 9, "the RIFX header"), ("RIFX", 14, "the header of a chunk"), ("RIFX", 20, "the 'fmt ' chunk"),
+        ("RIFX", 40, "the header of a chunk"), ("RF64", 11, "the RF64 header"), ("RF64", 15, "the header of a chunk"),
+        ("RF64", 30, "the 'ds64' chunk"), ("RF64", 50, "the header of a chunk"), ("RF64", 60, "the 'fmt ' chunk"),
+        ("RF64", 77, "the header of a chunk"),
+    ])
+    func aStreamEndingInsideItsHeadIsAnError(_ id: String, _ length: Int, _ part: String) throws {
+        let bytes = Array(Self.stream(id)[..<length])
+        let started = Date()
+        #expect {
+            _ = try WAVStreamHeadTests.read(bytes)
+        } throws: { error in
+            (error as? AudioError)?.description
+                == "mic: the WAV stream ends inside its header, in \(part), after \(length) bytes"
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func anRF64StreamWithoutAFormatChunkIsAnError() throws {
+        #expect {
+            _ = try WAVStreamHeadTests.read(Self.stream("RF64", chunks: [("JUNK", [1, 2])], format: false))
+        } throws: { error in
+            (error as? AudioError)?.description == "mic: the RF64 stream has no 'fmt ' chunk before its samples"
+        }
+    }
+}

@@ -13,6 +13,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case manifest = "manifest"
     case lmSidecar = "lm-sidecar"
     case textNormalizer = "text-normalizer"
+    case openAIRequest = "openai-request"
+    case voskMessage = "vosk-message"
 
     /// The target named by the environment variable `EARSHOT_FUZZ_TARGET`, or nil when it names none.
     static let selected: FuzzTarget? = getenv("EARSHOT_FUZZ_TARGET").flatMap {
@@ -30,6 +32,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .manifest: ManifestTarget.run(input)
         case .lmSidecar: LMSidecarTarget.run(input)
         case .textNormalizer: TextNormalizerTarget.run(input)
+        case .openAIRequest: OpenAIRequestTarget.run(input)
+        case .voskMessage: VoskMessageTarget.run(input)
         }
     }
 }
