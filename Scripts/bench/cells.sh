@@ -2,14 +2,15 @@
 # Which recurrent cell: the same budget of training time for an LSTM, an LSTM with peephole connections and a GRU
 # of about the same parameter count (BENCHMARKS.md, "Recurrent cells at the same training budget").
 #
-#   Scripts/bench/cells.sh [MINUTES] [HIDDEN]      (defaults: 50 minutes, 128 LSTM units per direction)
+#   Scripts/bench/cells.sh [MINUTES] [HIDDEN]      (defaults: 20 CPU minutes each, 128 LSTM units per direction)
 #
 # 1. Builds earshot (release) and sizes the GRU: the hidden size whose parameter count is nearest the LSTM's
 #    (3 layers, 80 log-mel bins × 3 stacked frames in, 29 characters out; peepholes add 3 weights per unit).
 # 2. Trains the three from scratch on the corpus (${EARSHOT_CORPUS:-~/.cache/earshot/corpus}: train.jsonl,
 #    valid.jsonl) at the same time, each one process with --threads 1, so that they share the machine alike, with
 #    the recipe of the shipped model's last stage (VTLP 0.9–1.1, 30 % of the batches latency-controlled at 8 + 8
-#    steps), the same seed, and no epoch limit; after MINUTES each gets SIGINT, finishes its batch, writes a
+#    steps), the same seed, and no epoch limit; once a run has used MINUTES of CPU time (its own, user + system:
+#    a budget that other work on the machine does not shrink) it gets SIGINT, finishes its batch, writes a
 #    checkpoint and keeps the best model of its finished epochs by validation CER.
 # 3. Evaluates each best model with Scripts/evaluate_model.py (no language model: these models have none) and
 #    prints one table: parameters, epochs done, seconds per epoch, best validation CER, and WER/CER per set.
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-minutes=${1:-50}
+minutes=${1:-20}
 hidden=${2:-128}
 corpus=${EARSHOT_CORPUS:-$HOME/.cache/earshot/corpus}
 runs=${EARSHOT_RUN:-$HOME/.cache/earshot}/cells
@@ -41,6 +42,27 @@ PY
 cells=("lstm --hidden-size $hidden" "lstm --peepholes --hidden-size $hidden" "gru --hidden-size $gru_hidden")
 names=(lstm lstm-peepholes gru)
 
+# Sends SIGINT to each process once it has used SECONDS of CPU time; returns when every one has been sent it or ended.
+stop_at_cpu_budget() {
+    local seconds=$1 ticks pid
+    shift
+    local -A stopped=()
+    ticks=$(getconf CLK_TCK)
+    while [ ${#stopped[@]} -lt $# ]; do
+        sleep 5
+        for pid in "$@"; do
+            [ -n "${stopped[$pid]:-}" ] && continue
+            if [ ! -r "/proc/$pid/stat" ]; then stopped[$pid]=ended; continue; fi
+            # utime and stime: fields 14 and 15 of /proc/PID/stat (after the parenthesised command name).
+            read -r -a fields <<<"$(sed 's/^.*) //' "/proc/$pid/stat")"
+            if [ $(((fields[11] + fields[12]) / ticks)) -ge "$seconds" ]; then
+                kill -INT "$pid" 2>/dev/null || true
+                stopped[$pid]=sent
+            fi
+        done
+    done
+}
+
 pids=()
 for i in "${!cells[@]}"; do
     dir="$runs/${names[$i]}"
@@ -53,9 +75,8 @@ for i in "${!cells[@]}"; do
         >"$dir/epochs.jsonl" 2>"$dir/train.log") &
     pids+=($!)
 done
-echo "cells.sh: training ${names[*]} (GRU hidden $gru_hidden) for $minutes min from $(date -u +%H:%M) UTC" >&2
-sleep $((minutes * 60))
-for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+echo "cells.sh: training ${names[*]} (GRU hidden $gru_hidden), $minutes CPU minutes each, from $(date -u +%H:%M) UTC" >&2
+stop_at_cpu_budget "$((minutes * 60))" "${pids[@]}"
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 
 for name in "${names[@]}"; do
