@@ -10,8 +10,9 @@
 #    valid.jsonl) at the same time, each one process with --threads 1, so that they share the machine alike, with
 #    the recipe of the shipped model's last stage (VTLP 0.9–1.1, 30 % of the batches latency-controlled at 8 + 8
 #    steps), the same seed, and no epoch limit; once a run has used MINUTES of CPU time (its own, user + system:
-#    a budget that other work on the machine does not shrink) it gets SIGINT, finishes its batch, writes a
-#    checkpoint and keeps the best model of its finished epochs by validation CER.
+#    a budget that other work on the machine does not shrink) it gets SIGTERM (not SIGINT: a shell without job
+#    control starts background commands with SIGINT ignored), finishes its batch, writes a checkpoint and keeps
+#    the best model of its finished epochs by validation CER.
 # 3. Evaluates each best model with Scripts/evaluate_model.py (no language model: these models have none) and
 #    prints one table: parameters, epochs done, seconds per epoch, best validation CER, and WER/CER per set.
 # Runs live in ${EARSHOT_RUN:-~/.cache/earshot}/cells/CELL (train.log, epochs.jsonl, model, evaluation.md).
@@ -42,22 +43,27 @@ PY
 cells=("lstm --hidden-size $hidden" "lstm --peepholes --hidden-size $hidden" "gru --hidden-size $gru_hidden")
 names=(lstm lstm-peepholes gru)
 
-# Sends SIGINT to each process once it has used SECONDS of CPU time; returns when every one has been sent it or ended.
+# Sends SIGTERM to each run once it has used SECONDS of CPU time, and returns when every run has ended, each run's
+# CPU seconds (user + system, as last seen, at most 5 s before its end) in DIR/cpu-seconds. Arguments: SECONDS, then
+# PID:DIR for each run.
 stop_at_cpu_budget() {
-    local seconds=$1 ticks pid
+    local seconds=$1 ticks run pid dir used
     shift
-    local -A stopped=()
+    local -A ended=() sent=()
     ticks=$(getconf CLK_TCK)
-    while [ ${#stopped[@]} -lt $# ]; do
+    while [ ${#ended[@]} -lt $# ]; do
         sleep 5
-        for pid in "$@"; do
-            [ -n "${stopped[$pid]:-}" ] && continue
-            if [ ! -r "/proc/$pid/stat" ]; then stopped[$pid]=ended; continue; fi
+        for run in "$@"; do
+            pid=${run%%:*} dir=${run#*:}
+            [ -n "${ended[$pid]:-}" ] && continue
+            if [ ! -r "/proc/$pid/stat" ]; then ended[$pid]=1; continue; fi
             # utime and stime: fields 14 and 15 of /proc/PID/stat (after the parenthesised command name).
-            read -r -a fields <<<"$(sed 's/^.*) //' "/proc/$pid/stat")"
-            if [ $(((fields[11] + fields[12]) / ticks)) -ge "$seconds" ]; then
-                kill -INT "$pid" 2>/dev/null || true
-                stopped[$pid]=sent
+            read -r -a fields <<<"$(sed 's/^.*) //' "/proc/$pid/stat")" || continue
+            used=$(((fields[11] + fields[12]) / ticks))
+            echo "$used" >"$dir/cpu-seconds"
+            if [ "$used" -ge "$seconds" ] && [ -z "${sent[$pid]:-}" ]; then
+                kill -TERM "$pid" 2>/dev/null || true
+                sent[$pid]=1
             fi
         done
     done
@@ -73,11 +79,11 @@ for i in "${!cells[@]}"; do
         --checkpoint-dir "$dir/checkpoints" --json --threads 1 --epochs 1000 --patience 0 --seed 1 \
         --vtlp 0.9,1.1 --chunk-steps 8 --lookahead-steps 8 --chunked-share 0.3 "${options[@]}" \
         >"$dir/epochs.jsonl" 2>"$dir/train.log") &
-    pids+=($!)
+    pids+=("$!:$dir")
 done
 echo "cells.sh: training ${names[*]} (GRU hidden $gru_hidden), $minutes CPU minutes each, from $(date -u +%H:%M) UTC" >&2
 stop_at_cpu_budget "$((minutes * 60))" "${pids[@]}"
-for pid in "${pids[@]}"; do wait "$pid" || true; done
+wait || true
 
 for name in "${names[@]}"; do
     dir="$runs/$name"
@@ -90,17 +96,25 @@ import re
 import sys
 
 runs = pathlib.Path(sys.argv[1])
-print("| cell | parameters | epochs | s/epoch | best valid CER % | evaluation (WER / CER %) |")
-print("| --- | ---: | ---: | ---: | ---: | --- |")
+sets = ["asterisk_test (8 kHz)", "held-out voices (16 kHz)", "new held-out voices (16 kHz)",
+        "held-out sentences, training voices (16 kHz)", "real speakers, held out (16 kHz)", "valid (8/16 kHz)"]
+print("| cell | parameters | CPU min | epochs | best valid CER % (greedy) | "
+      + " | ".join(f"{name}: WER / CER %" for name in sets) + " |")
+print("| --- | ---: | ---: | ---: | ---: | " + " | ".join("---" for _ in sets) + " |")
 for name in sys.argv[2:]:
     epochs = [json.loads(line) for line in (runs / name / "epochs.jsonl").read_text().splitlines()
               if line.startswith('{"')]
     log = (runs / name / "train.log").read_text()
     parameters = re.search(r"model of ([0-9]+) parameters", log)
-    seconds = [e["seconds"] for e in epochs]
+    cpu = float((runs / name / "cpu-seconds").read_text()) if (runs / name / "cpu-seconds").exists() else float("nan")
     best = min((e["cer"] for e in epochs), default=float("nan"))
-    rows = [line for line in (runs / name / "evaluation.md").read_text().splitlines() if line.startswith("| ")]
-    summary = "; ".join(" ".join(cell.strip() for cell in row.strip("|").split("|")[:3]) for row in rows[2:])
-    print(f"| {name} | {parameters.group(1) if parameters else '?'} | {len(epochs)} | "
-          f"{sum(seconds) / max(len(seconds), 1):.0f} | {100 * best:.2f} | {summary} |")
+    # evaluate_model.py's table of set, decoding, clips, audio s, WER, CER, RTF: the whole-utterance rows.
+    table = (runs / name / "evaluation.md").read_text().split("| set | Earshot decoding |")[-1].split("\n\n")[0]
+    found = {}
+    for row in table.splitlines():
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        if len(cells) >= 6 and "streaming" not in cells[1]:
+            found[cells[0]] = f"{cells[4]} / {cells[5]}"
+    print(f"| {name} | {parameters.group(1) if parameters else '?'} | {cpu / 60:.1f} | {len(epochs)} | "
+          f"{100 * best:.2f} | " + " | ".join(found.get(name, "?") for name in sets) + " |")
 PY
