@@ -25,6 +25,22 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores"
 
 
+def recurrent_parameters(gates: int, hidden: int, inputs: int, layers: int) -> int:
+    """Weights and the two biases of both directions of every layer of a bidirectional stack with `gates` gate
+    rows per unit (4: LSTM, 3: GRU), `hidden` units per direction, `inputs` values per input step."""
+    return sum(2 * (gates * hidden * ((inputs if k == 0 else 2 * hidden) + hidden) + 2 * gates * hidden)
+               for k in range(layers))
+
+
+def gru_hidden_size(lstm_hidden: int, inputs: int, layers: int, outputs: int) -> int:
+    """The GRU hidden size whose stack (and Linear(2H, outputs) on top) has the parameter count nearest an LSTM
+    stack of `lstm_hidden` units (298 for the reference model's 256: 4,186,929 against 4,188,701 parameters)."""
+    def model(gates: int, hidden: int) -> int:
+        return recurrent_parameters(gates, hidden, inputs, layers) + 2 * hidden * outputs + outputs
+    target = model(4, lstm_hidden)
+    return min(range(lstm_hidden, 2 * lstm_hidden), key=lambda h: abs(model(3, h) - target))
+
+
 def run_earshot_bench(cmd, env=None):
     """Runs an earshot-bench command; returns (its last stdout line as JSON, "") or (None, why)."""
     p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env)

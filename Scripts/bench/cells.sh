@@ -27,19 +27,8 @@ export PATH="$PATH:/opt/swift/usr/bin"
 swift build -c release --product earshot >/dev/null
 earshot="$repo/.build/release/earshot"
 
-gru_hidden=$(python3 - "$hidden" <<'PY'
-import sys
-H, inputs, layers, outputs = int(sys.argv[1]), 240, 3, 29
-
-
-def recurrent(gates, h):  # both directions of every layer: weights and the two biases
-    return sum(2 * (gates * h * ((inputs if k == 0 else 2 * h) + h) + 2 * gates * h) for k in range(layers))
-
-
-lstm = recurrent(4, H) + 2 * H * outputs + outputs
-print(min(range(H, 2 * H), key=lambda h: abs(recurrent(3, h) + 2 * h * outputs + outputs - lstm)))
-PY
-)
+gru_hidden=$(python3 -c 'import sys; sys.path.insert(0, "Scripts/bench"); from bench_common import gru_hidden_size
+print(gru_hidden_size(int(sys.argv[1]), 240, 3, 29))' "$hidden")
 cells=("lstm --hidden-size $hidden" "lstm --peepholes --hidden-size $hidden" "gru --hidden-size $gru_hidden")
 names=(lstm lstm-peepholes gru)
 

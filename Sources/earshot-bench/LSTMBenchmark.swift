@@ -9,12 +9,16 @@ func processCPU() -> Double {
 }
 
 /// `earshot-bench lstm (train | infer) [--batch 16] [--steps 333] [--threads 2] [--schedule concurrent|sequential]
-/// [--precision f32|int8]`: the BiLSTM stack + Linear + log-softmax of the reference model, forward (and backward),
-/// as Scripts/bench/lstm.py times PyTorch's; `int8` (inference only) quantises the LSTM's weights first
-/// (`BidirectionalLSTM.quantizedForInference`, on the fastest kernel path of this CPU).
+/// [--precision f32|int8] [--cell lstm|gru] [--peepholes] [--hidden 256]`: the BiLSTM stack + Linear + log-softmax
+/// of the reference model, forward (and backward), as Scripts/bench/lstm.py times PyTorch's; `int8` (inference
+/// only) quantises the LSTM's weights first (`BidirectionalLSTM.quantizedForInference`, on the fastest kernel path
+/// of this CPU). `--cell gru` runs the same stack of GRU cells (PyTorch's `nn.GRU`), `--peepholes` LSTM cells with
+/// peephole connections (`RecurrentCell`, `BidirectionalLSTM.Configuration`); without them it is the plain LSTM,
+/// drawn from the same seed, so its checksum (the sum of the last run's log-probs) matches older builds'.
 func benchLSTM(_ arguments: ArraySlice<String>) {
     var mode = "train", batch = 16, steps = 333, threads = 2, repeats = 5
     var inputSize = 240, hidden = 256, layers = 3, outputs = 29
+    var cell = RecurrentCell.lstm, peepholes = false
     var schedule = BidirectionalLSTM.Schedule.concurrentDirections
     var precision = WeightPrecision.f32
     var iterator = arguments.makeIterator()
@@ -34,6 +38,10 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
         case "--hidden": hidden = Int(value(argument)) ?? 0
         case "--layers": layers = Int(value(argument)) ?? 0
         case "--outputs": outputs = Int(value(argument)) ?? 0
+        case "--cell":
+            guard let c = RecurrentCell(rawValue: value(argument)) else { fail("--cell is lstm or gru") }
+            cell = c
+        case "--peepholes": peepholes = true
         case "--precision":
             guard let p = WeightPrecision(rawValue: value(argument)) else { fail("--precision is f32 or int8") }
             precision = p
@@ -48,11 +56,13 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
     }
     guard batch > 0, steps > 0, threads > 0, repeats > 0 else { fail("sizes must be positive") }
     guard precision == .f32 || mode == "infer" else { fail("--precision int8 is for infer only") }
+    guard !peepholes || cell == .lstm else { fail("--peepholes is for --cell lstm only") }
     // The concurrent schedule runs OpenBLAS single-threaded; set it once so nothing is switched per call.
     BLASRuntime.threads = schedule == .concurrentDirections ? 1 : threads
     var generator = SeededGenerator(seed: 42)
     let configuration = BidirectionalLSTM.Configuration(
-        inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0)
+        inputSize: inputSize, hiddenSize: hidden, layerCount: layers, dropout: mode == "train" ? 0.1 : 0, cell: cell,
+        peepholes: peepholes)
     let trained = BidirectionalLSTM(configuration: configuration, generator: &generator)
     var lstm = trained
     let quantizeSeconds = seconds { lstm = trained.withWeightPrecision(precision) }
@@ -110,13 +120,15 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
             }
         }
     }
-    // Multiply–adds: per direction and layer, input projection T·B·4H·I and recurrence T·B·4H·H;
-    // backward does each twice more (dX, dW_ih; dh, dW_hh), minus layer 0's dX (not needed).
+    // Multiply–adds: per direction and layer, input projection T·B·GH·I and recurrence T·B·GH·H (G gates: 4 for
+    // the LSTM, 3 for the GRU; peepholes' elementwise products not counted); backward does each twice more (dX,
+    // dW_ih; dh, dW_hh), minus layer 0's dX (not needed).
     var forwardFlops = 0.0, backwardFlops = 0.0
+    let gates = Double(cell.gateCount)
     for k in 0..<layers {
         let i = Double(k == 0 ? inputSize : 2 * hidden), h = Double(hidden), r = Double(rows)
-        forwardFlops += 2 * 2 * r * 4 * h * (i + h)
-        backwardFlops += 2 * 2 * r * 4 * h * ((k == 0 ? 1 : 2) * i + 2 * h)
+        forwardFlops += 2 * 2 * r * gates * h * (i + h)
+        backwardFlops += 2 * 2 * r * gates * h * ((k == 0 ? 1 : 2) * i + 2 * h)
     }
     forwardFlops += 2 * Double(rows) * Double(2 * hidden * outputs)
     backwardFlops += 2 * 2 * Double(rows) * Double(2 * hidden * outputs)
@@ -125,7 +137,9 @@ func benchLSTM(_ arguments: ArraySlice<String>) {
         "mode": mode, "batch": batch, "steps": steps, "threads": threads,
         "schedule": schedule.rawValue, "precision": precision.rawValue, "quantize_seconds": quantizeSeconds,
         "kernel": Int8Matrix.KernelPath.best.rawValue,
-        "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs,
+        "input": inputSize, "hidden": hidden, "layers": layers, "outputs": outputs, "cell": cell.rawValue,
+        "peepholes": peepholes,
+        "parameters": (lstm.parameters + linear.parameters).reduce(0) { $0 + $1.count },
         "median_seconds": median(totalTimes), "times": totalTimes, "cpu_seconds": cpuTimes,
         "forward_median_seconds": median(forwardTimes),
         "gflop": flops / 1e9, "gflops_per_second": flops / median(totalTimes) / 1e9,

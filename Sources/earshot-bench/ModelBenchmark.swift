@@ -4,11 +4,23 @@ import Foundation
 
 /// Times one training step (forward, CTC loss and gradient, backward, clipping, Adam) or inference
 /// (forward and log-softmax) on the reference model and random data, as Scripts/bench/lstm.py does for
-/// PyTorch.
+/// PyTorch. `--cell gru`, `--peepholes` and `--hidden H` change the recurrent layers (`AcousticModelConfig`).
 func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
     var batch = 16, steps = 333, threads = 2, repeats = 5, targetLength = 150, chunkSteps = 0, lookaheadSteps = 0
+    var config = AcousticModelConfig()
     var iterator = arguments.makeIterator()
     while let flag = iterator.next() {
+        if flag == "--peepholes" {
+            config.peepholes = true
+            continue
+        }
+        if flag == "--cell" {
+            guard let text = iterator.next(), let cell = RecurrentCell(rawValue: text) else {
+                fail("--cell is lstm or gru")
+            }
+            config.cell = cell
+            continue
+        }
         guard let text = iterator.next(), let value = Int(text), value > 0 else {
             fail("\(flag) needs a positive number")
         }
@@ -20,10 +32,12 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
         case "--target-length": targetLength = value
         case "--chunk-steps": chunkSteps = value  // latency-controlled training step (train-step)
         case "--lookahead-steps": lookaheadSteps = value
+        case "--hidden": config.hiddenSize = value
         default: fail("unknown option \(flag)")
         }
     }
-    let model = try AcousticModel(config: AcousticModelConfig(), seed: 1)
+    try config.validate()
+    let model = try AcousticModel(config: config, seed: 1)
     // One thread: everything sequential on one core. Two: the BiLSTM's directions on one core each.
     BLASRuntime.threads = 1
     var ctc = CTCLoss()
@@ -77,6 +91,7 @@ func benchModel(_ kind: String, _ arguments: ArraySlice<String>) throws {
         "kind": kind, "batch": batch, "steps": steps, "threads": threads, "median_seconds": median(times),
         "times": times, "blas_core": BLASRuntime.coreName, "parameters": model.parameterCount,
         "chunk_steps": chunkSteps, "lookahead_steps": lookaheadSteps,
+        "cell": config.cell.rawValue, "peepholes": config.peepholes, "hidden": config.hiddenSize,
     ]
     let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))

@@ -5,8 +5,10 @@
 //   earshot-bench features --synthetic SECONDS [--repeats N]
 //   earshot-bench train-step | inference | ctc [--batch B] [--steps T] [--threads N] [--repeats N]
 //                [--chunk-steps NC --lookahead-steps NR]   (train-step: latency-controlled)
+//                [--cell lstm|gru] [--peepholes] [--hidden H]   (train-step, inference: other recurrent layers)
 //   earshot-bench random-model OUT.safetensors     an untrained reference model, for speed measurements
 //   earshot-bench lstm (train | infer) [--batch B] [--steps T] [--threads N] [--schedule concurrent|sequential]
+//                [--precision f32|int8] [--cell lstm|gru] [--peepholes] [--hidden H]
 //   earshot-bench ctc [--batch B] [--frames T] [--labels L] [--threads N] [--repeats N]
 //   earshot-bench decode POSTERIORS.npy [--beam N] [--hotwords FILE] [--lm ARPA] [--blank-skip P] [--top-k K]
 //                [--repeats N] [--nbest N]
