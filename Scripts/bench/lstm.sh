@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Acoustic-model benchmark: Earshot's BiLSTM stack vs PyTorch (oneDNN) on the reference model.
-#   Scripts/bench/lstm.sh [--repeats N] [--rounds N] [--case train|infer-b1|infer-b16] [--write]
+#   Scripts/bench/lstm.sh [--repeats N] [--rounds N] [--case train|infer-b1|infer-b1-2t|infer-b16] [--write]
+#                         [--cell lstm|gru|lstm-peepholes] [--baseline-bench OTHER-EARSHOT-BENCH]
 # Builds earshot-bench (release) from the repo root, then runs lstm.py, which re-runs itself inside
 # ${EARSHOT_VENV:-$HOME/.cache/earshot/venv} (created and pinned by Scripts/fixtures/requirements.txt if missing).
 # If the build fails PyTorch is still measured and Earshot is reported as missing.
