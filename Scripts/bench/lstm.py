@@ -45,8 +45,9 @@ Other recurrent cells (--cell; BENCHMARKS.md, "Recurrent cells: speed"): the sam
 same rounds ("Earshot baseline" rows, the "baseline / this" column) and compares the two builds' checksums (the
 sum of the last run's log-probs: the same weights and input give the same value on the same kernels).
 
---write replaces the block between <!-- lstm:begin --> and <!-- lstm:end --> in BENCHMARKS.md (with --cell or
---baseline-bench: the block <!-- lstm-CELL[-baseline]:begin --> … end, appended if missing).
+--write replaces the block between <!-- lstm:begin --> and <!-- lstm:end --> in BENCHMARKS.md (with --cell:
+<!-- cell-CELL:begin --> … end; with --baseline-bench: <!-- cell-lstm-baseline:begin --> … end; appended if
+missing).
 """
 
 import argparse
@@ -268,6 +269,8 @@ def main() -> None:
                     "lstm-peepholes (vs Earshot's plain LSTM) (default lstm)")
     ap.add_argument("--baseline-bench", type=Path,
                     help="another earshot-bench (e.g. of an older commit) to run on the plain LSTM in the same rounds")
+    ap.add_argument("--baseline-name", default="the baseline build",
+                    help="what the block's title calls the baseline, e.g. a commit (default: the baseline build)")
     ap.add_argument("--write", action="store_true",
                     help="update this cell's block of BENCHMARKS.md (lstm: the lstm block)")
     args = ap.parse_args()
@@ -376,10 +379,10 @@ def main() -> None:
         model = (f"- Model: input {INPUT}, {LAYERS} bidirectional LSTM layers of {HIDDEN} per direction, Linear to "
                  f"{OUTPUTS}, log-softmax; ")
     else:
-        name = f"lstm-{args.cell}" + ("-baseline" if with_baseline else "")
+        name = "cell-lstm-baseline" if with_baseline else f"cell-{args.cell}"
         begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
         title = (f"### {cell_name}: {LAYERS} bidirectional layers of {hidden} + Linear({OUTPUTS}), {STEPS} steps"
-                 + (f"; this build against `{args.baseline_bench}`" if with_baseline else ""))
+                 + (f"; this build against {args.baseline_name}" if with_baseline else ""))
         parameters = next((r["parameters"] for r in info_all if "parameters" in r), None)
         torch_parameters = sum(p.numel() for p in Model(0.0, recurrent, hidden).parameters()) if recurrent else None
         model = (f"- Model: input {INPUT}, {LAYERS} bidirectional {cell_name} layers of {hidden} per direction, "
@@ -387,8 +390,6 @@ def main() -> None:
                  + (f", {torch_parameters} in PyTorch" if torch_parameters else "") + "; ")
         if recurrent is None:
             model += "PyTorch has no peephole LSTM: the peer is Earshot's plain LSTM of the same size; "
-        if checksums:
-            model += "checksums of this build against the baseline's: " + "; ".join(checksums) + "; "
     block = "\n".join([
         begin,
         title,
@@ -398,8 +399,9 @@ def main() -> None:
         "(other work on the machine slows every tool alike; PyTorch and Earshot alternate in rounds)",
         model + f"{STEPS} steps, all sequences full length; train = forward + backward for a "
         "random upstream gradient on the log-probs, dropout 0.1 (no CTC, no optimizer, unless named)",
+        *([f"- Checksums of this build against the baseline's: {'; '.join(checksums)}"] if checksums else []),
         f"- {args.rounds} rounds × {args.repeats} runs after a warm-up per tool and case; GFLOP/s counts the "
-        f"multiply–adds of the LSTM and Linear GEMMs (2 flops each) at the median time; FMA peak "
+        f"multiply–adds of the {cell_name.split()[0]} and Linear GEMMs (2 flops each) at the median time; FMA peak "
         f"{args.peak_gflops:g} GFLOP/s per core × threads. On a shared machine the minima are the steadier "
         "comparison (load only ever adds time), hence the last column",
         f"- Versions: torch {torch.__version__} (oneDNN RNN; int8: quantized engine "
