@@ -52,6 +52,7 @@ missing).
 
 import argparse
 import datetime
+import json
 import os
 import shlex
 import statistics
@@ -261,7 +262,8 @@ def main() -> None:
     ap.add_argument("--earshot-bench", type=Path, default=BENCH_BIN,
                     help="the earshot-bench executable (default: .build/release/earshot-bench)")
     ap.add_argument("--peak-gflops", type=float, default=170.0, help="FMA peak per core, GFLOP/s (default 170)")
-    ap.add_argument("--case", action="append", choices=[c[0] for c in CASES], help="run only these cases")
+    ap.add_argument("--case", action="append", choices=[c[0] for c in CASES],
+                    help="run only these cases, in this order")
     ap.add_argument("--skip", action="append", default=[], choices=["torch", "earshot", "ctc-adam", "int8"],
                     help="leave out a tool, the CTC + Adam rows, or the int8 rows")
     ap.add_argument("--cell", choices=list(CELLS), default="lstm",
@@ -271,6 +273,8 @@ def main() -> None:
                     help="another earshot-bench (e.g. of an older commit) to run on the plain LSTM in the same rounds")
     ap.add_argument("--baseline-name", default="the baseline build",
                     help="what the block's title calls the baseline, e.g. a commit (default: the baseline build)")
+    ap.add_argument("--json", type=Path, help="also write the rows, sizes and load as JSON here "
+                    "(Scripts/bench/cells_speed.py reads them)")
     ap.add_argument("--write", action="store_true",
                     help="update this cell's block of BENCHMARKS.md (lstm: the lstm block)")
     args = ap.parse_args()
@@ -283,12 +287,12 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     rows = []
     checksums: list[str] = []
-    info_all: list[dict] = []  # every Earshot result
+    parameters = None  # of this cell's Earshot stack
     blas = ""
     kernel = ""
-    for name, mode, batch, threads, schedules in CASES:
-        if args.case and name not in args.case:
-            continue
+    # Cases in the order --case names them (e.g. 1-thread cases first), else all in CASES' order.
+    cases = [case for wanted in args.case for case in CASES if case[0] == wanted] if args.case else CASES
+    for name, mode, batch, threads, schedules in cases:
         times: dict[str, list[float]] = {}
         cpus: dict[str, list[float]] = {}  # CPU seconds per run (all threads), inference only
         info: dict[str, dict] = {}
@@ -318,7 +322,8 @@ def main() -> None:
                 if args.baseline_bench:
                     missing = earshot_round(args.baseline_bench, "Earshot baseline", "lstm", name, mode, batch,
                                             threads, schedules, args, times, cpus, info) or missing
-        info_all.extend(info.values())
+        parameters = next((r["parameters"] for key, r in info.items()
+                           if key.startswith(prefix + " ") and "parameters" in r), parameters)
         for key, result in info.items():  # the baseline's checksum against this build's, run for run
             if key.startswith("Earshot baseline") and key.replace(" baseline", "", 1) in info:
                 ours = info[key.replace(" baseline", "", 1)]["checksum"]
@@ -383,7 +388,6 @@ def main() -> None:
         begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
         title = (f"### {cell_name}: {LAYERS} bidirectional layers of {hidden} + Linear({OUTPUTS}), {STEPS} steps"
                  + (f"; this build against {args.baseline_name}" if with_baseline else ""))
-        parameters = next((r["parameters"] for r in info_all if "parameters" in r), None)
         torch_parameters = sum(p.numel() for p in Model(0.0, recurrent, hidden).parameters()) if recurrent else None
         model = (f"- Model: input {INPUT}, {LAYERS} bidirectional {cell_name} layers of {hidden} per direction, "
                  f"Linear to {OUTPUTS}, log-softmax; {parameters or '?'} parameters in Earshot"
@@ -415,6 +419,14 @@ def main() -> None:
     print("\n".join(lines))
     if checksums:
         print("checksums against the baseline: " + "; ".join(checksums))
+
+    if args.json:
+        args.json.write_text(json.dumps({
+            "cell": args.cell, "cell_name": cell_name, "hidden": hidden, "parameters": parameters,
+            "peer": peer_name, "baseline": args.baseline_name if with_baseline else None, "checksums": checksums,
+            "load_before": load_before, "load_after": load_after, "rounds": args.rounds, "repeats": args.repeats,
+            "date": datetime.date.today().isoformat(), "machine": machine(), "blas": blas, "torch": torch.__version__,
+            "command": cmd, "rows": rows}, indent=1) + "\n")
 
     if args.write:
         write_block(block, begin, end)
