@@ -28,6 +28,12 @@ public struct AudioError: Error, CustomStringConvertible, Equatable, Sendable {
         case nonFiniteSample(index: Int)
         /// A read, write or rename failed; the payload is the system's or libsndfile's words.
         case ioError(String)
+        /// A pipe (a stream, a named pipe) holds audio of an encoding libsndfile decodes past the end of a pipe
+        /// (`SoundFileFormat.canBeReadFromPipe`: ADPCM, GSM 6.10, G.72x, …); the payload names the format.
+        case notReadableFromPipe(format: String)
+        /// A WAV file's `data` chunk declares more bytes than the file holds, in an encoding whose frames have
+        /// no fixed size (ADPCM, GSM 6.10, …), so the shortfall is told in bytes.
+        case truncatedData(declaredBytes: Int, actualBytes: Int)
         /// A WAV stream's header, read before its first sample, cannot be: the stream ends inside it, or a
         /// chunk before the samples is too large to read ahead; the payload says where.
         case streamHeader(String)
@@ -54,6 +60,12 @@ public struct AudioError: Error, CustomStringConvertible, Equatable, Sendable {
             return "not an audio file libsndfile can read (\(why))"
         case .truncated(let expected, let actual):
             return "file is truncated: its header promises \(expected) frames but it holds only \(actual)"
+        case .truncatedData(let declared, let actual):
+            return "file is truncated: its data chunk declares \(declared) bytes but the file holds only \(actual)"
+        case .notReadableFromPipe(let format):
+            return
+                "\(format) audio cannot be read from a pipe (libsndfile decodes it past the end of the data): read it "
+                + "from a regular file, or send PCM, float, µ-law or A-law"
         case .noSamples:
             return "contains no audio samples (0 frames)"
         case .unsupportedRate(let rate):

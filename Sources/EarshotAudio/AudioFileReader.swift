@@ -103,16 +103,20 @@ public final class AudioFileReader {
     }
 
     /// Throws `.noSamples` if the header of `file` declares 0 frames, `.truncated` if it is a WAV file whose
-    /// `data` chunk promises more bytes than the file holds (libsndfile would quietly read what is there). The
-    /// second check opens the file again to read its header, so it is made for seekable files only: a pipe
-    /// is checked at its end instead.
+    /// `data` chunk promises more bytes than the file holds (libsndfile would quietly read what is there), told
+    /// in frames, or `.truncatedData`, in bytes, for encodings without a fixed frame size (ADPCM, GSM 6.10, …;
+    /// their `fmt ` block size spans many frames). The second check opens the file again to read its header, so
+    /// it is made for regular files only: a pipe is checked at its end instead.
     private static func checkDeclaredLength(of file: SndFileHandle, path: String) throws(AudioError) {
         let declared = file.declaredFrames
         if declared == 0 { throw AudioError(path: path, reason: .noSamples) }
-        if file.isSeekable, file.format.isRIFFWave, let header = WAVHeader.read(path: path), header.isTruncated,
-            let expected = header.declaredFrames
-        {
+        guard file.isRegularFile, file.format.isRIFFWave, let header = WAVHeader.read(path: path), header.isTruncated,
+            let declaredBytes = header.declaredDataBytes
+        else { return }
+        if file.format.bytesPerSample != nil, let expected = header.declaredFrames {
             throw AudioError(path: path, reason: .truncated(expectedFrames: expected, actualFrames: declared ?? 0))
         }
+        throw AudioError(
+            path: path, reason: .truncatedData(declaredBytes: declaredBytes, actualBytes: header.presentDataBytes))
     }
 }

@@ -1,5 +1,11 @@
 import CSndFile
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An open libsndfile handle, for reading or writing; closed on `close()` or deinit.
 ///
 /// The only place that calls `sf_open*`; every libsndfile failure becomes an `AudioError` naming `name`.
@@ -8,28 +14,55 @@ final class SndFileHandle {
     let name: String
     private var handle: OpaquePointer?
     private let info: SF_INFO
+    /// True for a regular file; false for a pipe, socket or terminal. (libsndfile's own `seekable` is false for
+    /// a regular file of G.72x audio too, which it cannot seek in.)
+    let isRegularFile: Bool
 
-    /// Opens the file at `path` for reading.
+    /// Opens the file at `path` for reading (a named pipe too: see `checkReadable`).
     init(readingPath path: String) throws(AudioError) {
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
             throw AudioError(path: path, reason: .unreadable(Self.lastOpenError()))
         }
+        var status = stat()
+        let isRegularFile = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        try Self.checkReadable(handle, info, name: path, isRegularFile: isRegularFile)
         self.name = path
         self.handle = handle
         self.info = info
+        self.isRegularFile = isRegularFile
     }
 
-    /// Reads a self-describing file (e.g. WAV) from an open file descriptor, which may be a pipe.
-    /// The descriptor stays open when the handle closes.
+    /// Reads a self-describing file (e.g. WAV) from an open file descriptor, which may be a pipe (see
+    /// `checkReadable`). The descriptor stays open when the handle closes.
     init(readingFileDescriptor fd: Int32, name: String) throws(AudioError) {
         var info = SF_INFO()
         guard let handle = sf_open_fd(fd, Int32(SFM_READ), &info, 0) else {
             throw AudioError(path: name, reason: .unreadable(Self.lastOpenError()))
         }
+        let isRegularFile = Self.isRegularFile(fd)
+        try Self.checkReadable(handle, info, name: name, isRegularFile: isRegularFile)
         self.name = name
         self.handle = handle
         self.info = info
+        self.isRegularFile = isRegularFile
+    }
+
+    /// Closes `handle` and throws `.notReadableFromPipe` when it reads anything but a regular file in an
+    /// encoding libsndfile decodes past the end of a pipe (`SoundFileFormat.canBeReadFromPipe`).
+    private static func checkReadable(_ handle: OpaquePointer, _ info: SF_INFO, name: String, isRegularFile: Bool)
+        throws(AudioError)
+    {
+        let format = SoundFileFormat(code: info.format)
+        guard !isRegularFile, !format.canBeReadFromPipe else { return }
+        sf_close(handle)
+        throw AudioError(path: name, reason: .notReadableFromPipe(format: format.description))
+    }
+
+    /// True when `fd` is open on a regular file.
+    private static func isRegularFile(_ fd: Int32) -> Bool {
+        var status = stat()
+        return fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// Writes a new sound file into the open descriptor `fd` (named `name` in errors), which stays open when the
@@ -54,6 +87,7 @@ final class SndFileHandle {
         self.name = name
         self.handle = handle
         self.info = info
+        self.isRegularFile = Self.isRegularFile(fd)
     }
 
     deinit {
@@ -66,14 +100,12 @@ final class SndFileHandle {
     var channels: Int { Int(info.channels) }
     /// Container and encoding.
     var format: SoundFileFormat { SoundFileFormat(code: info.format) }
-    /// True for a regular file; false for a pipe.
-    var isSeekable: Bool { info.seekable != 0 }
 
     /// Frames the header declares, or `nil` when unknown: when libsndfile says `SF_COUNT_MAX` (e.g. OGG
     /// without a length), or on a pipe, where only a WAV's count is kept (`framesDeclaredByWAVOnPipe`).
     var declaredFrames: Int? {
         guard info.frames >= 0, info.frames < Int64.max else { return nil }
-        return isSeekable ? Int(info.frames) : framesDeclaredByWAVOnPipe
+        return isRegularFile ? Int(info.frames) : framesDeclaredByWAVOnPipe
     }
 
     /// On a pipe libsndfile cannot measure the file, so its frame count is the header's claim unchecked: for a

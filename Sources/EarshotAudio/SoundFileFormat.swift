@@ -24,6 +24,19 @@ struct SoundFileFormat: Equatable, Sendable {
     /// compressed ones (ADPCM, GSM, Vorbis, …).
     var bytesPerSample: Int? { Self.sampleBytes[encoding] }
 
+    /// False for the encodings libsndfile (1.2) decodes past the end of a pipe: reading one from a pipe, it fills
+    /// each block a short read left incomplete and goes on to the length the header claims, so a few hundred
+    /// bytes can become hours of made-up audio (FUZZING.md, finding 10). True for the encodings of fixed sample
+    /// size (PCM, float, µ-law, A-law; FLAC's are PCM) and the self-framed codecs (Vorbis, Opus, MPEG), which end
+    /// where the data ends; false for the block codecs (IMA, MS and NMS ADPCM, GSM 6.10, G.721/G.723, VOX, DWVW,
+    /// ALAC), tried or of the same make. A regular file is read to its real end whatever its encoding.
+    var canBeReadFromPipe: Bool { bytesPerSample != nil || Self.selfFramedEncodings.contains(encoding) }
+
+    private static let selfFramedEncodings: Set<Int32> = [
+        Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS), Int32(SF_FORMAT_MPEG_LAYER_I), Int32(SF_FORMAT_MPEG_LAYER_II),
+        Int32(SF_FORMAT_MPEG_LAYER_III),
+    ]
+
     private static let sampleBytes: [Int32: Int] = [
         Int32(SF_FORMAT_PCM_S8): 1, Int32(SF_FORMAT_PCM_U8): 1, Int32(SF_FORMAT_PCM_16): 2, Int32(SF_FORMAT_PCM_24): 3,
         Int32(SF_FORMAT_PCM_32): 4, Int32(SF_FORMAT_FLOAT): 4, Int32(SF_FORMAT_DOUBLE): 8, Int32(SF_FORMAT_ULAW): 1,
@@ -39,6 +52,10 @@ struct SoundFileFormat: Equatable, Sendable {
     static let flac16 = SoundFileFormat(SF_FORMAT_FLAC, SF_FORMAT_PCM_16)
     static let flac24 = SoundFileFormat(SF_FORMAT_FLAC, SF_FORMAT_PCM_24)
     static let oggVorbis = SoundFileFormat(SF_FORMAT_OGG, SF_FORMAT_VORBIS)
+    static let wavIMAADPCM = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_IMA_ADPCM)
+    static let wavMSADPCM = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_MS_ADPCM)
+    static let wavGSM610 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_GSM610)
+    static let wavG721 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_G721_32)
 
     /// E.g. "WAV PCM 16-bit", "FLAC 24-bit", "OGG Vorbis"; unknown codes fall back to libsndfile's names.
     var description: String {
@@ -69,7 +86,8 @@ struct SoundFileFormat: Equatable, Sendable {
         Int32(SF_FORMAT_DOUBLE): "float 64-bit", Int32(SF_FORMAT_ULAW): "µ-law", Int32(SF_FORMAT_ALAW): "A-law",
         Int32(SF_FORMAT_IMA_ADPCM): "IMA ADPCM", Int32(SF_FORMAT_MS_ADPCM): "MS ADPCM",
         Int32(SF_FORMAT_GSM610): "GSM 6.10", Int32(SF_FORMAT_VORBIS): "Vorbis", Int32(SF_FORMAT_OPUS): "Opus",
-        Int32(SF_FORMAT_MPEG_LAYER_III): "MP3",
+        Int32(SF_FORMAT_MPEG_LAYER_III): "MP3", Int32(SF_FORMAT_G721_32): "G.721 ADPCM",
+        Int32(SF_FORMAT_G723_24): "G.723 ADPCM 24 kbit/s", Int32(SF_FORMAT_G723_40): "G.723 ADPCM 40 kbit/s",
     ]
 
     /// libsndfile's own name for a container or encoding code, or the code in hex if it has none.

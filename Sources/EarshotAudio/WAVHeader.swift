@@ -26,10 +26,13 @@ struct WAVHeader: Equatable {
         return declaredDataBytes / blockAlign
     }
 
+    /// Bytes the file holds after `dataOffset`.
+    var presentDataBytes: Int { max(0, fileBytes - dataOffset) }
+
     /// True when the `data` chunk claims more bytes than the file holds after `dataOffset`.
     var isTruncated: Bool {
         guard let declaredDataBytes else { return false }
-        return declaredDataBytes > fileBytes - dataOffset
+        return declaredDataBytes > presentDataBytes
     }
 
     /// Parses the header of the RIFF WAVE file at `path`; `nil` if it is not one or has no `data` chunk.
