@@ -42,9 +42,9 @@ import Testing
     @Test func theFuzzersRF64G721StreamIsRefused() throws {
         let formatChunk: [UInt8] =
             Array("fmt ".utf8) + [16, 0, 0, 0, 0x40, 0, 1, 0, 0x80, 0x3E, 0, 0, 0, 0x7D, 0, 0, 2, 0, 16, 0]
-        let ds64: [UInt8] = Array("ds64".utf8) + [28, 0, 0, 0] + [UInt8](repeating: 0, count: 8) + [0x80] + [
-            UInt8
-        ](repeating: 0, count: 7) + [0x40] + [UInt8](repeating: 0, count: 11)
+        // ds64: RIFF size 0, data size 0x80, sample count 0x40 (8 bytes each), table length 0.
+        let zeros = { (count: Int) in [UInt8](repeating: 0, count: count) }
+        let ds64 = Array("ds64".utf8) + [28, 0, 0, 0] + zeros(8) + [0x80] + zeros(7) + [0x40] + zeros(7) + zeros(4)
         let unknown: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
         let stream =
             Array("RF64".utf8) + unknown + Array("WAVE".utf8) + ds64 + formatChunk + Array("data".utf8) + unknown
