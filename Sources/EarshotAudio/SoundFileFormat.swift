@@ -54,7 +54,6 @@ struct SoundFileFormat: Equatable, Sendable {
     static let oggVorbis = SoundFileFormat(SF_FORMAT_OGG, SF_FORMAT_VORBIS)
     static let wavIMAADPCM = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_IMA_ADPCM)
     static let wavMSADPCM = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_MS_ADPCM)
-    static let wavGSM610 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_GSM610)
     static let wavG721 = SoundFileFormat(SF_FORMAT_WAV, SF_FORMAT_G721_32)
 
     /// E.g. "WAV PCM 16-bit", "FLAC 24-bit", "OGG Vorbis"; unknown codes fall back to libsndfile's names.
