@@ -80,7 +80,7 @@ extension BidirectionalLSTM {
     ///
     /// Layers in reverse order; per layer, both directions. `backward` (BPTT and weight gradients)
     /// at once, then the gradient of the layer input `dX = da_fwd·W_ih_fwd + da_rev·W_ih_rev`, split by
-    /// rows between the two threads, then back through the dropout mask.
+    /// rows between the two threads (`rowSplit`), then back through the dropout mask.
     ///
     /// - Parameters:
     ///   - input: the `(T, B, I)` given to `forward`.
@@ -140,7 +140,8 @@ extension BidirectionalLSTM {
                     windows.scatterAdd(windowGradient, width: inputSize, into: target, stride: inputSize)
                 } else {
                     // dX = da_fwd · W_ih_fwd + da_rev · W_ih_rev, the rows split in two halves.
-                    let halves = [0..<(rows / 2), (rows / 2)..<rows]
+                    let split = Self.rowSplit(rows)
+                    let halves = [0..<split, split..<rows]
                     let concurrent = schedule == .concurrentDirections
                     let perform: (Int) -> Void = { half in
                         for range in concurrent ? [halves[half]] : (half == 0 ? [0..<rows] : []) {
@@ -194,6 +195,17 @@ extension BidirectionalLSTM {
         inputGradient.removeLast()
         return inputGradient
     }
+
+    /// Where the rows of the input gradient are split between the two threads of the concurrent schedule: half,
+    /// rounded down to a multiple of 48 rows (0 below 96 rows: all in one product, on one thread).
+    ///
+    /// So that a row's bits do not depend on the schedule: OpenBLAS's SGEMM kernels may round a row by its place
+    /// among the rows of the product. Measured with OpenBLAS 0.3.21 (M = 40…5328 rows, `RowSplitTests`): products
+    /// over rows `0..<r` and `r..<M` give the bits of one product over `0..<M` on the Haswell and Zen kernels
+    /// (which OpenBLAS also runs on CPUs it does not know, such as Zen 5) only when `r` is a multiple of 12, on
+    /// SkylakeX and Cooperlake for every `r`, and on none when a part is a single row; a split at `rows / 2`
+    /// differed on Haswell and Zen for most sizes.
+    static func rowSplit(_ rows: Int) -> Int { rows / 2 / 48 * 48 }
 }
 
 /// Calls `body` with the base address of `values`, or of a one-element dummy when `values` is empty
