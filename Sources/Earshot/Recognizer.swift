@@ -33,18 +33,18 @@ package final class Recognizer {
     /// Sample rate the model listens at, in Hz.
     package var sampleRate: Int { stage.sampleRate }
 
-    /// Transcribes an audio file, reading it in 1 s blocks. `progress` gets the seconds of audio done,
-    /// `posteriors` the model's output of each segment as it is decoded.
+    /// Transcribes what `source` gives until it ends, reading it in 1 s blocks: resampled to the model's
+    /// rate and decoded in segments as they close, so memory holds one segment however long the audio.
+    /// `progress` gets the seconds of audio done, `posteriors` the model's output of each segment.
     package func transcribe(
-        path: String, progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
+        source: some AudioBlockSource, progress: (Double) -> Void = { _ in },
+        posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
-        // Opens the file once, with every check `AudioFile.read` makes (missing, empty, not audio, cut off, …).
-        let reader = try AudioFileReader(path: path)
-        var resampler = Resampler(from: reader.info.sampleRate, to: sampleRate)
+        var resampler = Resampler(from: source.sampleRate, to: sampleRate)
         var segmenter = AudioSegmenter(sampleRate: sampleRate, maximumSeconds: options.segmentSeconds)
         var segments: [TranscriptSegment] = []
         var total = 0
-        while let block = try reader.read(maxFrames: reader.info.sampleRate) {
+        while let block = try source.read(maxFrames: source.sampleRate) {
             let samples = resampler.process(block)
             total += samples.count
             for segment in segmenter.accept(samples) { segments.append(try decode(segment, posteriors)) }

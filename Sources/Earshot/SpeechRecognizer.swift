@@ -73,8 +73,21 @@ public final class SpeechRecognizer: Sendable {
         file path: String, options: TranscriptionOptions = TranscriptionOptions(),
         progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
     ) throws -> Transcript {
+        // Opens the file once, with every check `AudioFile.read` makes (missing, empty, not audio, cut off, …).
+        try transcribe(
+            source: AudioFileReader(path: path), options: options, progress: progress, posteriors: posteriors)
+    }
+
+    /// Transcribes audio from `source` until it ends — standard input or a pipe as an `AudioStreamReader`
+    /// (`try recognizer.transcribe(source: AudioStreamReader(fileDescriptor: 0, format: .wav))`), or an open
+    /// `AudioFileReader` — reading it in blocks, in memory bounded by one segment however long it runs.
+    /// `progress` gets the seconds of audio done; `posteriors` what the model heard in each segment.
+    public func transcribe(
+        source: some AudioBlockSource, options: TranscriptionOptions = TranscriptionOptions(),
+        progress: (Double) -> Void = { _ in }, posteriors: (SegmentPosteriors) -> Void = { _ in }
+    ) throws -> Transcript {
         try pool.withRecognizer(model: model, options: options, decoding: decoding) {
-            try $0.transcribe(path: path, progress: progress, posteriors: posteriors)
+            try $0.transcribe(source: source, progress: progress, posteriors: posteriors)
         }
     }
 

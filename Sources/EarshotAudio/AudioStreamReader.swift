@@ -16,6 +16,8 @@
 /// Raw streams: a final frame cut short (e.g. an odd byte count of s16le) is dropped at end of stream and
 /// counted in `droppedTrailingBytes`, so a producer killed mid-write still yields everything complete.
 public final class AudioStreamReader {
+    /// The name standard input goes by in error messages.
+    public static let standardInputName = "<stdin>"
     /// The stream's name in error messages, e.g. `<stdin>`.
     public let name: String
     /// Samples per second (Hz) of the stream and of the samples `read` returns.
@@ -32,8 +34,6 @@ public final class AudioStreamReader {
         case raw(fd: Int32, encoding: RawSampleEncoding)
     }
     private let source: Source
-    /// For a WAV stream, the pipe libsndfile reads (its head, then the rest of the descriptor).
-    private let feed: StreamFeed?
     private var atEnd = false
     /// A raw stream's read(2) has returned 0.
     private var rawEnded = false
@@ -46,22 +46,18 @@ public final class AudioStreamReader {
     /// arrives; a RIFF, RIFX or RF64 stream's head is read here, chunk by chunk, before libsndfile sees it: a
     /// stream that ends inside it is `.streamHeader`, see `WAVStreamHead`); throws `.unreadable` if it is not audio, `.unsupportedRate` for a rate outside
     /// `AudioFile.supportedSampleRates` (both formats), `.unreadable` for a raw channel count below 1.
-    public init(fileDescriptor: Int32, format: StreamFormat, name: String = "<stdin>") throws(AudioError) {
+    public init(fileDescriptor: Int32, format: StreamFormat, name: String = standardInputName) throws(AudioError) {
         self.name = name
         switch format {
         case .wav:
             // The head first (a stream cut inside it is an error here, not a libsndfile loop), then libsndfile
             // on a pipe that gives it the head and the rest of the stream.
-            let head = try WAVStreamHead.read(from: fileDescriptor, name: name)
-            let feed = try StreamFeed(head: head.bytes, source: fileDescriptor, name: name)
-            self.feed = feed
-            let file = try SndFileHandle(readingFileDescriptor: feed.readEnd, name: name)
+            let file = try SndFileHandle(readingStream: fileDescriptor, name: name)
             try AudioFile.checkRate(file.sampleRate, path: name)
             sampleRate = file.sampleRate
             channels = file.channels
             source = .sndfile(file, isFloatingPoint: file.format.isFloatingPoint)
         case .raw(let rate, let encoding, let channels):
-            feed = nil
             try AudioFile.checkRate(rate, path: name)
             guard channels >= 1 else {
                 throw AudioError(

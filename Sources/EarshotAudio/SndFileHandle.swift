@@ -17,35 +17,63 @@ final class SndFileHandle {
     /// True for a regular file; false for a pipe, socket or terminal. (libsndfile's own `seekable` is false for
     /// a regular file of G.72x audio too, which it cannot seek in.)
     let isRegularFile: Bool
+    /// For a stream, the pipe libsndfile reads: the stream's head, then the rest of it (`init(readingStream:)`).
+    private var feed: StreamFeed?
+    /// A descriptor this handle opened, closed with it (after `feed` has stopped reading it).
+    private let ownedDescriptor: Int32?
 
-    /// Opens the file at `path` for reading (a named pipe too: see `checkReadable`).
-    init(readingPath path: String) throws(AudioError) {
+    /// Opens the file at `path` for reading. A path that names anything but a regular file — a named pipe,
+    /// `/dev/stdin`, process substitution's `/dev/fd/63` — is opened once and read as a stream
+    /// (`init(readingStream:name:ownsDescriptor:)`): libsndfile itself, on a pipe, loops for ever on a WAV cut
+    /// inside the header of a chunk (FUZZING.md, finding 6).
+    convenience init(readingPath path: String) throws(AudioError) {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw AudioError(path: path, reason: .ioError(AudioFile.systemMessage(errno))) }
+            do {
+                try self.init(readingStream: fd, name: path, ownsDescriptor: true)
+            } catch {
+                Glibc.close(fd)
+                throw error
+            }
+            return
+        }
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
             throw AudioError(path: path, reason: .unreadable(Self.lastOpenError()))
         }
-        var status = stat()
-        let isRegularFile = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-        try Self.checkReadable(handle, info, name: path, isRegularFile: isRegularFile)
-        self.name = path
-        self.handle = handle
-        self.info = info
-        self.isRegularFile = isRegularFile
+        try self.init(reading: handle, info: info, name: path, isRegularFile: true)
     }
 
-    /// Reads a self-describing file (e.g. WAV) from an open file descriptor, which may be a pipe (see
-    /// `checkReadable`). The descriptor stays open when the handle closes.
-    init(readingFileDescriptor fd: Int32, name: String) throws(AudioError) {
+    /// Reads a self-describing stream (e.g. a WAV stream) from the open descriptor `fd` — a pipe, a socket, or
+    /// a file read as one — named `name` in errors. A WAV stream's head is read first (`WAVStreamHead`: a stream
+    /// cut inside it is `.streamHeader`), then libsndfile reads a pipe that gives it the head and the rest
+    /// (`StreamFeed`). `fd` is closed with the handle when `ownsDescriptor`; otherwise it stays open.
+    convenience init(readingStream fd: Int32, name: String, ownsDescriptor: Bool = false) throws(AudioError) {
+        let head = try WAVStreamHead.read(from: fd, name: name)
+        let feed = try StreamFeed(head: head.bytes, source: fd, name: name)
         var info = SF_INFO()
-        guard let handle = sf_open_fd(fd, Int32(SFM_READ), &info, 0) else {
+        guard let handle = sf_open_fd(feed.readEnd, Int32(SFM_READ), &info, 0) else {
             throw AudioError(path: name, reason: .unreadable(Self.lastOpenError()))
         }
-        let isRegularFile = Self.isRegularFile(fd)
+        try self.init(
+            reading: handle, info: info, name: name, isRegularFile: false, feed: feed,
+            ownedDescriptor: ownsDescriptor ? fd : nil)
+    }
+
+    /// Takes over a handle libsndfile opened for reading; closes it and throws when `checkReadable` refuses it.
+    private init(
+        reading handle: OpaquePointer, info: SF_INFO, name: String, isRegularFile: Bool, feed: StreamFeed? = nil,
+        ownedDescriptor: Int32? = nil
+    ) throws(AudioError) {
         try Self.checkReadable(handle, info, name: name, isRegularFile: isRegularFile)
         self.name = name
         self.handle = handle
         self.info = info
         self.isRegularFile = isRegularFile
+        self.feed = feed
+        self.ownedDescriptor = ownedDescriptor
     }
 
     /// Closes `handle` and throws `.notReadableFromPipe` when it reads anything but a regular file in an
@@ -88,10 +116,15 @@ final class SndFileHandle {
         self.handle = handle
         self.info = info
         self.isRegularFile = Self.isRegularFile(fd)
+        self.feed = nil
+        self.ownedDescriptor = nil
     }
 
+    /// Closes the handle, then stops the feed, then closes the descriptor it read.
     deinit {
         if let handle { sf_close(handle) }
+        feed = nil
+        if let ownedDescriptor { Glibc.close(ownedDescriptor) }
     }
 
     /// Samples per second per channel (Hz).

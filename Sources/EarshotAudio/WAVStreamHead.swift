@@ -45,11 +45,13 @@ struct WAVStreamHead {
     /// 1. The first 12 bytes; a stream that is not `RIFF…WAVE`, `RIFX…WAVE` or `RF64…WAVE` stops here.
     /// 2. Each chunk header, and each chunk's body until the `data` chunk's header.
     /// 3. For RF64, the RIFF head with its first `fmt ` chunk (padded to an even length).
-    /// Throws `.streamHeader` when the stream ends inside its head, a chunk before `data` is over
-    /// `chunkLimit` or an RF64 stream has no `fmt ` chunk before `data`; `.ioError` when reading fails.
+    /// Throws `.noSamples` when the stream ends before its first byte, `.streamHeader` when it ends inside its
+    /// head, a chunk before `data` is over `chunkLimit` or an RF64 stream has no `fmt ` chunk before `data`;
+    /// `.ioError` when reading fails.
     static func read(from fd: Int32, name: String) throws(AudioError) -> WAVStreamHead {
         var head = WAVStreamHead(bytes: [])
         let count = try head.append(12, from: fd, name: name)
+        guard count > 0 else { throw AudioError(path: name, reason: .noSamples) }
         guard count >= 4, let container = Container(id: head.bytes[0..<4]) else { return head }
         guard count == 12 else { throw head.endedEarly(name, inside: "the \(container.rawValue) header") }
         guard head.bytes[8..<12].elementsEqual("WAVE".utf8) else { return head }

@@ -1,9 +1,18 @@
+import EarshotAudio
 import Foundation
 
 /// Expands command-line inputs into audio files: files as given, folders searched recursively for audio
 /// files (by extension), and glob patterns (when the shell did not expand them). An input that names
-/// nothing is kept, so that it is reported as missing with the others.
+/// nothing is kept, so that it is reported as missing with the others; `-` (standard input) is kept as it is.
 enum AudioInputs {
+    /// The input name that means standard input.
+    static let standardInput = "-"
+
+    /// How messages name `input`: standard input as the stream reader names it (`<stdin>`), a file by its path.
+    static func messageName(of input: String) -> String {
+        input == standardInput ? AudioStreamReader.standardInputName : input
+    }
+
     static let extensions: Set<String> = [
         "wav", "flac", "ogg", "oga", "opus", "mp3", "aiff", "aif", "au", "caf", "w64",
     ]
@@ -11,6 +20,10 @@ enum AudioInputs {
     static func expand(_ inputs: [String]) -> [String] {
         var files: [String] = []
         for input in inputs {
+            guard input != standardInput else {
+                files.append(input)
+                continue
+            }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
                 let found = (FileManager.default.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])

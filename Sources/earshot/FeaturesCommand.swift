@@ -72,10 +72,10 @@ struct FeaturesCommand: ParsableCommand {
         if output != nil && inputs.count > 1 {
             throw ValidationError("--output names one file; with \(inputs.count) inputs use --output-dir")
         }
-        if inputs.filter({ $0 == "-" }).count > 1 {
+        if inputs.filter({ $0 == AudioInputs.standardInput }).count > 1 {
             throw ValidationError("'-' (standard input) can be read only once")
         }
-        if inputs.contains("-") && output == nil {
+        if inputs.contains(AudioInputs.standardInput) && output == nil {
             throw ValidationError("standard input has no name to derive an output from: give --output (or -o -)")
         }
         try FlagNames(["count": "--stack", "stride": "--stack-stride"]).usageErrors { try stacking.validate() }
@@ -113,7 +113,7 @@ struct FeaturesCommand: ParsableCommand {
             do {
                 let start = Date()
                 var (features, seconds) =
-                    try input == "-"
+                    try input == AudioInputs.standardInput
                     ? featuresOfStandardInput(options)
                     : featuresOfFile(input, options)
                 if cmvn { MeanVarianceNormalization().apply(to: &features) }
@@ -127,8 +127,9 @@ struct FeaturesCommand: ParsableCommand {
                 failed += 1
                 var text = "\(error)"
                 if case FeatureError.tooLong = error { text += " (--max-frames)" }
-                let namesItsFile = text.hasPrefix(input) || error is AtomicFileError  // an output names its own path
-                Terminal.error("earshot: " + (namesItsFile ? text : "\(input): \(text)"))
+                let name = AudioInputs.messageName(of: input)
+                let namesItsFile = text.hasPrefix(name) || error is AtomicFileError  // an output names its own path
+                Terminal.error("earshot: " + (namesItsFile ? text : "\(name): \(text)"))
             }
         }
         if failed > 0 { throw ExitCode(1) }

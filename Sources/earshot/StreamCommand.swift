@@ -104,7 +104,8 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
         } catch {
             printer.end()
             let text = "\(error)"
-            Terminal.error("earshot: " + (text.hasPrefix("<stdin>") ? text : "<stdin>: \(text)"))
+            let name = AudioStreamReader.standardInputName
+            Terminal.error("earshot: " + (text.hasPrefix(name) ? text : "\(name): \(text)"))
             throw ExitCode(1)
         }
     }
@@ -126,7 +127,9 @@ struct StreamCommand: ParsableCommand, MultipliesMatrices {
             }
             let isWAV = count == 4 && StreamFormat.wavContainerIDs.contains { head.elementsEqual($0.utf8) }
             var ends: [Int32] = [0, 0]
-            guard pipe(&ends) == 0 else { throw AudioError(path: "<stdin>", reason: .ioError("cannot make a pipe")) }
+            guard pipe(&ends) == 0 else {
+                throw AudioError(path: AudioStreamReader.standardInputName, reason: .ioError("cannot make a pipe"))
+            }
             let (readEnd, writeEnd) = (ends[0], ends[1])
             let prefix = Array(head[..<count])
             Thread.detachNewThread { StreamCommand.copyInput(prefix: prefix, to: writeEnd) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Earshot
+import EarshotMPI
 import Foundation
 
 extension TranscriptFormat: ExpressibleByArgument {}
@@ -10,17 +11,19 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         commandName: "transcribe",
         abstract: "Transcribe audio files with an acoustic model.",
         discussion: """
-            Inputs are files (anything libsndfile reads), folders (searched for audio files) or glob patterns. \
-            Audio of any rate and channel count is mixed to mono and resampled; long audio is decoded in \
+            Inputs are files (anything libsndfile reads), folders (searched for audio files), glob patterns, or \
+            '-' for standard input (a WAV stream, or raw PCM with --raw). Audio of any rate and channel count is mixed to mono and resampled; long audio is decoded in \
             segments of at most --segment-seconds cut at quiet points, in memory that does not grow with its \
             length. One bad file among many is reported on stderr and the others are still transcribed; the \
             exit status is then 1.
 
             Started by 'mpirun -np N', each of the N processes transcribes every N-th file (with --threads \
             cores) and rank 0 writes all the transcripts, in input order, as one process would.
+
+            Example: ffmpeg -loglevel error -i talk.mp4 -ac 1 -ar 16000 -f wav - | earshot transcribe -f srt -
             """)
 
-    @Argument(help: "Audio files, folders or glob patterns.")
+    @Argument(help: "Audio files, folders or glob patterns; '-' reads standard input.")
     var inputs: [String]
 
     @OptionGroup var modelOption: ModelOption
@@ -48,6 +51,9 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     @OptionGroup(title: "Decoding")
     var decoding: DecodingOptionGroup
 
+    @OptionGroup(title: "Standard input")
+    var audioInput: AudioInputOptionGroup
+
     /// How each file is run (the schedule is set in `run`, by the number of workers).
     private var options: TranscriptionOptions {
         var options = TranscriptionOptions()
@@ -56,7 +62,19 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     }
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("give at least one audio file") }
+        guard !inputs.isEmpty else { throw ValidationError("give at least one audio file, or '-' for standard input") }
+        if inputs.contains(AudioInputs.standardInput) {
+            if inputs.filter({ $0 == AudioInputs.standardInput }).count > 1 {
+                throw ValidationError("'-' (standard input) can be read only once")
+            }
+            if outputDirectory != nil {
+                throw ValidationError(
+                    "standard input has no name to write under --output-dir: leave '-' out, or --output-dir")
+            }
+            if MPIWorld.isLaunched() {
+                throw ValidationError("'-' (standard input) cannot be shared among the processes of an MPI job")
+            }
+        }
         do { try options.validate() } catch { throw ValidationError("--segment-seconds: \(error)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if outputDirectory == nil && AudioInputs.expand(inputs).count > 1 && [.srt, .vtt, .tsv].contains(format) {
@@ -93,14 +111,19 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         DispatchQueue.concurrentPerform(iterations: workers) { [options] worker in
             for i in stride(from: worker, to: mine.count, by: workers).map({ mine[$0] }) {
                 var reported = 0.0
-                let result = Result {
-                    try recognizer.transcribe(file: files[i], options: options) { seconds in
-                        lock.withLock {
-                            doneSeconds += seconds - reported
-                            reported = seconds
-                            bar.update(doneSeconds)
-                        }
+                let progress = { (seconds: Double) in
+                    lock.withLock {
+                        doneSeconds += seconds - reported
+                        reported = seconds
+                        bar.update(doneSeconds)
                     }
+                }
+                let result = Result {
+                    guard files[i] != AudioInputs.standardInput else {
+                        let reader = try AudioStreamReader(fileDescriptor: 0, format: audioInput.streamFormat)
+                        return try recognizer.transcribe(source: reader, options: options, progress: progress)
+                    }
+                    return try recognizer.transcribe(file: files[i], options: options, progress: progress)
                 }
                 lock.withLock { own[i] = result }
             }
@@ -116,8 +139,9 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
             } catch {
                 failed += 1  // the file could not be transcribed, or its transcript not written: say which, go on
                 let text = "\(error)"
-                let namesItsFile = text.hasPrefix(file) || error is AtomicFileError  // an output names its own path
-                Terminal.error("earshot: " + (namesItsFile ? text : "\(file): \(text)"))
+                let name = AudioInputs.messageName(of: file)
+                let namesItsFile = text.hasPrefix(name) || error is AtomicFileError  // an output names its own path
+                Terminal.error("earshot: " + (namesItsFile ? text : "\(name): \(text)"))
             }
         }
         if !quiet {
@@ -138,7 +162,7 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
     /// transcribed). Regular files only: a pipe or a named pipe can be read once, by the transcription itself.
     private static func expectedSeconds(of files: [String]) -> Double {
         files.reduce(0.0) { total, file in
-            guard AudioInputs.isRegularFile(file) else { return total }
+            guard file != AudioInputs.standardInput, AudioInputs.isRegularFile(file) else { return total }
             return total + ((try? AudioFile.info(path: file))?.duration ?? 0)
         }
     }

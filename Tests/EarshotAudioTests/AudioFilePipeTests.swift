@@ -69,4 +69,24 @@ import Testing
         let result = try #require(Self.read(source.path, feeding: source), "reading the pipe hung")
         #expect(try result.get().samples == Self.quantised)
     }
+
+    /// A WAV that ends inside the header of a chunk before `data` (a `LIST` id after `fmt `): libsndfile, opening
+    /// the path itself, would loop for ever on the pipe (FUZZING.md, finding 6); the path is read as a stream.
+    @Test func aWAVCutInsideAChunkHeaderIsAnError() throws {
+        let cut = Self.wav.prefix(36) + Data("LIST".utf8)  // RIFF, WAVE and the fmt chunk, then a chunk id
+        let source = try PipeSource.processSubstitution(bytes: cut)
+        let result = try #require(Self.read(source.path, feeding: source), "reading the pipe hung")
+        #expect(throws: AudioError.self) { try result.get() }
+        guard case .failure(let error) = result, case .streamHeader = error.reason else {
+            Issue.record("expected .streamHeader, got \(result)")
+            return
+        }
+        #expect(error.path == source.path)
+    }
+
+    @Test func anEmptyPipeHasNoSamples() throws {
+        let source = try PipeSource.processSubstitution(bytes: Data())
+        let result = try #require(Self.read(source.path, feeding: source), "reading the pipe hung")
+        #expect(throws: AudioError(path: source.path, reason: .noSamples)) { try result.get() }
+    }
 }

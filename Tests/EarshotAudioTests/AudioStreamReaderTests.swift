@@ -141,6 +141,14 @@ final class AudioStreamReaderTests: XCTestCase {
         }
     }
 
+    func testEmptyWAVStreamHasNoSamples() throws {
+        let pipe = PipeWriter(bytes: [], blockSize: 1)
+        defer { pipe.finish() }
+        XCTAssertThrowsError(try AudioStreamReader(fileDescriptor: pipe.readEnd, format: .wav)) { error in
+            XCTAssertEqual((error as? AudioError)?.description, "<stdin>: contains no audio samples (0 frames)")
+        }
+    }
+
     func testGarbageOnWAVStreamIsUnreadable() throws {
         let pipe = PipeWriter(bytes: Array(String(repeating: "not a wav file ", count: 100).utf8), blockSize: 50)
         defer { pipe.finish() }

@@ -24,7 +24,7 @@ import Testing
             #expect(!result.crashed && !result.timedOut)
             #expect(result.status == 1, "\(result.stderr)")
             #expect(
-                result.stderr.contains("earshot: -: the input is longer than the limit of 50 frames"),
+                result.stderr.contains("earshot: <stdin>: the input is longer than the limit of 50 frames"),
                 "\(result.stderr)")
             #expect(result.stderr.contains("--max-frames"), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output))

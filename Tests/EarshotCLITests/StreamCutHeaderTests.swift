@@ -36,6 +36,28 @@ import Testing
         #expect(result.stderr.contains("the WAV stream ends inside its header"), "\(result.stderr)")
     }
 
+    /// `transcribe -` reads standard input the same way, and so does `transcribe PATH` when the path names a pipe
+    /// (`<(cat clip.wav)`, a named pipe), which libsndfile would have opened itself and looped on.
+    @Test func transcribeOfAStreamCutInsideAChunkHeaderEnds() throws {
+        let model = TranscribeCommandTests.model
+        let standardInput = try CommandRunner.run(
+            "earshot", ["transcribe", "--model", model, "-q", "-"], stdin: Self.cutHeader, timeout: 10)
+        #expect(!standardInput.timedOut && !standardInput.crashed && standardInput.status == 1)
+        #expect(
+            standardInput.stderr
+                == "earshot: <stdin>: the WAV stream ends inside its header, in the header of a chunk, after 40 bytes\n"
+        )
+        let source = try PipeSource.processSubstitution(bytes: Self.cutHeader)
+        defer { source.finish() }
+        let path = try CommandRunner.run("earshot", ["transcribe", "--model", model, "-q", source.path], timeout: 10)
+        #expect(!path.timedOut, "earshot transcribe still running after 10 s")
+        #expect(!path.crashed && path.status == 1, "\(path.stderr)")
+        #expect(
+            path.stderr
+                == "earshot: \(source.path): the WAV stream ends inside its header, in the header of a chunk, after 40 bytes\n"
+        )
+    }
+
     /// RIFX and RF64 streams, which `--format auto` takes for WAV too, cut at the same place: the same error.
     @Test(arguments: [
         (cutRIFX, "after 40 bytes"), (cutRF64, "after 76 bytes"),
