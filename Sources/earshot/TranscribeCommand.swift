@@ -12,9 +12,9 @@ struct TranscribeCommand: ParsableCommand, MultipliesMatrices {
         abstract: "Transcribe audio files with an acoustic model.",
         discussion: """
             Inputs are files (anything libsndfile reads), folders (searched for audio files), glob patterns, or \
-            '-' for standard input (a WAV stream, or raw PCM with --raw). Audio of any rate and channel count is mixed to mono and resampled; long audio is decoded in \
-            segments of at most --segment-seconds cut at quiet points, in memory that does not grow with its \
-            length. One bad file among many is reported on stderr and the others are still transcribed; the \
+            '-' for standard input (a WAV stream, or raw PCM with --raw). Audio of any rate and channel count is \
+            mixed to mono and resampled; long audio is decoded in segments of at most --segment-seconds cut at \
+            quiet points, in memory that does not grow with its length. One bad file among many is reported on stderr and the others are still transcribed; the \
             exit status is then 1.
 
             Started by 'mpirun -np N', each of the N processes transcribes every N-th file (with --threads \
