@@ -1,8 +1,6 @@
 /// Mono audio read a block at a time, as a recognizer or a feature extractor consumes it: a file
 /// (`AudioFileReader`) or a stream such as standard input (`AudioStreamReader`).
 public protocol AudioBlockSource: AnyObject {
-    /// The source's name in error messages: a file's path, or a stream's name such as `<stdin>`.
-    var name: String { get }
     /// Samples per second (Hz) of the samples `read` returns: the source's own rate.
     var sampleRate: Int { get }
     /// Mono samples returned so far.
@@ -12,8 +10,6 @@ public protocol AudioBlockSource: AnyObject {
 }
 
 extension AudioFileReader: AudioBlockSource {
-    /// The file's path, as given.
-    public var name: String { path }
     /// The file's sample rate, in Hz.
     public var sampleRate: Int { info.sampleRate }
 }

@@ -114,8 +114,8 @@ struct FeaturesCommand: ParsableCommand {
                 let start = Date()
                 var (features, seconds) =
                     try input == AudioInputs.standardInput
-                    ? featuresOfStandardInput(options)
-                    : featuresOfFile(input, options)
+                    ? features(of: AudioStreamReader(fileDescriptor: 0, format: audioInput.streamFormat), options)
+                    : features(of: AudioFileReader(path: input), options)
                 if cmvn { MeanVarianceNormalization().apply(to: &features) }
                 if stacking.count > 1 || stacking.stride > 1 { features = stacking.apply(features) }
                 let destination = outputPath(for: input)
@@ -135,22 +135,12 @@ struct FeaturesCommand: ParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// Features of the file at `path`, read block by block, and its duration in seconds.
-    private func featuresOfFile(_ path: String, _ options: FbankOptions) throws -> (FeatureMatrix, Double) {
-        let reader = try AudioFileReader(path: path)
-        let features = try collect(options, sampleRate: reader.info.sampleRate) {
-            try reader.read(maxFrames: max(reader.info.sampleRate / 10, 1))
+    /// Features of `source` (a file or standard input), read in blocks of 0.1 s, and its duration in seconds.
+    private func features(of source: some AudioBlockSource, _ options: FbankOptions) throws -> (FeatureMatrix, Double) {
+        let features = try collect(options, sampleRate: source.sampleRate) {
+            try source.read(maxFrames: max(source.sampleRate / 10, 1))
         }
-        return (features, Double(reader.framesRead) / Double(reader.info.sampleRate))
-    }
-
-    /// Features of standard input, read in blocks of 0.1 s, and its duration in seconds.
-    private func featuresOfStandardInput(_ options: FbankOptions) throws -> (FeatureMatrix, Double) {
-        let reader = try AudioStreamReader(fileDescriptor: 0, format: audioInput.streamFormat)
-        let features = try collect(options, sampleRate: reader.sampleRate) {
-            try reader.read(maxFrames: max(reader.sampleRate / 10, 1))
-        }
-        return (features, Double(reader.framesRead) / Double(reader.sampleRate))
+        return (features, Double(source.framesRead) / Double(source.sampleRate))
     }
 
     /// The features of the blocks `next` gives (mono, at `sampleRate` Hz; nil at the end), resampled to the
